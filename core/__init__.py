@@ -1,0 +1,18 @@
+"""Backprop Lab's core: the lesson's forward and backward passes in NumPy, step by step."""
+from .activations import ACTIVATIONS, Activation, get_activation
+from .datasets import DATASETS, make_dataset, train_test_split
+from .gradcheck import GradientCheck, gradient_check
+from .network import BackwardPass, ForwardPass, Network
+from .presets import PRESETS, Preset, preset
+from .steps import PHASES, Step, teaching_steps, walkthrough
+from .training import accuracy, loss, train, train_step
+
+__all__ = [
+    "ACTIVATIONS", "Activation", "get_activation",
+    "DATASETS", "make_dataset", "train_test_split",
+    "GradientCheck", "gradient_check",
+    "BackwardPass", "ForwardPass", "Network",
+    "PRESETS", "Preset", "preset",
+    "PHASES", "Step", "teaching_steps", "walkthrough",
+    "accuracy", "loss", "train", "train_step",
+]
