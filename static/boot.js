@@ -1,0 +1,54 @@
+// Backprop Lab start-up: progress panel, a "ready" flag for tests and
+// benchmarks, start-up timings, and the service worker for second visits.
+(function () {
+  const root = document.documentElement
+  const box = document.getElementById('bp-boot')
+  const bar = box.querySelector('.bp-boot-progress')
+  const step = box.querySelector('.bp-boot-step')
+  const timings = (window.bpTimings = {})
+  const mark = (name) => { if (!(name in timings)) timings[name] = performance.now() }
+  root.dataset.bpState = 'loading'
+
+  function show(text, value) {
+    step.textContent = text
+    if (value !== undefined) bar.value = value
+  }
+  show('Starting Python (Pyodide, about 4 MB)…', 1)
+
+  pyodideWorker.addEventListener('message', (event) => {
+    const msg = event.data
+    if (msg.type === 'status') {
+      if (msg.step === -1 || /^Error|Error while/.test(msg.msg) ||
+          (root.dataset.bpState === 'loading' && msg.step === undefined && !/pyodide|Executing/i.test(msg.msg))) {
+        box.classList.add('bp-failed')
+        root.dataset.bpState = 'failed'
+        show(msg.msg)
+        return
+      }
+      if (/pyodide/i.test(msg.msg)) { mark('pyodide'); show('Starting Python (Pyodide, about 4 MB)…', 1) }
+      else if (msg.step === 2) { mark('packages'); show(msg.msg + '…', 2) }
+      else if (msg.step === 3) { mark('code'); show(msg.msg + '…', 3) }
+      else if (/Executing/.test(msg.msg)) { show('Building the network…', 3) }
+    } else if (msg.type === 'render') {
+      mark('render')
+      show('Drawing…', 4)
+    }
+  })
+
+  // Panel removes pn-loading from <body> once the live document is embedded.
+  const observer = new MutationObserver(() => {
+    if (!document.body.classList.contains('pn-loading')) {
+      observer.disconnect()
+      mark('ready')
+      root.dataset.bpState = 'ready'
+      box.hidden = true
+      registerServiceWorker()
+    }
+  })
+  observer.observe(document.body, {attributes: true, attributeFilter: ['class']})
+
+  function registerServiceWorker() {
+    if (!('serviceWorker' in navigator) || location.protocol !== 'http:' && location.protocol !== 'https:') return
+    navigator.serviceWorker.register('./sw.js').catch((e) => console.warn('service worker not registered:', e))
+  }
+})()
