@@ -1,0 +1,1 @@
+"""Backprop Lab's front end: Panel widgets and a Bokeh diagram over one LabState."""

@@ -1,0 +1,223 @@
+"""Widgets that change the state: weights, the sample, η, the preset and the architecture."""
+from __future__ import annotations
+
+import panel as pn
+import param
+
+from . import theme
+from .picture import sub, weight_name
+from .state import WEIGHT_LIMIT, LabState
+
+SLIDER_RANGE = 5.0  # sliders span ±5, or more when a weight has grown past that
+
+
+def _css(element: str) -> str:
+    """A CSS class for a diagram id: 'w0.1.0' -> 'weight-w0-1-0' (stable names for tests)."""
+    return "weight-" + element.replace(".", "-")
+
+
+def _span(value: float) -> float:
+    return max(SLIDER_RANGE, abs(value) * 1.25)
+
+
+class _Slider:
+    """A FloatSlider that sends drags to the state and follows the state's value back."""
+
+    def __init__(self, name: str, value: float, on_change, css: str, start: float | None = None, end: float | None = None):
+        span = _span(value)
+        self.widget = pn.widgets.FloatSlider(
+            name=name, value=value, start=-span if start is None else start, end=span if end is None else end,
+            step=0.01, format="0[.]000", css_classes=[css], sizing_mode="stretch_width",
+        )
+        self._on_change = on_change
+        self._syncing = False
+        self.widget.param.watch(self._changed, "value")
+
+    def _changed(self, event) -> None:
+        if not self._syncing:
+            self._on_change(event.new)
+
+    def show(self, value: float) -> None:
+        if self.widget.value == value:
+            return
+        self._syncing = True
+        try:
+            if abs(value) > self.widget.end or -abs(value) < self.widget.start:
+                span = _span(value)
+                self.widget.param.update(start=-span, end=span)
+            self.widget.value = value
+        finally:
+            self._syncing = False
+
+
+class WeightControls(pn.viewable.Viewer):
+    """A slider per weight and bias, grouped by layer; for big networks, one slider for the picked edge."""
+
+    state = param.ClassSelector(class_=LabState, doc="The state the sliders edit.")
+
+    def __init__(self, **params):
+        super().__init__(**params)
+        self._panel = pn.Column(sizing_mode="stretch_width", css_classes=["weight-controls"])
+        self._sliders: dict[str, _Slider] = {}
+        self._sizes = None
+        self.picked = _Slider("picked weight", 0.0, self._set_picked, "weight-picked")
+        self.typed = pn.widgets.FloatInput(name="type an exact value", value=0.0, step=0.01,
+                                           start=-WEIGHT_LIMIT, end=WEIGHT_LIMIT, css_classes=["weight-typed"])
+        self.typed.param.watch(lambda e: self._set_picked(e.new), "value")
+        self._rebuild()
+
+    def _set_picked(self, value) -> None:
+        if self.state.selected:
+            self.state.set_weight(self.state.selected, value)
+
+    @param.depends("state.layout", watch=True)
+    def _rebuild(self) -> None:
+        net = self.state.network
+        key = (tuple(net.sizes), net.biases is not None)
+        if key == self._sizes:
+            return
+        self._sizes = key
+        self._sliders = {}
+        groups = []
+        n_weights = sum(w.size for w in net.weights) + (sum(b.size for b in net.biases) if net.biases else 0)
+        if n_weights <= theme.MAX_LABELLED_EDGES:
+            for l, w in enumerate(net.weights):
+                rows = []
+                for i in range(w.shape[0]):
+                    for j in range(w.shape[1]):
+                        element = f"w{l}.{i}.{j}"
+                        rows.append(self._slider(element, weight_name(net.sizes, l, i, j), w[i, j]))
+                if net.biases is not None:
+                    for j, b in enumerate(net.biases[l]):
+                        rows.append(self._slider(f"b{l}.{j}", f"b{sub(j)} of layer {l + 1}", b))
+                title = "inputs → hidden" if l == 0 and net.n_layers > 1 else f"into layer {l + 1}"
+                if l == net.n_layers - 1:
+                    title = "→ output" if net.n_layers > 1 else "inputs → output"
+                groups.append(pn.Card(*rows, title=f"Weights {title}", collapsed=False, sizing_mode="stretch_width"))
+            hint = pn.pane.Markdown("Drag a weight, or click an edge and type its exact value:", margin=(0, 10))
+        else:
+            hint = pn.pane.Markdown(
+                f"This network has {n_weights} weights: **click an edge** in the diagram to pick one, then drag or type it.",
+                margin=(0, 10),
+            )
+        self._panel[:] = [*groups, hint, self.picked.widget, self.typed]
+        self._follow()
+
+    def _slider(self, element: str, name: str, value: float):
+        slider = _Slider(name, float(value), lambda v, e=element: self.state.set_weight(e, v), _css(element))
+        self._sliders[element] = slider
+        return slider.widget
+
+    @param.depends("state.network", "state.selected", watch=True)
+    def _follow(self) -> None:
+        net = self.state.network
+        for element, slider in self._sliders.items():
+            slider.show(_value(net, element))
+        if self.state.selected:
+            value = _value(net, self.state.selected)
+            l, i, j = map(int, self.state.selected[1:].split(".")) if self.state.selected[0] == "w" else (0, 0, 0)
+            self.picked.widget.name = (
+                f"picked: {weight_name(net.sizes, l, i, j)}" if self.state.selected[0] == "w" else "picked: bias"
+            )
+            self.picked.show(value)
+            if self.typed.value != value:
+                self.typed.param.update(value=value)
+        self.picked.widget.disabled = self.typed.disabled = not self.state.selected
+
+    def __panel__(self):
+        return self._panel
+
+
+def _value(net, element: str) -> float:
+    index = list(map(int, element[1:].split(".")))
+    if element[0] == "w":
+        return float(net.weights[index[0]][index[1], index[2]])
+    return float(net.biases[index[0]][index[1]])
+
+
+class SampleControls(pn.viewable.Viewer):
+    """Sliders for the inputs xᵢ and the targets y_k, and η as a slider and a typed number."""
+
+    state = param.ClassSelector(class_=LabState, doc="The state the sliders edit.")
+
+    def __init__(self, **params):
+        super().__init__(**params)
+        self._panel = pn.Column(sizing_mode="stretch_width", css_classes=["sample-controls"])
+        self._sliders: list[tuple[str, int, _Slider]] = []
+        self._size = None
+        self.eta_slider = pn.widgets.FloatSlider.from_param(
+            self.state.param.learning_rate, name="learning rate η", step=0.01, css_classes=["eta-slider"],
+            sizing_mode="stretch_width",
+        )
+        self.eta_input = pn.widgets.FloatInput.from_param(
+            self.state.param.learning_rate, name="η (type any value)", css_classes=["eta-input"],
+        )
+        self._rebuild()
+
+    @param.depends("state.layout", watch=True)
+    def _rebuild(self) -> None:
+        sizes = self.state.network.sizes
+        if (sizes[0], sizes[-1]) == self._size:
+            return
+        self._size = (sizes[0], sizes[-1])
+        self._sliders = []
+        for i in range(sizes[0]):
+            slider = _Slider(f"x{sub(i)}", float(self.state.x[i]), lambda v, i=i: self.state.set_input(i, v),
+                             f"input-x{i}", -2.0, 2.0)
+            self._sliders.append(("x", i, slider))
+        for k in range(sizes[-1]):
+            name = "y" if sizes[-1] == 1 else f"y{sub(k)}"
+            slider = _Slider(f"target {name}", float(self.state.target[k]), lambda v, k=k: self.state.set_target(k, v),
+                             f"target-y{k}", -2.0, 2.0)
+            self._sliders.append(("y", k, slider))
+        self._panel[:] = [s.widget for _, _, s in self._sliders] + [self.eta_slider, self.eta_input]
+
+    @param.depends("state.x", "state.target", watch=True)
+    def _follow(self) -> None:
+        for kind, index, slider in self._sliders:
+            values = self.state.x if kind == "x" else self.state.target
+            if index < len(values):
+                slider.show(float(values[index]))
+
+    def __panel__(self):
+        return self._panel
+
+
+class NetworkControls(pn.viewable.Viewer):
+    """The preset, the architecture, activations, biases, the seed, reset and randomise."""
+
+    state = param.ClassSelector(class_=LabState, doc="The state these controls set up.")
+
+    def __init__(self, **params):
+        super().__init__(**params)
+        s = self.state.param
+        self.preset = pn.widgets.Select.from_param(
+            s.preset, name="preset", options={p.title: name for name, p in _presets().items()},
+            css_classes=["preset-select"],
+        )
+        self.architecture = pn.widgets.TextInput.from_param(
+            s.architecture, name="architecture (units per layer, inputs first)", css_classes=["architecture-input"],
+        )
+        self.activation = pn.widgets.Select.from_param(s.activation, name="hidden activation f")
+        self.output_activation = pn.widgets.Select.from_param(s.output_activation, name="output activation f")
+        self.biases = pn.widgets.Checkbox.from_param(s.biases, name="biases")
+        self.seed = pn.widgets.IntInput.from_param(s.seed, name="seed")
+        self.randomise = pn.widgets.Button(name="Randomise weights", button_type="default", css_classes=["randomise-button"])
+        self.reset = pn.widgets.Button(name="Reset to preset", button_type="default", css_classes=["reset-button"])
+        self.randomise.on_click(lambda e: self.state.randomise())
+        self.reset.on_click(lambda e: self.state.reset())
+
+    def __panel__(self):
+        return pn.Column(
+            self.preset, self.architecture,
+            pn.Row(self.activation, self.output_activation),
+            pn.Row(self.biases, self.seed),
+            pn.Row(self.randomise, self.reset),
+            sizing_mode="stretch_width",
+        )
+
+
+def _presets():
+    from core import PRESETS
+
+    return PRESETS

@@ -1,0 +1,114 @@
+"""The network diagram: Bokeh glyphs fed by ColumnDataSources, redrawn from state.picture."""
+from __future__ import annotations
+
+import panel as pn
+import param
+from bokeh.models import (
+    Arrow, ColumnDataSource, HoverTool, LabelSet, Range1d, TapTool, VeeHead,
+)
+from bokeh.plotting import figure
+
+from . import theme
+from .picture import Picture
+from .state import LabState
+
+NODE_SIZE = 46  # screen pixels
+
+
+class NetworkDiagram(pn.viewable.Viewer):
+    """Draws state.picture; clicking an edge selects that weight for editing."""
+
+    state = param.ClassSelector(class_=LabState, doc="The state the diagram shows.")
+
+    def __init__(self, **params):
+        super().__init__(**params)
+        picture: Picture = self.state.picture
+        self.nodes = ColumnDataSource(picture.nodes, name="nodes")
+        self.edges = ColumnDataSource(picture.edges, name="edges")
+        self.biases = ColumnDataSource(picture.biases, name="biases")
+        self.arrows = ColumnDataSource(picture.arrows, name="arrows")
+        self.targets = ColumnDataSource(picture.targets, name="targets")
+        self.figure = self._figure()
+        self._fit()
+        self.edges.selected.on_change("indices", self._edge_tapped)
+        self._pane = pn.pane.Bokeh(self.figure, sizing_mode="stretch_width", css_classes=["network-diagram"])
+
+    def _figure(self):
+        fig = figure(
+            height=560, sizing_mode="stretch_width", tools="", toolbar_location=None,
+            match_aspect=False, name="network-diagram",
+        )
+        fig.axis.visible = False
+        fig.grid.visible = False
+        fig.outline_line_color = None
+        fig.background_fill_alpha = 0
+        fig.border_fill_alpha = 0
+        edge_glyph = fig.segment(
+            "x0", "y0", "x1", "y1", source=self.edges, line_color="colour",
+            line_width="width", line_alpha="alpha", name="edge-glyph",
+            nonselection_line_alpha="alpha", selection_line_color="colour",
+        )
+        self.arrow_head = VeeHead(size=14, fill_color=theme.BACKWARD, line_color=theme.BACKWARD)
+        fig.add_layout(Arrow(
+            end=self.arrow_head,
+            source=self.arrows, x_start="x_start", y_start="y_start", x_end="x_end", y_end="y_end",
+            line_color="colour", line_width=3, line_dash="dashed",
+        ))
+        fig.rect("x", "y", width=0.16, height=0.16, source=self.biases, fill_color=theme.NODE_FILL,
+                 line_color="line", line_width=2)
+        node_glyph = fig.scatter(
+            "x", "y", source=self.nodes, size=NODE_SIZE, fill_color="fill",
+            line_color="line", line_width="line_width", name="node-glyph",
+        )
+        label_style = dict(
+            text_font_size="12px", text_color=theme.TEXT, background_fill_color=theme.LABEL_BOX,
+            background_fill_alpha=0.85, text_line_height=1.15,
+        )
+        fig.add_layout(LabelSet(x="x", y="y", text="value_text", source=self.nodes, x_offset=NODE_SIZE / 2 + 4,
+                                y_offset=-14, text_baseline="middle", name="value-labels", **label_style))
+        fig.add_layout(LabelSet(x="x", y="y", text="delta_text", source=self.nodes, x_offset=-(NODE_SIZE / 2 + 4),
+                                y_offset=0, text_align="right", text_baseline="middle", name="delta-labels",
+                                **{**label_style, "text_color": theme.DELTA_TEXT, "text_font_style": "bold"}))
+        fig.add_layout(LabelSet(x="label_x", y="label_y", text="label", source=self.edges, text_align="center",
+                                text_baseline="middle", name="edge-labels", **{**label_style, "text_font_size": "11px"}))
+        fig.add_layout(LabelSet(x="x", y="y", text="text", source=self.biases, x_offset=-12, text_align="right",
+                                text_baseline="middle", name="bias-labels", **{**label_style, "text_font_size": "10px"}))
+        fig.add_layout(LabelSet(x="x", y="y", text="text", source=self.targets, text_align="center",
+                                text_baseline="bottom", name="target-labels", **{**label_style, "text_font_style": "bold"}))
+        fig.add_tools(
+            HoverTool(renderers=[node_glyph], tooltips=[("unit", "@name"), ("h", "@h"), ("a", "@a"), ("δ", "@delta")]),
+            HoverTool(renderers=[edge_glyph], tooltips=[("weight", "@name"), ("w", "@w"), ("Δw", "@dw")], line_policy="interp"),
+            TapTool(renderers=[edge_glyph]),
+        )
+        return fig
+
+    def _fit(self) -> None:
+        layout = self.state.layout
+        half = max(layout.width / 2, 1.5)
+        self.figure.x_range = Range1d(-half - 0.9, half + 1.1)
+        self.figure.y_range = Range1d(-0.45, layout.height + 0.6)
+
+    @param.depends("state.picture", watch=True)
+    def _redraw(self) -> None:
+        picture = self.state.picture
+        fitted = len(picture.nodes["id"]) != len(self.nodes.data["id"]) or picture.nodes["id"] != self.nodes.data["id"]
+        if fitted or len(picture.edges["id"]) != len(self.edges.data["id"]):
+            self.edges.selected.indices = []
+            self._fit()
+        # one assignment per source: under Pyodide each change is one message to the page
+        self.nodes.data = picture.nodes
+        self.edges.data = picture.edges
+        self.biases.data = picture.biases
+        self.arrows.data = picture.arrows
+        self.targets.data = picture.targets
+        if picture.arrows["colour"]:
+            colour = picture.arrows["colour"][0]
+            if self.arrow_head.fill_color != colour:
+                self.arrow_head.update(fill_color=colour, line_color=colour)
+
+    def _edge_tapped(self, attr, old, new) -> None:
+        if new:
+            self.state.selected = self.edges.data["id"][new[0]]
+
+    def __panel__(self):
+        return self._pane

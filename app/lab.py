@@ -1,0 +1,88 @@
+"""The whole simulator as one Viewer: works under `panel serve`, in Jupyter and in Pyodide."""
+from __future__ import annotations
+
+import panel as pn
+import param
+
+from .controls import NetworkControls, SampleControls, WeightControls
+from .diagram import NetworkDiagram
+from .state import LabState
+from .stepper import Stepper
+
+TAGLINE = (
+    "Backprop Lab: drag a weight and watch every number downstream change, then step through "
+    "the backward pass unit by unit, each δ with its formula and its numbers."
+)
+
+LEGEND = """
+**How to read this**
+- Inputs **x** are at the bottom, the output **ŷ** at the top; each edge is a weight **w**,
+  <span style="color:#0072B2">**blue**</span> when positive and
+  <span style="color:#D55E00">**vermillion**</span> when negative, thicker when larger.
+- Next to each unit: **h** (its weighted input) and **a = f(h)** (its output);
+  on its left, in <span style="color:#8B2F6B">**purple**</span>, its error term **δ**.
+- The current step is <span style="color:#009E73">**green**</span> in the forward pass and
+  <span style="color:#CC79A7">**purple**</span> in the backward pass; dashed arrows show the flow:
+  up while computing h, **down from ŷ towards the inputs** while computing δ.
+- Edge labels gain **Δ** (the weight step η δ a) and **→** (the weight after the update).
+  Hover over a unit or an edge for full precision.
+"""
+
+
+class BackpropLab(pn.viewable.Viewer):
+    """The diagram, the controls and the step-through over one LabState."""
+
+    state = param.ClassSelector(class_=LabState, doc="The one state everything shows.")
+
+    def __init__(self, **params):
+        if "state" not in params:
+            params["state"] = LabState()
+        super().__init__(**params)
+        self.diagram = NetworkDiagram(state=self.state)
+        self.stepper = Stepper(state=self.state)
+        self.weights = WeightControls(state=self.state)
+        self.sample = SampleControls(state=self.state)
+        self.network = NetworkControls(state=self.state)
+        self.alert = pn.pane.Alert("", alert_type="warning", visible=False, css_classes=["lab-message"])
+        self._message()
+
+    @param.depends("state.message", watch=True)
+    def _message(self) -> None:
+        # pn.pane.Alert renders Markdown; the message may quote what a learner typed, so
+        # escape it to keep user text from being read as markup
+        text = self.state.message
+        self.alert.object = _escape(text)
+        self.alert.visible = bool(text)
+
+    def sidebar(self):
+        return pn.Column(
+            pn.pane.Markdown("### Network"), self.network,
+            pn.pane.Markdown("### Sample and learning rate"), self.sample,
+            pn.pane.Markdown("### Weights"), self.weights,
+            sizing_mode="stretch_width",
+        )
+
+    def main(self):
+        return pn.Column(
+            self.alert,
+            pn.Row(
+                pn.Column(self.diagram, sizing_mode="stretch_width"),
+                pn.Column(self.stepper, sizing_mode="stretch_width"),
+                sizing_mode="stretch_width",
+            ),
+            pn.pane.Markdown(LEGEND, css_classes=["lab-legend"]),
+            sizing_mode="stretch_width",
+        )
+
+    def __panel__(self):
+        return pn.Row(
+            pn.Column(self.sidebar(), width=330),
+            self.main(),
+            sizing_mode="stretch_width",
+        )
+
+
+def _escape(text: str) -> str:
+    for char, entity in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ("*", "&#42;"), ("_", "&#95;"), ("`", "&#96;"), ("[", "&#91;")):
+        text = text.replace(char, entity)
+    return text

@@ -1,0 +1,27 @@
+"""Entry point: `panel serve app/main.py`, and the script `build.py` converts for Pyodide."""
+import panel as pn
+
+from app.lab import TAGLINE, BackpropLab
+
+# MathJax rather than KaTeX: Panel 1.7.5's KaTeX model loads its script from a CDN,
+# while MathJax comes inside BokehJS itself, so formulas render with no network at all.
+pn.extension("mathjax", sizing_mode="stretch_width")
+
+
+def create_app():
+    """The simulator in a template; the template lives only here, the Viewer stays reusable."""
+    lab = BackpropLab()
+    # Bootstrap rather than Fast: the Fast design imports a web font from Google's CDN
+    template = pn.template.BootstrapTemplate(
+        title="Backprop Lab",
+        sidebar=[lab.sidebar()],
+        main=[pn.pane.Markdown(TAGLINE, css_classes=["lab-tagline"]), lab.main()],
+        sidebar_width=350,
+        header_background="#0072B2",
+    )
+    return template
+
+
+# `panel serve` runs this module as bokeh_app_*; the Pyodide worker runs it as __main__
+if __name__ == "__main__" or __name__.startswith("bokeh_app"):
+    create_app().servable(title="Backprop Lab")

@@ -1,0 +1,184 @@
+"""The diagram's data, computed from the state apart from drawing it (testable without a browser).
+
+`picture` turns a layout, the core's passes and the number of steps revealed into plain
+column dicts, one per Bokeh ColumnDataSource: values a learner has not reached yet are
+not shown, the current step's units and edges are highlighted, and arrows show which
+way the step's information flows (up in the forward pass, down in the backward pass).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from core import BackwardPass, ForwardPass, Network, Step
+from core.notation import plain
+
+from . import theme
+from .layout import Layout
+
+SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def sub(n: int) -> str:
+    """1-based unit number as a Unicode subscript: 0 -> ₁."""
+    return str(n + 1).translate(SUBSCRIPTS)
+
+
+def weight_name(sizes: list[int], l: int, i: int, j: int) -> str:
+    """weights[l][i, j] as the lesson names it: w₁, W for single units, w₁₂ otherwise; w⁽ˡ⁾ when deep."""
+    two_layers = len(sizes) == 3
+    layer = "" if two_layers else "⁽" + str(l + 1).translate(SUPERSCRIPTS) + "⁾"
+    letter = "W" if (two_layers and l == 1) else "w"
+    i_part = sub(i) if sizes[l] > 1 else ""
+    j_part = sub(j) if sizes[l + 1] > 1 else ""
+    return f"{letter}{layer}{i_part}{j_part}"
+
+
+def unit_name(sizes: list[int], layer: int, unit: int) -> str:
+    if layer == 0:
+        return f"x{sub(unit)}"
+    if layer == len(sizes) - 1:
+        return f"ŷ{sub(unit)}" if sizes[-1] > 1 else "ŷ"
+    return f"hidden unit {sub(unit)}" if len(sizes) == 3 else f"layer {layer} unit {sub(unit)}"
+
+
+@dataclass(frozen=True)
+class Picture:
+    nodes: dict[str, list]
+    edges: dict[str, list]
+    biases: dict[str, list]
+    arrows: dict[str, list]
+    targets: dict[str, list]
+
+
+def revealed_values(steps: list[Step], step: int) -> dict[str, dict[str, float]]:
+    """id -> {kind: value} for every value written by the first `step` steps."""
+    values: dict[str, dict[str, float]] = {}
+    for s in steps[:step]:
+        for element, value in s.writes.items():
+            values.setdefault(element, {})[s.kind] = value
+    return values
+
+
+def _full(value) -> str:
+    return "—" if value is None else repr(float(value))
+
+
+def picture(
+    layout: Layout,
+    network: Network,
+    forward: ForwardPass,
+    backward: BackwardPass,
+    steps: list[Step],
+    step: int,
+    selected: str | None = None,
+) -> Picture:
+    """Column data for nodes, edges, biases, arrows and target labels after `step` steps."""
+    sizes = network.sizes
+    values = revealed_values(steps, step)
+    current = steps[step - 1] if 0 < step <= len(steps) else None
+    writes = set(current.writes) if current else set()
+    reads = set(current.reads) if current else set()
+    colour = theme.PHASE_COLOURS[current.phase] if current else theme.FORWARD
+    position = {n.id: (n.x, n.y) for n in layout.nodes}
+
+    nodes = {k: [] for k in ("x", "y", "id", "name", "fill", "line", "line_width", "value_text", "delta_text", "h", "a", "delta")}
+    for n in layout.nodes:
+        v = values.get(n.id, {})
+        if n.layer == 0:
+            a_value, h_value = float(forward.x[n.unit]), None
+            text = f"x{sub(n.unit)} = {plain(a_value)}"
+        else:
+            h_value, a_value = v.get("h"), v.get("a")
+            a_symbol = "ŷ" if n.role == "output" else "a"
+            lines = []
+            if h_value is not None:
+                lines.append(f"h = {plain(h_value)}")
+            if a_value is not None:
+                lines.append(f"{a_symbol} = {plain(a_value)}")
+            text = "\n".join(lines)
+        delta = v.get("delta")
+        nodes["x"].append(n.x)
+        nodes["y"].append(n.y)
+        nodes["id"].append(n.id)
+        nodes["name"].append(unit_name(sizes, n.layer, n.unit))
+        nodes["fill"].append(colour if n.id in writes else (theme.INPUT_FILL if n.layer == 0 else theme.NODE_FILL))
+        nodes["line"].append(colour if n.id in reads or n.id in writes else theme.NODE_LINE)
+        nodes["line_width"].append(4 if n.id in reads or n.id in writes else 1.5)
+        nodes["value_text"].append(text)
+        nodes["delta_text"].append("" if delta is None else f"δ = {plain(delta)}")
+        nodes["h"].append(_full(h_value))
+        nodes["a"].append(_full(a_value))
+        nodes["delta"].append(_full(delta))
+
+    many = len(layout.edges) > theme.MAX_LABELLED_EDGES
+    edges = {k: [] for k in ("x0", "y0", "x1", "y1", "id", "name", "colour", "width", "alpha", "label", "label_x", "label_y", "w", "dw")}
+    largest = max((float(np.max(np.abs(w))) for w in network.weights), default=1.0) or 1.0
+    for e in layout.edges:
+        w = float(network.weights[e.layer][e.i, e.j])
+        v = values.get(e.id, {})
+        dw = v.get("weight_step")
+        label = f"{weight_name(sizes, e.layer, e.i, e.j)} = {plain(w)}"
+        if dw is not None:
+            label += f"\nΔ = {plain(dw)}"
+        if "update" in v:
+            label += f"\n→ {plain(v['update'], 6)}"
+        active = e.id in reads or e.id in writes
+        show_label = not many or active or e.id == selected
+        # labels sit nearer the source unit, at a height that depends on the target unit,
+        # so labels of edges that share a unit do not pile up where those edges meet
+        t = 0.2 + 0.5 * (e.j + 0.5) / sizes[e.layer + 1]
+        edges["x0"].append(e.x0)
+        edges["y0"].append(e.y0)
+        edges["x1"].append(e.x1)
+        edges["y1"].append(e.y1)
+        edges["id"].append(e.id)
+        edges["name"].append(weight_name(sizes, e.layer, e.i, e.j))
+        edges["colour"].append(theme.POSITIVE if w >= 0 else theme.NEGATIVE)
+        edges["width"].append(1.0 + 6.0 * min(abs(w) / largest, 1.0))
+        edges["alpha"].append(1.0 if active or e.id == selected else (0.55 if current else 0.8))
+        edges["label"].append(label if show_label else "")
+        edges["label_x"].append(e.x0 + (e.x1 - e.x0) * t)
+        edges["label_y"].append(e.y0 + (e.y1 - e.y0) * t)
+        edges["w"].append(_full(w))
+        edges["dw"].append(_full(dw))
+
+    biases = {k: [] for k in ("x", "y", "id", "text", "b", "db", "line")}
+    for b in layout.biases:
+        value = float(network.biases[b.layer][b.j])
+        db = values.get(b.id, {}).get("bias_step")
+        biases["x"].append(b.x)
+        biases["y"].append(b.y)
+        biases["id"].append(b.id)
+        biases["text"].append(f"b = {plain(value)}" + ("" if db is None else f"\nΔ = {plain(db)}"))
+        biases["b"].append(_full(value))
+        biases["db"].append(_full(db))
+        biases["line"].append(colour if b.id in reads or b.id in writes else theme.NODE_LINE)
+
+    arrows = {k: [] for k in ("x_start", "y_start", "x_end", "y_end", "colour")}
+    if current is not None and current.kind in ("h", "delta"):
+        for source in current.reads:
+            if source in position and source not in writes:
+                for target in writes:
+                    if target in position:
+                        (xs, ys), (xe, ye) = position[source], position[target]
+                        # stop short of the unit's circle so the head stays visible
+                        arrows["x_start"].append(xs + (xe - xs) * 0.12)
+                        arrows["y_start"].append(ys + (ye - ys) * 0.12)
+                        arrows["x_end"].append(xs + (xe - xs) * 0.82)
+                        arrows["y_end"].append(ys + (ye - ys) * 0.82)
+                        arrows["colour"].append(colour)
+
+    targets = {k: [] for k in ("x", "y", "text")}
+    out = [n for n in layout.nodes if n.role == "output"]
+    for n in out:
+        error = values.get(n.id, {}).get("error")
+        text = f"y = {plain(backward.target[n.unit])}"
+        if error is not None:
+            text += f"   y − ŷ = {plain(error)}"
+        targets["x"].append(n.x)
+        targets["y"].append(n.y + 0.32)
+        targets["text"].append(text)
+    return Picture(nodes, edges, biases, arrows, targets)

@@ -1,0 +1,256 @@
+"""The one object that owns the app's state; every view is computed from it.
+
+Inputs a learner can change are params with doc and bounds; what follows from them
+(the forward and backward passes, the teaching steps, the diagram's picture) is derived
+in `param.depends(..., watch=True)` methods here, never in widget callbacks. Every change
+is tried on a copy first: input the core refuses leaves the last good state in place and
+puts the reason in `message`.
+"""
+from __future__ import annotations
+
+import numpy as np
+import param
+
+from core import ACTIVATIONS, PRESETS, Network, preset, teaching_steps
+
+from .layout import layout
+from .picture import picture
+
+MAX_HIDDEN_LAYERS = 6
+MAX_UNITS = 8
+WEIGHT_LIMIT = 1e6  # an update that takes a weight past this is refused as diverging
+
+
+def parse_architecture(text: str) -> list[int]:
+    """'2-3-1' -> [2, 3, 1]; ValueError with a message a learner can act on."""
+    parts = [p.strip() for p in str(text).replace(",", "-").split("-")]
+    try:
+        sizes = [int(p) for p in parts]
+    except ValueError:
+        raise ValueError(
+            f"“{text}” is not an architecture: write units per layer, inputs first, like 2-3-1"
+        ) from None
+    if len(sizes) < 2:
+        raise ValueError("an architecture needs at least an input layer and an output layer, like 2-1")
+    if len(sizes) - 2 > MAX_HIDDEN_LAYERS:
+        raise ValueError(f"at most {MAX_HIDDEN_LAYERS} hidden layers, got {len(sizes) - 2}")
+    if any(n < 1 or n > MAX_UNITS for n in sizes):
+        raise ValueError(f"each layer needs 1 to {MAX_UNITS} units, got {'-'.join(map(str, sizes))}")
+    return sizes
+
+
+class LabState(param.Parameterized):
+    """Everything the simulator shows follows from these params."""
+
+    preset = param.Selector(default="worked_example", objects=list(PRESETS), doc="The ready-made network to start from.")
+    architecture = param.String(default="2-1-1", doc="Units per layer, inputs first, such as 2-3-1.")
+    activation = param.Selector(default="sigmoid", objects=list(ACTIVATIONS), doc="f of the hidden layers.")
+    output_activation = param.Selector(default="sigmoid", objects=list(ACTIVATIONS), doc="f of the output layer.")
+    biases = param.Boolean(default=False, doc="Give every hidden and output unit a bias b.")
+    seed = param.Integer(default=0, bounds=(0, 2**31 - 1), doc="The seed Randomise draws weights from.")
+    learning_rate = param.Number(default=0.5, bounds=(1e-6, 1e6), softbounds=(0.01, 5.0), doc="η, the step size of gradient descent.")
+    step = param.Integer(default=0, bounds=(0, None), doc="How many steps of the walk-through are shown.")
+    updates = param.Integer(default=0, bounds=(0, None), doc="Updates applied since the network was set up.")
+    selected = param.String(default=None, allow_None=True, doc="The weight (edge id) picked for editing.")
+    message = param.String(default="", doc="Why the last input was refused; empty when all is well.")
+
+    network = param.ClassSelector(class_=Network, doc="The network: weights, biases, activations.")
+    x = param.Array(doc="The sample's inputs x, shape (n_in,).")
+    target = param.Array(doc="The target y, shape (n_out,).")
+
+    # derived, never set from outside
+    forward = param.Parameter(doc="The core's ForwardPass for x.")
+    backward = param.Parameter(doc="The core's BackwardPass for x, y and η.")
+    steps = param.List(default=[], doc="The teaching steps of this pass.")
+    layout = param.Parameter(doc="Where each unit and edge is drawn.")
+    picture = param.Parameter(doc="The diagram's column data after `step` steps.")
+
+    def __init__(self, **params):
+        name = params.pop("preset", "worked_example")
+        super().__init__(**params)
+        self._quiet = False
+        self.load_preset(name)
+
+    # -- what a learner does -----------------------------------------------------------------
+    def load_preset(self, name: str) -> None:
+        """Start over from a preset: its network, sample, target and η; everything shown."""
+        p = preset(name)
+        self._set_model(
+            p.network, p.x, p.target,
+            preset=name, learning_rate=p.learning_rate, updates=0, selected=None,
+            architecture="-".join(map(str, p.network.sizes)),
+            activation=p.network.activation[0] if p.network.activation else "sigmoid",
+            output_activation=p.network.output_activation,
+            biases=p.network.biases is not None,
+        )
+        self.step = len(self.steps)
+
+    def reset(self) -> None:
+        """Back to the current preset as it was loaded."""
+        self.load_preset(self.preset)
+
+    def randomise(self) -> None:
+        """New weights for the current architecture, drawn from `seed`."""
+        sizes = parse_architecture(self.architecture)
+        net = Network.random(sizes, seed=self.seed, activation=self.activation,
+                             output_activation=self.output_activation, biases=self.biases)
+        self._set_model(net, self.x, self.target, updates=0)
+
+    def set_weight(self, element: str, value) -> bool:
+        """Set weights[l][i, j] (id 'w{l}.{i}.{j}') or biases[l][j] (id 'b{l}.{j}')."""
+        value = self._number(value, "a weight")
+        if value is None:
+            return False
+        net = self.network.copy()
+        try:
+            kind, *index = element[0], *map(int, element[1:].split("."))
+            if kind == "w":
+                net.weights[index[0]][index[1], index[2]] = value
+            elif kind == "b" and net.biases is not None:
+                net.biases[index[0]][index[1]] = value
+            else:
+                raise IndexError
+        except (IndexError, ValueError):
+            self.message = f"there is no weight called {element!r} in this network"
+            return False
+        return self._set_model(net, self.x, self.target)
+
+    def set_input(self, i: int, value) -> bool:
+        """Set the input xᵢ."""
+        value = self._number(value, "an input x")
+        if value is None:
+            return False
+        x = self.x.copy()
+        x[i] = value
+        return self._set_model(self.network, x, self.target)
+
+    def set_target(self, k: int, value) -> bool:
+        """Set the target y_k."""
+        value = self._number(value, "a target y")
+        if value is None:
+            return False
+        target = self.target.copy()
+        target[k] = value
+        return self._set_model(self.network, self.x, target)
+
+    def apply_update(self) -> bool:
+        """w ← w + Δw for every weight, then the next pass; refused if it diverges."""
+        new = self.network.copy().apply(self.backward)
+        big = max(float(np.max(np.abs(w))) for w in new.weights)
+        if not np.isfinite(big) or big > WEIGHT_LIMIT:
+            self.message = (
+                f"this update would take a weight to {big:.3g}: η = {self.learning_rate:g} is too large. "
+                "The network is unchanged; lower η and apply again."
+            )
+            return False
+        step = self.step
+        if not self._set_model(new, self.x, self.target, updates=self.updates + 1):
+            return False
+        self.step = min(step, len(self.steps))
+        return True
+
+    def first(self) -> None:
+        self.step = 0
+
+    def back(self) -> None:
+        self.step = max(self.step - 1, 0)
+
+    def next(self) -> None:
+        self.step = min(self.step + 1, len(self.steps))
+
+    def last(self) -> None:
+        self.step = len(self.steps)
+
+    @property
+    def current_step(self):
+        """The step last revealed, or None before the first."""
+        return self.steps[self.step - 1] if 0 < self.step <= len(self.steps) else None
+
+    # -- keeping the model consistent --------------------------------------------------------
+    def _number(self, value, what: str) -> float | None:
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            self.message = f"{what} must be a number, got {str(value)[:40]!r}"
+            return None
+        if not np.isfinite(number) or abs(number) > WEIGHT_LIMIT:
+            self.message = f"{what} must be a finite number no larger than {WEIGHT_LIMIT:g} in size, got {value!r}"
+            return None
+        return number
+
+    def _set_model(self, network: Network, x, target, **others) -> bool:
+        """Compute the passes for a candidate state; adopt it only if the core accepts it."""
+        eta = others.get("learning_rate", self.learning_rate)
+        try:
+            fwd = network.forward(x)
+            bwd = network.backward(fwd, target, eta)
+            steps = teaching_steps(network, fwd, bwd)
+            if not np.isfinite(bwd.loss):
+                raise ValueError("the loss is not finite for these weights")
+        except ValueError as error:
+            self.message = f"not applied: {error}"
+            return False
+        self._quiet = True
+        try:
+            self.param.update(
+                network=network, x=np.asarray(x, dtype=float).copy(), target=np.asarray(target, dtype=float).copy(),
+                forward=fwd, backward=bwd, steps=steps, message="",
+                step=min(self.step, len(steps)), layout=layout(network.sizes, network.biases is not None),
+                **others,
+            )
+        finally:
+            self._quiet = False
+        self._draw()
+        return True
+
+    @param.depends("learning_rate", watch=True)
+    def _learning_rate_changed(self) -> None:
+        if not self._quiet:
+            self._set_model(self.network, self.x, self.target)
+
+    @param.depends("preset", watch=True)
+    def _preset_changed(self) -> None:
+        if not self._quiet:
+            self.load_preset(self.preset)
+
+    @param.depends("architecture", "activation", "output_activation", "biases", watch=True)
+    def _shape_changed(self) -> None:
+        """A new architecture draws new weights; a new activation or bias keeps the rest."""
+        if self._quiet:
+            return
+        old = self.network
+        try:
+            sizes = parse_architecture(self.architecture)
+        except ValueError as error:
+            self.message = str(error)
+            self._quiet = True
+            self.architecture = "-".join(map(str, old.sizes))
+            self._quiet = False
+            return
+        if sizes == old.sizes:
+            biases = None
+            if self.biases:
+                biases = old.biases if old.biases is not None else [np.zeros(n) for n in sizes[1:]]
+            net = Network(old.weights, biases, self.activation, self.output_activation)
+            x, target = self.x, self.target
+        else:
+            net = Network.random(sizes, seed=self.seed, activation=self.activation,
+                                 output_activation=self.output_activation, biases=self.biases)
+            x = _resized(self.x, sizes[0], 0.5)
+            target = _resized(self.target, sizes[-1], 1.0)
+        if self._set_model(net, x, target, updates=0, selected=None) and sizes != old.sizes:
+            self.step = len(self.steps)
+
+    @param.depends("step", "selected", watch=True)
+    def _draw(self) -> None:
+        if self.layout is None or self.forward is None:
+            return
+        self.picture = picture(self.layout, self.network, self.forward, self.backward,
+                               self.steps, self.step, self.selected)
+
+
+def _resized(values: np.ndarray, n: int, fill: float) -> np.ndarray:
+    """values cut or padded with `fill` to length n, so x and y survive a new architecture."""
+    out = np.full(n, fill)
+    out[: min(n, len(values))] = values[:n]
+    return out
