@@ -44,3 +44,16 @@ def matrix(values, digits: int = DIGITS) -> str:
 def shape(array) -> str:
     """A NumPy shape as Python prints it: (2,) or (2, 1)."""
     return str(tuple(np.shape(array)))
+
+
+def plain(value: float, digits: int = DIGITS) -> str:
+    """value to `digits` significant figures as plain text for the diagram: 0.0302, 1.5e-05."""
+    value = float(value)
+    if not math.isfinite(value):
+        return "∞" if value > 0 else ("-∞" if value < 0 else "NaN")
+    if value == 0:
+        return "0"
+    if abs(value) < 1e-4 or abs(value) >= 1e6:
+        return f"{value:.{digits - 1}e}".replace("e-0", "e-").replace("e+0", "e")
+    text = np.format_float_positional(value, precision=digits, unique=False, fractional=False, trim="-")
+    return "0" if text in ("-0", "0.") else text
