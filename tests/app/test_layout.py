@@ -1,0 +1,35 @@
+"""The diagram's layout: a pure function of the layer sizes."""
+import pytest
+
+from app.layout import layout
+
+
+@pytest.mark.parametrize("sizes", [[2, 1, 1], [3, 2, 1], [2, 8, 8, 1], [1, 1, 1, 1, 1, 1, 1]])
+def test_every_unit_and_weight_has_one_place(sizes):
+    picture = layout(sizes)
+    assert len(picture.nodes) == sum(sizes)
+    assert len(picture.edges) == sum(a * b for a, b in zip(sizes[:-1], sizes[1:]))
+    assert len({(n.x, n.y) for n in picture.nodes}) == len(picture.nodes)
+    assert len({n.id for n in picture.nodes}) == len(picture.nodes)
+
+
+def test_inputs_at_the_bottom_and_the_output_at_the_top():
+    picture = layout([3, 2, 1])
+    ys = {n.role: n.y for n in picture.nodes}
+    assert ys["input"] < ys["hidden"] < ys["output"]
+    assert picture.height == 2
+
+
+def test_layers_are_centred_and_edges_join_their_units():
+    picture = layout([3, 2, 1])
+    position = {n.id: (n.x, n.y) for n in picture.nodes}
+    assert sorted(n.x for n in picture.nodes if n.layer == 0) == [-1.0, 0.0, 1.0]
+    for e in picture.edges:
+        assert (e.x0, e.y0) == position[f"n{e.layer}.{e.i}"]
+        assert (e.x1, e.y1) == position[f"n{e.layer + 1}.{e.j}"]
+
+
+def test_biases_only_when_asked():
+    assert layout([2, 2, 2]).biases == []
+    marks = layout([2, 2, 2], biases=True).biases
+    assert [b.id for b in marks] == ["b0.0", "b0.1", "b1.0", "b1.1"]

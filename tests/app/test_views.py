@@ -1,0 +1,89 @@
+"""The views, driven through their widgets as a learner would, without a browser."""
+import numpy as np
+
+from app.lab import BackpropLab, _escape
+from core import Network, walkthrough
+from core.notation import plain
+
+
+def test_dragging_a_weight_slider_updates_the_diagrams_sources_to_the_cores_values():
+    lab = BackpropLab()
+    lab.weights._sliders["w0.1.0"].widget.value = 0.25
+    net = Network(weights=[np.array([[0.4], [0.25]]), np.array([[0.1]])])
+    fwd, bwd, _ = walkthrough(net, [0.1, 0.3], [1.0], 0.5)
+    nodes, edges = lab.diagram.nodes.data, lab.diagram.edges.data
+    h, a = fwd.layer_inputs[0][0], fwd.layer_outputs[0][0]
+    assert nodes["value_text"][2] == f"h = {plain(h)}\na = {plain(a)}"
+    assert nodes["value_text"][3] == f"h = {plain(fwd.layer_inputs[1][0])}\nŷ = {plain(fwd.output[0])}"
+    assert nodes["delta_text"][2:] == [f"δ = {plain(bwd.deltas[0][0])}", f"δ = {plain(bwd.deltas[1][0])}"]
+    assert nodes["h"][2] == repr(float(h))
+    assert edges["w"][1] == repr(0.25)
+    assert edges["dw"] == [repr(float(v)) for v in (bwd.weight_steps[0][0, 0], bwd.weight_steps[0][1, 0], bwd.weight_steps[1][0, 0])]
+    assert edges["colour"][1] == "#0072B2"  # positive now
+
+
+def test_the_stepper_buttons_walk_the_backward_pass_with_its_formulas():
+    lab = BackpropLab()
+    lab.stepper.buttons["first"].clicks += 1
+    assert lab.state.step == 0
+    assert lab.stepper.buttons["back"].disabled
+    formulas = []
+    for _ in range(len(lab.state.steps)):
+        lab.stepper.buttons["next"].clicks += 1
+        formulas.append(lab.stepper.numbers.object)
+    assert lab.stepper.buttons["next"].disabled
+    assert r"\delta^{o} = (1 - 0.512) \times 0.512 \times (1 - 0.512) = 0.122" in formulas[5]
+    assert r"\delta^{h} = 0.1 \times 0.122 \times 0.495 \times (1 - 0.495) = 0.00305" in formulas[6]
+    assert r"\Delta W = 0.5 \times 0.122 \times 0.495 = 0.0302" in formulas[7]
+    lab.stepper.buttons["back"].clicks += 1
+    assert lab.state.step == len(lab.state.steps) - 1
+
+
+def test_the_numpy_line_follows_the_step():
+    lab = BackpropLab()
+    lab.state.step = 7  # δʰ
+    assert "deltas[0] = (deltas[1] @ weights[1].T) * layer_outputs[0] * (1 - layer_outputs[0])" in lab.stepper.numpy.object
+    assert "# (1,) @ (1, 1) -> (1,)" in lab.stepper.numpy.object
+
+
+def test_apply_button_updates_weights_sliders_and_count():
+    lab = BackpropLab()
+    expected = lab.state.network.weights[1][0, 0] + lab.state.backward.weight_steps[1][0, 0]
+    lab.stepper.apply.clicks += 1
+    assert lab.state.updates == 1
+    assert lab.weights._sliders["w1.0.0"].widget.value == expected
+    assert "Updates applied:** 1" in lab.stepper.status.object
+
+
+def test_a_big_network_edits_the_clicked_edge_with_one_slider():
+    lab = BackpropLab()
+    lab.state.architecture = "2-8-8-1"
+    assert lab.weights._sliders == {}
+    lab.diagram.edges.selected.indices = [5]
+    element = lab.diagram.edges.data["id"][5]
+    assert lab.state.selected == element
+    lab.weights.picked.widget.value = 1.5
+    l, i, j = map(int, element[1:].split("."))
+    assert lab.state.network.weights[l][i, j] == 1.5
+    lab.weights.typed.value = -2.25
+    assert lab.state.network.weights[l][i, j] == -2.25
+    assert lab.diagram.edges.data["w"][5] == repr(-2.25)
+
+
+def test_input_and_learning_rate_widgets_drive_the_state():
+    lab = BackpropLab()
+    lab.sample._sliders[0][2].widget.value = 0.5
+    assert lab.state.x[0] == 0.5
+    lab.sample.eta_input.value = 2.0
+    assert lab.state.learning_rate == 2.0
+    assert lab.sample.eta_slider.value == 2.0
+
+
+def test_messages_show_and_never_render_user_text_as_markup():
+    lab = BackpropLab()
+    lab.state.architecture = "<b>2</b>-*x*"
+    assert lab.alert.visible
+    assert "<b>" not in lab.alert.object and "&lt;b&gt;" in lab.alert.object
+    assert _escape("*a* _b_") == "&#42;a&#42; &#95;b&#95;"
+    lab.state.architecture = "2-2-1"
+    assert not lab.alert.visible
