@@ -26,7 +26,10 @@ class NetworkDiagram(pn.viewable.Viewer):
         self.nodes = ColumnDataSource(picture.nodes, name="nodes")
         self.edges = ColumnDataSource(picture.edges, name="edges")
         self.biases = ColumnDataSource(picture.biases, name="biases")
-        self.arrows = ColumnDataSource(picture.arrows, name="arrows")
+        # one annotation per direction, each with its own colour: a head's colour
+        # changed from Python is not repainted reliably, a source's data is
+        self.forward_arrows = ColumnDataSource(_arrows(picture.arrows, theme.FORWARD), name="forward_arrows")
+        self.backward_arrows = ColumnDataSource(_arrows(picture.arrows, theme.BACKWARD), name="backward_arrows")
         self.targets = ColumnDataSource(picture.targets, name="targets")
         self.figure = self._figure()
         self._fit()
@@ -48,12 +51,12 @@ class NetworkDiagram(pn.viewable.Viewer):
             line_width="width", line_alpha="alpha", name="edge-glyph",
             nonselection_line_alpha="alpha", selection_line_color="colour",
         )
-        self.arrow_head = VeeHead(size=14, fill_color=theme.BACKWARD, line_color=theme.BACKWARD)
-        fig.add_layout(Arrow(
-            end=self.arrow_head,
-            source=self.arrows, x_start="x_start", y_start="y_start", x_end="x_end", y_end="y_end",
-            line_color="colour", line_width=3, line_dash="dashed",
-        ))
+        for arrows, colour in ((self.forward_arrows, theme.FORWARD), (self.backward_arrows, theme.BACKWARD)):
+            fig.add_layout(Arrow(
+                end=VeeHead(size=14, fill_color=colour, line_color=colour),
+                source=arrows, x_start="x_start", y_start="y_start", x_end="x_end", y_end="y_end",
+                line_color=colour, line_width=3, line_dash="dashed",
+            ))
         fig.rect("x", "y", width=0.16, height=0.16, source=self.biases, fill_color=theme.NODE_FILL,
                  line_color="line", line_width=2)
         node_glyph = fig.scatter(
@@ -99,12 +102,9 @@ class NetworkDiagram(pn.viewable.Viewer):
         self.nodes.data = picture.nodes
         self.edges.data = picture.edges
         self.biases.data = picture.biases
-        self.arrows.data = picture.arrows
+        self.forward_arrows.data = _arrows(picture.arrows, theme.FORWARD)
+        self.backward_arrows.data = _arrows(picture.arrows, theme.BACKWARD)
         self.targets.data = picture.targets
-        if picture.arrows["colour"]:
-            colour = picture.arrows["colour"][0]
-            if self.arrow_head.fill_color != colour:
-                self.arrow_head.update(fill_color=colour, line_color=colour)
 
     def _edge_tapped(self, attr, old, new) -> None:
         if new:
@@ -112,3 +112,9 @@ class NetworkDiagram(pn.viewable.Viewer):
 
     def __panel__(self):
         return self._pane
+
+
+def _arrows(arrows: dict, colour: str) -> dict:
+    """The arrows of one colour (one direction of flow)."""
+    keep = [k for k, c in enumerate(arrows["colour"]) if c == colour]
+    return {key: [values[k] for k in keep] for key, values in arrows.items()}

@@ -51,7 +51,8 @@ class Stepper(pn.viewable.Viewer):
         self.title = pn.pane.Markdown(css_classes=["step-title"], margin=(0, 10))
         self.formula = pn.pane.LaTeX(css_classes=["step-formula"], renderer="mathjax", sizing_mode="stretch_width")
         self.numbers = pn.pane.LaTeX(css_classes=["step-numbers"], renderer="mathjax", sizing_mode="stretch_width")
-        self.numpy = pn.pane.Markdown(css_classes=["step-numpy"], sizing_mode="stretch_width", margin=(0, 10))
+        self.numpy = pn.pane.Markdown(css_classes=["step-numpy"], sizing_mode="stretch_width", margin=(0, 10),
+                                      stylesheets=["pre, code { font-size: 14px !important; white-space: pre-wrap; }"])
         self.status = pn.pane.Markdown(css_classes=["lab-status"], margin=(0, 10))
         self._show()
 

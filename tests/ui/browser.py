@@ -1,0 +1,88 @@
+"""Shared helpers for the browser tests: Debian's chromium, a free port, reading Bokeh models."""
+from __future__ import annotations
+
+import socket
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+CHROMIUM = "/usr/bin/chromium"
+# Quiet on a closed network: no background requests to hosts this machine cannot reach.
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+]
+ROOT = Path(__file__).resolve().parents[2]
+
+# JavaScript that reads what the page's Bokeh document holds
+JS_SOURCE = """name => {
+  for (const doc of Bokeh.documents) {
+    const model = doc.get_model_by_name(name);
+    if (model) return Object.fromEntries([...model.data.entries ? model.data.entries() : Object.entries(model.data)]);
+  }
+  return null;
+}"""
+JS_TEXT_BY_CLASS = """cls => {
+  for (const doc of Bokeh.documents) {
+    for (const model of doc.all_models) {
+      if (model.css_classes && model.css_classes.includes(cls) && model.text !== undefined) return model.text;
+    }
+  }
+  return null;
+}"""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for_http(url: str, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=5):
+                return
+        except OSError:
+            time.sleep(0.3)
+    raise TimeoutError(f"{url} did not answer within {timeout} s")
+
+
+def serve_app(port: int) -> subprocess.Popen:
+    """`panel serve app/main.py` on 127.0.0.1:port, as the README starts it."""
+    return subprocess.Popen(
+        [str(ROOT / ".venv" / "bin" / "panel"), "serve", "app/main.py", "--address", "127.0.0.1",
+         "--port", str(port), "--allow-websocket-origin", f"127.0.0.1:{port}", "--num-procs", "1"],
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )
+
+
+def source(page, name: str) -> dict:
+    """The columns of the Bokeh ColumnDataSource called `name` as the browser holds them."""
+    return page.evaluate(JS_SOURCE, name)
+
+
+def text_of(page, css_class: str) -> str | None:
+    """The text of the Bokeh model (a pane) with this CSS class, as the browser holds it."""
+    return page.evaluate(JS_TEXT_BY_CLASS, css_class)
+
+
+def wait_until_ready(page, timeout_ms: int = 60000) -> None:
+    """Until the diagram's data and the step buttons are in the page."""
+    page.wait_for_function(
+        "() => window.Bokeh && Bokeh.documents.length > 0 && Bokeh.documents.some(d => d.get_model_by_name('nodes'))",
+        timeout=timeout_ms,
+    )
+    page.locator(".step-next button").wait_for(timeout=timeout_ms)
+
+
+def wait_for(condition, timeout: float = 15.0, interval: float = 0.05) -> None:
+    """Poll `condition()` until it is true; TimeoutError otherwise."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(interval)
+    raise TimeoutError("the page did not reach the expected state in time")
