@@ -11,6 +11,18 @@ from .state import WEIGHT_LIMIT, LabState
 SLIDER_RANGE = 5.0  # sliders span ±5, or more when a weight has grown past that
 
 
+class LiveSlider(pn.widgets.FloatSlider):
+    """A FloatSlider whose drags reach the server at once.
+
+    Panel waits 50 ms after a widget's first change to batch the ones that follow
+    (`Reactive._debounce`); for weight sliders that wait was most of the measured
+    slider-to-diagram latency (p50 99 ms before, benchmarks/bench_serve.py). One
+    recomputation takes ~3 ms, so every drag event can be handled as it comes.
+    """
+
+    _priority_changes = ["value"]
+
+
 def _css(element: str) -> str:
     """A CSS class for a diagram id: 'w0.1.0' -> 'weight-w0-1-0' (stable names for tests)."""
     return "weight-" + element.replace(".", "-")
@@ -25,7 +37,7 @@ class _Slider:
 
     def __init__(self, name: str, value: float, on_change, css: str, start: float | None = None, end: float | None = None):
         span = _span(value)
-        self.widget = pn.widgets.FloatSlider(
+        self.widget = LiveSlider(
             name=name, value=value, start=-span if start is None else start, end=span if end is None else end,
             step=0.01, format="0[.]000", css_classes=[css], sizing_mode="stretch_width",
         )

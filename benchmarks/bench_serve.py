@@ -1,0 +1,94 @@
+"""Slider -> diagram latency under `panel serve`, in Debian's chromium (a benchmark, not a test).
+
+    .venv/bin/python benchmarks/bench_serve.py [--drags 50]
+
+For each network it sets a weight slider's value in the page 50 times, as a drag does, and
+times from that change until the diagram's data source holds the recomputed values and the
+browser has painted the next frame. Prints p50 and p95 in milliseconds.
+"""
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from tests.ui.browser import CHROMIUM, CHROMIUM_ARGS, free_port, serve_app, wait_for_http, wait_until_ready  # noqa: E402
+
+MEASURE = """async ([cls, values]) => {
+  let slider = null, nodes = null;
+  for (const doc of Bokeh.documents) {
+    nodes = nodes || doc.get_model_by_name('nodes');
+    for (const m of doc.all_models) if (m.css_classes && m.css_classes.includes(cls) && 'value' in m) slider = m;
+  }
+  const times = [];
+  for (const v of values) {
+    const t0 = performance.now();
+    await new Promise(resolve => {
+      const done = () => { nodes.change.disconnect(done); (window.NO_RAF ? resolve() : requestAnimationFrame(() => resolve())); };
+      nodes.change.connect(done);
+      slider.value = v;
+    });
+    times.push(performance.now() - t0);
+    await new Promise(r => setTimeout(r, 30));
+  }
+  return times;
+}"""
+
+SETUP_BIG = """async () => {
+  for (const doc of Bokeh.documents) {
+    for (const m of doc.all_models) if (m.css_classes && m.css_classes.includes('architecture-input') && 'value' in m) m.value = '2-8-8-1';
+  }
+  await new Promise(r => setTimeout(r, 2000));
+  for (const doc of Bokeh.documents) {
+    const edges = doc.get_model_by_name('edges');
+    if (edges) edges.selected.indices = [20];
+  }
+  await new Promise(r => setTimeout(r, 1000));
+}"""
+
+
+def percentile(values, q):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q / 100 * (len(ordered) - 1))))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--drags", type=int, default=50)
+    args = parser.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    port = free_port()
+    server = serve_app(port)
+    url = f"http://127.0.0.1:{port}/main"
+    rows = []
+    try:
+        wait_for_http(url)
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            for label, setup, slider in (("2-1-1 (lesson)", None, "weight-w0-0-0"),
+                                         ("2-8-8-1", SETUP_BIG, "weight-picked")):
+                page = browser.new_page(viewport={"width": 1500, "height": 1000})
+                page.goto(url)
+                wait_until_ready(page)
+                if setup:
+                    page.evaluate(setup)
+                values = [round(0.5 + 0.01 * (k % 40) - 0.2 * (k % 2), 3) for k in range(args.drags)]
+                times = page.evaluate(MEASURE, [slider, values])
+                rows.append((label, len(times), statistics.median(times), percentile(times, 95), max(times)))
+                page.close()
+            browser.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+    print("slider -> diagram under panel serve (ms)")
+    print(f"{'network':<16} {'drags':>5} {'p50':>8} {'p95':>8} {'max':>8}")
+    for label, n, p50, p95, worst in rows:
+        print(f"{label:<16} {n:>5} {p50:>8.1f} {p95:>8.1f} {worst:>8.1f}")
+
+
+if __name__ == "__main__":
+    main()
