@@ -163,6 +163,7 @@ class SampleControls(pn.viewable.Viewer):
         )
         self.eta_input = pn.widgets.FloatInput.from_param(
             self.state.param.learning_rate, name="η (type any value)", css_classes=["eta-input"],
+            start=self.state.param.learning_rate.bounds[0], end=self.state.param.learning_rate.bounds[1],
         )
         self._rebuild()
 
