@@ -6,8 +6,11 @@ import param
 
 from .controls import NetworkControls, SampleControls, WeightControls
 from .diagram import NetworkDiagram
+from .insight_views import GradientCheckView, VanishingView
 from .state import LabState
 from .stepper import Stepper
+from .training import TrainingState
+from .training_view import TrainingView
 
 TAGLINE = (
     "Backprop Lab: drag a weight and watch every number downstream change, then step through "
@@ -43,6 +46,10 @@ class BackpropLab(pn.viewable.Viewer):
         self.weights = WeightControls(state=self.state)
         self.sample = SampleControls(state=self.state)
         self.network = NetworkControls(state=self.state)
+        self.training = TrainingState(lab=self.state)
+        self.training_view = TrainingView(training=self.training)
+        self.vanishing = VanishingView(state=self.state, training=self.training)
+        self.gradcheck = GradientCheckView(state=self.state)
         self.alert = pn.pane.Alert("", alert_type="warning", visible=False, css_classes=["lab-message"])
         self._message()
 
@@ -63,8 +70,7 @@ class BackpropLab(pn.viewable.Viewer):
         )
 
     def main(self):
-        return pn.Column(
-            self.alert,
+        walkthrough = pn.Column(
             pn.Row(
                 pn.Column(self.diagram, sizing_mode="stretch_width"),
                 pn.Column(self.stepper, sizing_mode="stretch_width"),
@@ -73,6 +79,14 @@ class BackpropLab(pn.viewable.Viewer):
             pn.pane.Markdown(LEGEND, css_classes=["lab-legend"]),
             sizing_mode="stretch_width",
         )
+        self.tabs = pn.Tabs(
+            ("Step through", walkthrough),
+            ("Training", self.training_view),
+            ("Vanishing gradients", self.vanishing),
+            ("Gradient check", self.gradcheck),
+            sizing_mode="stretch_width", css_classes=["lab-tabs"],
+        )
+        return pn.Column(self.alert, self.tabs, sizing_mode="stretch_width")
 
     def __panel__(self):
         return pn.Row(

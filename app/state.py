@@ -149,6 +149,14 @@ class LabState(param.Parameterized):
         self.step = min(step, len(self.steps))
         return True
 
+    def show_sample(self, network: Network, x, target, step: int | None = None) -> bool:
+        """Show this network on one sample (training hands its current batch's first example here)."""
+        if not self._set_model(network, x, target):
+            return False
+        if step is not None:
+            self.step = min(step, len(self.steps))
+        return True
+
     def first(self) -> None:
         self.step = 0
 

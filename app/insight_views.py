@@ -1,0 +1,178 @@
+"""Two views of what backward does: vanishing gradients per layer, and the gradient check."""
+from __future__ import annotations
+
+import numpy as np
+import panel as pn
+import param
+from bokeh.models import ColumnDataSource, DataTable, NumberFormatter, TableColumn
+from bokeh.plotting import figure
+
+from core import Network
+from core.diagnostics import DERIVATIVE_BOUND, check_rule, layer_statistics
+
+from . import theme
+from .picture import weight_name
+from .state import LabState
+from .training import TrainingState
+
+COMPARE = {"sigmoid": theme.NEGATIVE, "tanh": theme.POSITIVE, "relu": theme.FORWARD}
+CHECK_TOLERANCE = 1e-6  # relative error below which a gradient counts as right
+
+
+def vanishing_data(network: Network, x, target, learning_rate: float) -> dict:
+    """mean |δ| and ‖Δw‖/‖w‖ per layer for this network, and for it with each hidden activation swapped."""
+    layers = list(range(1, network.n_layers + 1))
+    data = {"layer": layers}
+    for name in COMPARE:
+        variant = Network(network.weights, network.biases, name, network.output_activation)
+        bwd = variant.backward(variant.forward(x), target, learning_rate)
+        stats = layer_statistics(variant, bwd)
+        data[f"delta_{name}"] = stats.mean_abs_delta
+        data[f"step_{name}"] = stats.relative_step
+    bwd = network.backward(network.forward(x), target, learning_rate)
+    stats = layer_statistics(network, bwd)
+    data["delta"] = stats.mean_abs_delta
+    data["step"] = stats.relative_step
+    data["bound"] = stats.bound
+    return data
+
+
+class VanishingView(pn.viewable.Viewer):
+    """mean |δ| per layer on a log scale, for the current pass and the same weights with sigmoid, tanh and ReLU."""
+
+    state = param.ClassSelector(class_=LabState, doc="The lab whose pass is shown.")
+    training = param.ClassSelector(class_=TrainingState, doc="The training whose history is shown.")
+
+    def __init__(self, **params):
+        super().__init__(**params)
+        self.source = ColumnDataSource(self._data(), name="vanishing")
+        self.history = ColumnDataSource(self._history(), name="delta_history")
+        self.deltas = figure(width=430, height=320, y_axis_type="log", title="mean |δ| per layer (this pass)",
+                             tools="hover", toolbar_location=None, name="delta-figure")
+        for name, colour in COMPARE.items():
+            self.deltas.line("layer", f"delta_{name}", source=self.source, line_color=colour, line_width=2,
+                             legend_label=f"hidden f = {name}")
+            self.deltas.scatter("layer", f"delta_{name}", source=self.source, color=colour, size=7)
+        self.deltas.line("layer", "bound", source=self.source, line_color=theme.TEXT, line_dash="dotted",
+                         line_width=2, legend_label="bound from max f′ (0.25 for sigmoid)")
+        self.deltas.xaxis.axis_label = "layer (1 = first hidden, last = output)"
+        self.deltas.legend.location = "bottom_right"
+        self.steps = figure(width=430, height=320, y_axis_type="log", title="relative step ‖Δw‖ / ‖w‖ per layer",
+                            tools="hover", toolbar_location=None, name="step-figure")
+        for name, colour in COMPARE.items():
+            self.steps.line("layer", f"step_{name}", source=self.source, line_color=colour, line_width=2,
+                            legend_label=name)
+        self.steps.legend.location = "bottom_right"
+        self.over_training = figure(width=430, height=280, y_axis_type="log",
+                                    title="mean |δ| per layer over training (training tab)",
+                                    tools="", toolbar_location=None, name="delta-history-figure")
+        self._history_lines = []
+        self.table = pn.pane.Markdown(css_classes=["vanishing-table"], margin=(0, 10))
+        self._redraw()
+        self._redraw_history()
+
+    def _data(self) -> dict:
+        s = self.state
+        return vanishing_data(s.network, s.x, s.target, s.learning_rate)
+
+    def _history(self) -> dict:
+        h = self.training.history
+        return {k: list(v) for k, v in h.items() if k == "epoch" or k.startswith("delta")}
+
+    @param.depends("state.backward", watch=True)
+    def _redraw(self) -> None:
+        data = self._data()
+        self.source.data = data
+        rows = "\n".join(
+            f"| {layer} | {d:.3g} | {b:.3g} | {r:.3g} |"
+            for layer, d, b, r in zip(data["layer"], data["delta"], data["bound"], data["step"])
+        )
+        f = self.state.network.activations[0]
+        self.table.object = (
+            f"Current network (hidden f = **{f}**, max f′ = {DERIVATIVE_BOUND[f]:g}): each layer down "
+            "multiplies δ by Σ W f′(h), so with sigmoid it shrinks by at least 75 % per layer when |W| ≤ 1.\n\n"
+            "| layer | mean abs δ | bound | ‖Δw‖/‖w‖ |\n|---|---|---|---|\n" + rows
+        )
+
+    @param.depends("training.history", watch=True)
+    def _redraw_history(self) -> None:
+        data = self._history()
+        layers = [k for k in data if k.startswith("delta")]
+        if set(self.history.data) != set(data):
+            self.history.data = data
+            for renderer in self._history_lines:
+                renderer.visible = False
+            palette = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000"]
+            self._history_lines = [
+                self.over_training.line("epoch", key, source=self.history, line_width=2,
+                                        line_color=palette[k % len(palette)], legend_label=f"layer {key[5:]}")
+                for k, key in enumerate(layers)
+            ]
+        else:
+            self.history.data = data
+
+    def __panel__(self):
+        return pn.Column(
+            pn.pane.Markdown(
+                "**Vanishing gradients.** The lesson: the sigmoid's slope is at most 0.25, so δ shrinks by at "
+                "least 75 % at each layer it passes back through. Load the *deep sigmoid chain* preset and "
+                "compare the same weights with tanh and ReLU.", margin=(0, 10)),
+            pn.Row(self.deltas, self.steps),
+            pn.Row(self.table, self.over_training),
+            sizing_mode="stretch_width",
+        )
+
+
+class GradientCheckView(pn.viewable.Viewer):
+    """Compare every Δw with finite differences; a toggle breaks the rule by dropping f′(h)."""
+
+    state = param.ClassSelector(class_=LabState, doc="The lab whose network is checked.")
+    broken = param.Boolean(default=False, doc="Drop the f′(h) factor from every δ (a wrong backward pass).")
+
+    def __init__(self, **params):
+        super().__init__(**params)
+        self.button = pn.widgets.Button(name="Check gradients", button_type="primary", css_classes=["gradcheck-run"])
+        self.button.on_click(lambda e: self.run())
+        self.toggle = pn.widgets.Checkbox.from_param(self.param.broken, name="broken rule: drop f′(h) from δ",
+                                                     css_classes=["gradcheck-broken"])
+        self.source = ColumnDataSource({"weight": [], "analytic": [], "numeric": [], "error": []}, name="gradcheck")
+        number = NumberFormatter(format="0.000000000")
+        self.table = DataTable(source=self.source, height=280, sizing_mode="stretch_width", columns=[
+            TableColumn(field="weight", title="weight"),
+            TableColumn(field="analytic", title="Δw from backward", formatter=number),
+            TableColumn(field="numeric", title="Δw from finite differences", formatter=number),
+            TableColumn(field="error", title="relative error", formatter=NumberFormatter(format="0.00e+0")),
+        ])
+        self.summary = pn.pane.Markdown(css_classes=["gradcheck-summary"], margin=(0, 10))
+
+    def run(self) -> float:
+        """Check every weight of the lab's network on its sample; the worst relative error."""
+        s = self.state
+        result = check_rule(s.network, s.x, s.target, s.learning_rate, broken=self.broken)
+        rows = {"weight": [], "analytic": [], "numeric": [], "error": []}
+        sizes = s.network.sizes
+        for l, (a, n) in enumerate(zip(result.analytic, result.numeric)):
+            for (i, j), value in np.ndenumerate(a):
+                scale = abs(value) + abs(n[i, j])
+                rows["weight"].append(weight_name(sizes, l, i, j))
+                rows["analytic"].append(float(value))
+                rows["numeric"].append(float(n[i, j]))
+                rows["error"].append(0.0 if scale == 0 else abs(value - n[i, j]) / scale)
+        self.source.data = rows
+        worst = max(result.relative_errors)
+        verdict = "**passes**" if worst < CHECK_TOLERANCE else "**fails**: this backward pass is wrong"
+        rule = "the broken rule (no f′(h))" if self.broken else "the lesson's rule"
+        self.summary.object = (
+            f"With {rule}, the worst relative error per layer is {worst:.2e}: the check {verdict} "
+            f"(tolerance {CHECK_TOLERANCE:g})."
+        )
+        return worst
+
+    def __panel__(self):
+        return pn.Column(
+            pn.pane.Markdown(
+                "**Gradient check.** Each weight is nudged by ±ε and the loss measured; −η ∂E/∂w from those "
+                "differences must equal backward's Δw = η δ a.", margin=(0, 10)),
+            pn.Row(self.button, self.toggle), self.summary, self.table,
+            sizing_mode="stretch_width",
+        )

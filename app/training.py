@@ -1,0 +1,276 @@
+"""Training mode's state: a 2-D data set, mini-batch gradient descent, and what to draw of it.
+
+The network being trained is the lab's; while training runs it lives here (a copy), and the
+lab's diagram and step-through get it back whenever training pauses, set to the current
+batch's first example, so the learner can step through that example's backward pass.
+"""
+from __future__ import annotations
+
+import csv
+import io
+
+import numpy as np
+import param
+
+from core import make_dataset, train_test_split
+from core.diagnostics import layer_statistics
+from core.network import Network
+from core.training import train_step
+
+from .state import LabState
+
+GRID = 40  # heatmap resolution: GRID × GRID points over the input plane
+EXTENT = 1.6  # the plane shown is [-EXTENT, EXTENT]²
+MAX_HISTORY = 2000  # loss-curve points kept; older ones are thinned so memory stays flat
+MAX_CSV_ROWS = 5000
+MAX_CSV_BYTES = 500_000
+
+
+def parse_csv(text: str) -> tuple[np.ndarray, np.ndarray]:
+    """x1,x2,label rows (a header line is allowed) -> x (n, 2), y (n, 1); ValueError saying what is wrong."""
+    if len(text) > MAX_CSV_BYTES:
+        raise ValueError(f"the file is larger than {MAX_CSV_BYTES // 1000} kB")
+    rows = [r for r in csv.reader(io.StringIO(text)) if any(cell.strip() for cell in r)]
+    if rows and not _is_number(rows[0][0]):
+        rows = rows[1:]  # a header
+    if len(rows) < 4:
+        raise ValueError("a data set needs at least 4 rows of x1,x2,label")
+    if len(rows) > MAX_CSV_ROWS:
+        raise ValueError(f"at most {MAX_CSV_ROWS} rows, the file has {len(rows)}")
+    values = []
+    for number, row in enumerate(rows, start=1):
+        if len(row) != 3:
+            raise ValueError(f"row {number} has {len(row)} columns; each row is x1,x2,label")
+        try:
+            values.append([float(cell) for cell in row])
+        except ValueError:
+            raise ValueError(f"row {number} holds something that is not a number") from None
+    data = np.array(values)
+    if not np.all(np.isfinite(data)):
+        raise ValueError("the file holds NaN or infinite values")
+    labels = data[:, 2]
+    if not np.all((labels == 0) | (labels == 1)):
+        raise ValueError("labels must be 0 or 1")
+    return data[:, :2], labels[:, None]
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+        return True
+    except ValueError:
+        return False
+
+
+class TrainingState(param.Parameterized):
+    """The training lab: data, schedule, progress, and the pictures of what the network learnt."""
+
+    lab = param.ClassSelector(class_=LabState, doc="The lab whose network is trained.")
+    dataset = param.Selector(default="xor", objects=["xor", "circle", "gaussians", "spiral", "custom"],
+                             doc="The 2-D data set to learn.")
+    n_points = param.Integer(default=200, bounds=(20, 2000), doc="How many points the data set has.")
+    noise = param.Number(default=0.1, bounds=(0.0, 0.5), doc="How noisy the data set is.")
+    test_fraction = param.Number(default=0.2, bounds=(0.0, 0.8), doc="The share of points held out for testing.")
+    batch_size = param.Integer(default=10, bounds=(1, 2000), doc="Examples per gradient step.")
+    epoch = param.Integer(default=0, bounds=(0, None), doc="Epochs trained so far.")
+    running = param.Boolean(default=False, doc="Whether training is playing.")
+    diverged = param.Boolean(default=False, doc="Whether the last epoch made the loss non-finite.")
+
+    x_train = param.Array(doc="Training inputs (n, 2).")
+    y_train = param.Array(doc="Training labels (n, 1).")
+    x_test = param.Array(doc="Test inputs (n, 2).")
+    y_test = param.Array(doc="Test labels (n, 1).")
+    history = param.Dict(default={}, doc="epoch, train loss, test loss, mean |δ| per layer, per epoch.")
+    heatmap = param.Parameter(doc="The output over the input plane, (GRID, GRID).")
+    unit_maps = param.List(default=[], doc="Each hidden unit's output over the plane: (layer, unit, map).")
+
+    def __init__(self, **params):
+        super().__init__(**params)
+        self._custom = None
+        self.network: Network = self.lab.network.copy()
+        self._last_finite = self.network.copy()
+        self._batch = 0
+        self._order = np.arange(0)
+        self._rng = np.random.default_rng(self.lab.seed)
+        self._grid = _grid()
+        self.make_data()
+
+    # -- data ----------------------------------------------------------------------------------
+    @param.depends("dataset", "n_points", "noise", "test_fraction", watch=True)
+    def make_data(self) -> None:
+        """Draw the data set from the lab's seed and split it; training starts over."""
+        if self.dataset == "custom":
+            if self._custom is None:
+                self.lab.message = "load a CSV file of x1,x2,label rows first"
+                return
+            x, y = self._custom
+        else:
+            x, y = make_dataset(self.dataset, n=self.n_points, noise=self.noise, seed=self.lab.seed)
+        x_train, y_train, x_test, y_test = train_test_split(x, y, self.test_fraction, seed=self.lab.seed)
+        self.param.update(x_train=x_train, y_train=y_train, x_test=x_test, y_test=y_test)
+        self.restart()
+
+    def load_csv(self, text: str) -> bool:
+        """Use the learner's own x1,x2,label data; a clear message and no change if it is malformed."""
+        try:
+            self._custom = parse_csv(text)
+        except ValueError as error:
+            self.lab.message = f"that file was not loaded: {error}"
+            return False
+        self.lab.message = ""
+        if self.dataset == "custom":
+            self.make_data()
+        else:
+            self.dataset = "custom"
+        return True
+
+    # -- training ------------------------------------------------------------------------------
+    def fits(self) -> bool:
+        """Training mode needs a network with 2 inputs and 1 output; says so otherwise."""
+        sizes = self.lab.network.sizes
+        if sizes[0] == 2 and sizes[-1] == 1:
+            return True
+        self.lab.message = (
+            f"training mode needs 2 inputs and 1 output, and this network is {'-'.join(map(str, sizes))}: "
+            "press “Use 2-8-8-1 tanh” or set the architecture"
+        )
+        return False
+
+    def use_default_network(self) -> None:
+        """A 2-8-8-1 tanh network with biases and a sigmoid output, which can learn every data set."""
+        lab = self.lab
+        lab.param.update(biases=True, activation="tanh", output_activation="sigmoid")
+        lab.architecture = "2-8-8-1"
+        self.restart()
+
+    def restart(self) -> None:
+        """Train the lab's current network from epoch 0."""
+        self.running = False
+        self.network = self.lab.network.copy()
+        self._last_finite = self.network.copy()
+        self._rng = np.random.default_rng(self.lab.seed)
+        self._batch = 0
+        self._order = np.arange(0)
+        self.param.update(epoch=0, diverged=False, history=_empty_history(self.network))
+        self._record()
+
+    def one_batch(self) -> bool:
+        """One gradient step on the next mini-batch; False if training cannot run or diverged."""
+        if not self._ready():
+            return False
+        n = len(self.x_train)
+        if self._batch * self.batch_size >= len(self._order):
+            self._order = self._rng.permutation(n)
+            self._batch = 0
+        take = self._order[self._batch * self.batch_size:(self._batch + 1) * self.batch_size]
+        with np.errstate(all="ignore"):
+            train_step(self.network, self.x_train[take], self.y_train[take], self.lab.learning_rate)
+        self._batch += 1
+        if self._batch * self.batch_size >= n:
+            self.epoch += 1
+        return self._check_and_record()
+
+    def one_epoch(self) -> bool:
+        """Every mini-batch of one shuffled pass over the training set."""
+        if not self._ready():
+            return False
+        n = len(self.x_train)
+        order = self._rng.permutation(n)
+        with np.errstate(all="ignore"):
+            for start in range(0, n, self.batch_size):
+                take = order[start:start + self.batch_size]
+                train_step(self.network, self.x_train[take], self.y_train[take], self.lab.learning_rate)
+        self._batch, self._order = 0, np.arange(0)
+        self.epoch += 1
+        return self._check_and_record()
+
+    def tick(self) -> None:
+        """What the play loop does each frame: one epoch, then redraw."""
+        if self.running and not self.one_epoch():
+            self.running = False
+
+    def pause(self) -> None:
+        """Stop, and hand the network and the current batch's first example to the step-through."""
+        self.running = False
+        if self.diverged:
+            return
+        index = self._order[self._batch * self.batch_size] if self._batch * self.batch_size < len(self._order) else 0
+        self.lab.show_sample(self.network.copy(), self.x_train[index], self.y_train[index], step=0)
+
+    def go_back(self) -> None:
+        """After a divergence: the network as it was after the last epoch with a finite loss."""
+        self.network = self._last_finite.copy()
+        self.param.update(diverged=False)
+        self.lab.message = ""
+        self._record()
+
+    def _ready(self) -> bool:
+        if self.diverged:
+            self.lab.message = "training diverged: go back to the last finite state or lower η"
+            return False
+        if self.x_train is None or len(self.x_train) == 0:
+            return False
+        if self.network.sizes[0] != 2 or self.network.sizes[-1] != 1:
+            return self.fits()
+        return True
+
+    def _check_and_record(self) -> bool:
+        finite = all(np.all(np.isfinite(w)) for w in self.network.weights)
+        if self.network.biases is not None:
+            finite = finite and all(np.all(np.isfinite(b)) for b in self.network.biases)
+        if not finite or not np.isfinite(self._loss(self.x_train, self.y_train)):
+            self.param.update(running=False, diverged=True)
+            self.lab.message = (
+                f"training diverged at epoch {self.epoch}: the loss became infinite or NaN with η = "
+                f"{self.lab.learning_rate:g}. Paused; press “Go back” for the last finite state, and lower η."
+            )
+            return False
+        self._last_finite = self.network.copy()
+        self._record()
+        return True
+
+    def _loss(self, x, y) -> float:
+        if x is None or len(x) == 0:
+            return float("nan")
+        with np.errstate(all="ignore"):
+            error = y - self.network.forward(x).output
+        return 0.5 * float(np.sum(error * error)) / len(x)
+
+    def _record(self) -> None:
+        """Append this epoch's losses and mean |δ| per layer, and recompute the heatmaps."""
+        net = self.network
+        h = {key: list(values) for key, values in self.history.items()} or _empty_history(net)
+        h["epoch"].append(self.epoch)
+        h["train"].append(self._loss(self.x_train, self.y_train))
+        h["test"].append(self._loss(self.x_test, self.y_test) if len(self.x_test) else float("nan"))
+        if self.x_train is not None and len(self.x_train):
+            fwd = net.forward(self.x_train)
+            stats = layer_statistics(net, net.backward(fwd, self.y_train, self.lab.learning_rate))
+            for l, value in enumerate(stats.mean_abs_delta):
+                h.setdefault(f"delta{l + 1}", []).append(value)
+        if len(h["epoch"]) > MAX_HISTORY:
+            h = {key: values[::2] for key, values in h.items()}  # thin, keep the shape of the curve
+        outputs = net.forward(self._grid).layer_outputs
+        maps = [(l + 1, j, outputs[l][:, j].reshape(GRID, GRID))
+                for l in range(net.n_layers - 1) for j in range(net.sizes[l + 1])]
+        self.param.update(history=h, heatmap=outputs[-1][:, 0].reshape(GRID, GRID), unit_maps=maps)
+
+    def accuracy(self, which: str = "test") -> float:
+        """The share of points whose thresholded output equals the label."""
+        x, y = (self.x_test, self.y_test) if which == "test" else (self.x_train, self.y_train)
+        if x is None or len(x) == 0:
+            return float("nan")
+        return float(np.mean((self.network.forward(x).output >= 0.5) == (y >= 0.5)))
+
+
+def _grid() -> np.ndarray:
+    axis = np.linspace(-EXTENT, EXTENT, GRID)
+    xx, yy = np.meshgrid(axis, axis)  # row r is x2 = axis[r], as Bokeh's image draws it
+    return np.column_stack([xx.ravel(), yy.ravel()])
+
+
+def _empty_history(network: Network) -> dict:
+    h = {"epoch": [], "train": [], "test": []}
+    for l in range(network.n_layers):
+        h[f"delta{l + 1}"] = []
+    return h

@@ -1,0 +1,197 @@
+"""Training mode on screen: data and output heatmap, loss curves, per-unit maps, play/pause."""
+from __future__ import annotations
+
+import numpy as np
+import panel as pn
+import param
+from bokeh.models import ColumnDataSource, LinearColorMapper
+from bokeh.plotting import figure
+
+from . import theme
+from .training import EXTENT, TrainingState
+
+# vermillion (label 0) through white to blue (label 1): the weight colours, colour-blind safe
+PALETTE = [
+    "#%02x%02x%02x" % tuple(int(round(c0 + (c1 - c0) * t)) for c0, c1 in zip(a, b))
+    for a, b, steps in (((0xD5, 0x5E, 0x00), (0xFF, 0xFF, 0xFF), 128), ((0xFF, 0xFF, 0xFF), (0x00, 0x72, 0xB2), 128))
+    for t in np.linspace(0, 1, steps)
+]
+UNIT_MAP_SIZE = 2 * EXTENT  # each unit's map is drawn as a square of this side
+PLAY_PERIOD_MS = 30
+
+
+class TrainingView(pn.viewable.Viewer):
+    """Widgets and Bokeh figures over one TrainingState."""
+
+    training = param.ClassSelector(class_=TrainingState, doc="The training state drawn.")
+
+    def __init__(self, **params):
+        super().__init__(**params)
+        t = self.training
+        self._callback = None
+        self.dataset = pn.widgets.Select.from_param(t.param.dataset, name="data set", css_classes=["dataset-select"])
+        self.n_points = pn.widgets.IntSlider.from_param(t.param.n_points, name="points", step=10)
+        self.noise = pn.widgets.FloatSlider.from_param(t.param.noise, name="noise", step=0.01)
+        self.test_fraction = pn.widgets.FloatSlider.from_param(t.param.test_fraction, name="test share", step=0.05)
+        self.batch_size = pn.widgets.IntInput.from_param(t.param.batch_size, name="batch size")
+        self.upload = pn.widgets.FileInput(accept=".csv,.txt", name="your own CSV (x1,x2,label)", css_classes=["csv-input"])
+        self.upload.param.watch(self._uploaded, "value")
+        self.play = pn.widgets.Toggle(name="▶ Play", button_type="success", css_classes=["train-play"], width=100)
+        self.play.param.watch(self._toggled, "value")
+        self.epoch_button = pn.widgets.Button(name="One epoch", css_classes=["train-epoch"], width=100)
+        self.batch_button = pn.widgets.Button(name="One batch", css_classes=["train-batch"], width=100)
+        self.restart_button = pn.widgets.Button(name="Restart", css_classes=["train-restart"], width=90)
+        self.default_button = pn.widgets.Button(name="Use 2-8-8-1 tanh", css_classes=["train-default"], width=140)
+        self.back_button = pn.widgets.Button(name="Go back to the last finite state", button_type="warning",
+                                             css_classes=["train-go-back"], visible=False)
+        self.epoch_button.on_click(lambda e: self._step(t.one_epoch))
+        self.batch_button.on_click(lambda e: self._step(t.one_batch))
+        self.restart_button.on_click(lambda e: t.restart())
+        self.default_button.on_click(lambda e: t.use_default_network())
+        self.back_button.on_click(lambda e: t.go_back())
+        self.status = pn.pane.Markdown(css_classes=["train-status"], margin=(0, 10))
+
+        self.field = ColumnDataSource({"image": [t.heatmap]}, name="heatmap")
+        self.points = ColumnDataSource(self._points(), name="points")
+        self.curve = ColumnDataSource(self._curve(), name="loss_curve")
+        self.maps = ColumnDataSource(self._maps(), name="unit_maps")
+        self.plane = self._plane_figure()
+        self.loss = self._loss_figure()
+        self.units = self._units_figure()
+        self._redraw()
+
+    # -- figures -------------------------------------------------------------------------------
+    def _plane_figure(self):
+        fig = figure(width=360, height=360, x_range=(-EXTENT, EXTENT), y_range=(-EXTENT, EXTENT),
+                     title="ŷ over the input plane (blue: 1, vermillion: 0)", tools="", toolbar_location=None,
+                     name="plane")
+        mapper = LinearColorMapper(palette=PALETTE, low=0, high=1)
+        fig.image(image="image", x=-EXTENT, y=-EXTENT, dw=2 * EXTENT, dh=2 * EXTENT, source=self.field,
+                  color_mapper=mapper)
+        fig.scatter("x1", "x2", source=self.points, marker="marker", size=7, fill_color="colour",
+                    line_color=theme.TEXT, line_width=0.8)
+        fig.xaxis.axis_label, fig.yaxis.axis_label = "x₁", "x₂"
+        return fig
+
+    def _loss_figure(self):
+        fig = figure(width=360, height=260, title="loss E per epoch", tools="", toolbar_location=None,
+                     name="loss-figure")
+        fig.line("epoch", "train", source=self.curve, line_color=theme.POSITIVE, line_width=2, legend_label="train")
+        fig.line("epoch", "test", source=self.curve, line_color=theme.NEGATIVE, line_width=2,
+                 line_dash="dashed", legend_label="test")
+        fig.xaxis.axis_label = "epoch"
+        fig.legend.location = "top_right"
+        return fig
+
+    def _units_figure(self):
+        fig = figure(width=420, height=260, title="each hidden unit's a over the plane (layer.unit)",
+                     tools="", toolbar_location=None, match_aspect=True, name="unit-maps")
+        mapper = LinearColorMapper(palette=PALETTE, low=-1, high=1)
+        fig.image(image="image", x="x", y="y", dw="dw", dh="dh", source=self.maps, color_mapper=mapper)
+        fig.text("x", "label_y", text="label", source=self.maps, text_font_size="9px")
+        fig.axis.visible = False
+        fig.grid.visible = False
+        return fig
+
+    # -- data for the figures ------------------------------------------------------------------
+    def _points(self) -> dict:
+        t = self.training
+        xs = [t.x_train, t.x_test]
+        ys = [t.y_train, t.y_test]
+        data = {"x1": [], "x2": [], "colour": [], "marker": []}
+        for x, y, marker in zip(xs, ys, ("circle", "triangle")):
+            if x is None:
+                continue
+            data["x1"] += x[:, 0].tolist()
+            data["x2"] += x[:, 1].tolist()
+            data["colour"] += [theme.POSITIVE if v >= 0.5 else theme.NEGATIVE for v in y[:, 0]]
+            data["marker"] += [marker] * len(x)
+        return data
+
+    def _curve(self) -> dict:
+        h = self.training.history
+        return {"epoch": list(h.get("epoch", [])), "train": list(h.get("train", [])), "test": list(h.get("test", []))}
+
+    def _maps(self) -> dict:
+        data = {"image": [], "x": [], "y": [], "dw": [], "dh": [], "label": [], "label_y": []}
+        for layer, unit, image in self.training.unit_maps:
+            x = unit * (UNIT_MAP_SIZE + 0.4)
+            y = -(layer - 1) * (UNIT_MAP_SIZE + 1.0)
+            data["image"].append(image)
+            data["x"].append(x)
+            data["y"].append(y)
+            data["dw"].append(UNIT_MAP_SIZE)
+            data["dh"].append(UNIT_MAP_SIZE)
+            data["label"].append(f"{layer}.{unit + 1}")
+            data["label_y"].append(y + UNIT_MAP_SIZE + 0.1)
+        return data
+
+    @param.depends("training.history", "training.heatmap", watch=True)
+    def _redraw(self) -> None:
+        t = self.training
+        self.field.data = {"image": [t.heatmap]}
+        self.curve.data = self._curve()
+        self.maps.data = self._maps()
+        train = t.history["train"][-1] if t.history.get("train") else float("nan")
+        test = t.history["test"][-1] if t.history.get("test") else float("nan")
+        self.status.object = (
+            f"**Epoch** {t.epoch} · **train loss** {train:.4g} · **test loss** {test:.4g} · "
+            f"**test accuracy** {100 * t.accuracy('test'):.1f} %"
+        )
+
+    @param.depends("training.x_train", "training.x_test", watch=True)
+    def _new_data(self) -> None:
+        self.points.data = self._points()
+
+    @param.depends("training.running", "training.diverged", watch=True)
+    def _running_changed(self) -> None:
+        t = self.training
+        self.back_button.visible = t.diverged
+        if self.play.value != t.running:
+            self.play.value = t.running
+        self.play.name = "Pause" if t.running else "▶ Play"
+        if t.running and self._callback is None:
+            self._callback = pn.state.add_periodic_callback(t.tick, period=PLAY_PERIOD_MS)
+        elif not t.running and self._callback is not None:
+            self._callback.stop()
+            self._callback = None
+
+    def _toggled(self, event) -> None:
+        t = self.training
+        if event.new and not t.running:
+            if t.fits() and not t.diverged:
+                t.running = True
+            else:
+                self.play.value = False
+        elif not event.new and t.running:
+            t.pause()
+
+    def _step(self, action) -> None:
+        if action():
+            self.training.pause()
+
+    def _uploaded(self, event) -> None:
+        if event.new is None:
+            return
+        try:
+            text = event.new.decode("utf-8")
+        except UnicodeDecodeError:
+            self.training.lab.message = "that file was not loaded: it is not a text (UTF-8) CSV file"
+            return
+        self.training.load_csv(text)
+
+    def __panel__(self):
+        return pn.Column(
+            pn.Row(self.play, self.epoch_button, self.batch_button, self.restart_button, self.default_button),
+            self.back_button,
+            self.status,
+            pn.Row(self.plane, pn.Column(self.loss, self.units)),
+            pn.Row(self.dataset, self.n_points, self.noise),
+            pn.Row(self.test_fraction, self.batch_size, self.upload),
+            pn.pane.Markdown(
+                "Training uses the network, η and activations set on the left. **Pause** hands the "
+                "current batch's first example to the step-through tab, so you can walk its backward pass.",
+                margin=(0, 10),
+            ),
+            sizing_mode="stretch_width",
+        )

@@ -1,0 +1,79 @@
+"""What the backward pass does to the size of the error: the vanishing-gradient view's numbers."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .network import BackwardPass, Network
+
+# max f'(h) of each activation: the lesson's "maximum derivative of the sigmoid is 0.25"
+DERIVATIVE_BOUND = {"sigmoid": 0.25, "tanh": 1.0, "relu": 1.0, "linear": 1.0}
+
+
+@dataclass(frozen=True)
+class LayerStatistics:
+    """Per layer 1..L: mean |δ|, and the relative step ‖Δw‖ / ‖w‖."""
+
+    mean_abs_delta: list[float]
+    relative_step: list[float]
+    bound: list[float]  # the most |δ| can be at each layer given |y − ŷ|, |w| and max f'
+
+
+def layer_statistics(network: Network, backward: BackwardPass) -> LayerStatistics:
+    """mean |δ| and ‖Δw‖/‖w‖ per layer, with the bound that max f' puts on |δ| layer by layer."""
+    mean_abs = [float(np.mean(np.abs(d))) for d in backward.deltas]
+    relative = [
+        float(np.linalg.norm(step) / max(np.linalg.norm(w), 1e-300))
+        for w, step in zip(network.weights, backward.weight_steps)
+    ]
+    # |δᵒ| ≤ max f' · |y − ŷ|; going down one layer, |δ_j| ≤ max f' · Σ_k |w_jk| |δ_k|
+    bound = [0.0] * network.n_layers
+    level = float(np.mean(np.abs(backward.error))) * DERIVATIVE_BOUND[network.activations[-1]]
+    bound[-1] = level
+    for l in range(network.n_layers - 2, -1, -1):
+        fan = float(np.max(np.sum(np.abs(network.weights[l + 1]), axis=1)))
+        level *= fan * DERIVATIVE_BOUND[network.activations[l]]
+        bound[l] = level
+    return LayerStatistics(mean_abs, relative, bound)
+
+
+def _no_slope(activation):
+    """The same activation with f'(h) replaced by 1: the broken rule that forgets the slope."""
+    from .activations import Activation
+
+    return Activation(activation.name, activation.value, lambda h, a: np.ones_like(h),
+                      activation.derivative_latex, activation.derivative_numbers)
+
+
+def broken_backward(network: Network, forward, target, learning_rate: float) -> BackwardPass:
+    """backward with the f'(h) factor dropped from every δ: what a wrong backward pass gives."""
+    from .network import backward_arrays
+
+    correct = network.backward(forward, target, learning_rate)  # validates the inputs
+
+    def batch(a):
+        return a[None, :] if forward.single else a
+
+    funcs = [_no_slope(f) for f in network.activation_functions]
+    error, deltas, w_steps, b_steps, loss = backward_arrays(
+        network.weights, funcs, batch(forward.x), [batch(h) for h in forward.layer_inputs],
+        [batch(a) for a in forward.layer_outputs], batch(correct.target), correct.learning_rate,
+    )
+    if forward.single:
+        error, deltas = error[0], [d[0] for d in deltas]
+    return BackwardPass(correct.target, error, deltas, w_steps,
+                        b_steps if network.biases is not None else None, loss, correct.learning_rate)
+
+
+def check_rule(network: Network, x, target, learning_rate: float = 1.0, broken: bool = False):
+    """gradient_check of the correct rule, or of the broken one against the same finite differences."""
+    from .gradcheck import EPSILON, GradientCheck, _numeric_steps, _relative_error, gradient_check
+
+    if not broken:
+        return gradient_check(network, x, target, learning_rate)
+    bwd = broken_backward(network, network.forward(x), target, learning_rate)
+    probe = network.copy()
+    numeric = _numeric_steps(probe, probe.weights, x, target, bwd.learning_rate, EPSILON)
+    errors = [_relative_error(a, n) for a, n in zip(bwd.weight_steps, numeric)]
+    return GradientCheck(bwd.weight_steps, numeric, errors)
