@@ -9,6 +9,7 @@ from .diagram import NetworkDiagram
 from .insight_views import GradientCheckView, VanishingView
 from .state import LabState
 from .stepper import Stepper
+from .share_view import ShareView
 from .training import TrainingState
 from .training_view import TrainingView
 
@@ -41,6 +42,8 @@ class BackpropLab(pn.viewable.Viewer):
         if "state" not in params:
             params["state"] = LabState()
         super().__init__(**params)
+        self.alert = pn.pane.Alert("", alert_type="warning", visible=False, css_classes=["lab-message"])
+        self._message()
         self.diagram = NetworkDiagram(state=self.state)
         self.stepper = Stepper(state=self.state)
         self.weights = WeightControls(state=self.state)
@@ -50,8 +53,7 @@ class BackpropLab(pn.viewable.Viewer):
         self.training_view = TrainingView(training=self.training)
         self.vanishing = VanishingView(state=self.state, training=self.training)
         self.gradcheck = GradientCheckView(state=self.state)
-        self.alert = pn.pane.Alert("", alert_type="warning", visible=False, css_classes=["lab-message"])
-        self._message()
+        self.share = ShareView(state=self.state, training=self.training)
 
     @param.depends("state.message", watch=True)
     def _message(self) -> None:
@@ -62,12 +64,27 @@ class BackpropLab(pn.viewable.Viewer):
         self.alert.visible = bool(text)
 
     def sidebar(self):
-        return pn.Column(
-            pn.pane.Markdown("### Network"), self.network,
-            pn.pane.Markdown("### Sample and learning rate"), self.sample,
-            pn.pane.Markdown("### Weights"), self.weights,
-            sizing_mode="stretch_width",
-        )
+        self._groups = {
+            "network": pn.Column(pn.pane.Markdown("### Network"), self.network, sizing_mode="stretch_width"),
+            "sample": pn.Column(pn.pane.Markdown("### Sample and learning rate"), self.sample,
+                                sizing_mode="stretch_width"),
+            "weights": pn.Column(pn.pane.Markdown("### Weights"), self.weights, sizing_mode="stretch_width"),
+        }
+        self._hide_for_class(self.share.hidden_on_load)
+        return pn.Column(*self._groups.values(), sizing_mode="stretch_width")
+
+    def _hide_for_class(self, hidden: list[str]) -> None:
+        """A classroom link hides the control groups and tabs the teacher chose."""
+        for name, group in getattr(self, "_groups", {}).items():
+            group.visible = name not in hidden
+        tabs = getattr(self, "tabs", None)
+        if tabs is not None:
+            titles = {"training": "Training", "vanishing": "Vanishing gradients",
+                      "gradcheck": "Gradient check", "share": "Share & save"}
+            keep = [(name, obj) for name, obj in zip(tabs._names, tabs.objects)
+                    if name not in {titles[h] for h in hidden if h in titles}]
+            if len(keep) != len(tabs.objects):
+                tabs[:] = keep
 
     def main(self):
         walkthrough = pn.Column(
@@ -84,8 +101,10 @@ class BackpropLab(pn.viewable.Viewer):
             ("Training", self.training_view),
             ("Vanishing gradients", self.vanishing),
             ("Gradient check", self.gradcheck),
+            ("Share & save", self.share),
             sizing_mode="stretch_width", css_classes=["lab-tabs"],
         )
+        self._hide_for_class(self.share.hidden_on_load)
         return pn.Column(self.alert, self.tabs, sizing_mode="stretch_width")
 
     def __panel__(self):

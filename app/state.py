@@ -157,6 +157,18 @@ class LabState(param.Parameterized):
             self.step = min(step, len(self.steps))
         return True
 
+    def restore(self, network: Network, x, target, learning_rate: float, seed: int, step: int, preset: str) -> bool:
+        """Take over a saved or shared state (already checked) as a whole."""
+        ok = self._set_model(
+            network, x, target, learning_rate=learning_rate, seed=seed, preset=preset, updates=0, selected=None,
+            architecture="-".join(map(str, network.sizes)),
+            activation=network.activation[0] if network.activation else "sigmoid",
+            output_activation=network.output_activation, biases=network.biases is not None,
+        )
+        if ok:
+            self.step = min(step, len(self.steps))
+        return ok
+
     def first(self) -> None:
         self.step = 0
 

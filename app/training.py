@@ -93,6 +93,7 @@ class TrainingState(param.Parameterized):
         self._order = np.arange(0)
         self._rng = np.random.default_rng(self.lab.seed)
         self._grid = _grid()
+        self._handed = None  # the network pause() gave the lab, so its return is not a new start
         self.make_data()
 
     # -- data ----------------------------------------------------------------------------------
@@ -195,7 +196,14 @@ class TrainingState(param.Parameterized):
         if self.diverged:
             return
         index = self._order[self._batch * self.batch_size] if self._batch * self.batch_size < len(self._order) else 0
-        self.lab.show_sample(self.network.copy(), self.x_train[index], self.y_train[index], step=0)
+        self._handed = self.network.copy()
+        self.lab.show_sample(self._handed, self.x_train[index], self.y_train[index], step=0)
+
+    @param.depends("lab.network", watch=True)
+    def _lab_network_changed(self) -> None:
+        """A network set up or edited in the lab is what training starts from next."""
+        if not self.running and self.lab.network is not self._handed:
+            self.restart()
 
     def go_back(self) -> None:
         """After a divergence: the network as it was after the last epoch with a finite loss."""
@@ -230,7 +238,7 @@ class TrainingState(param.Parameterized):
         return True
 
     def _loss(self, x, y) -> float:
-        if x is None or len(x) == 0:
+        if x is None or len(x) == 0 or self.network.sizes[0] != 2 or self.network.sizes[-1] != 1:
             return float("nan")
         with np.errstate(all="ignore"):
             error = y - self.network.forward(x).output
@@ -239,6 +247,9 @@ class TrainingState(param.Parameterized):
     def _record(self) -> None:
         """Append this epoch's losses and mean |δ| per layer, and recompute the heatmaps."""
         net = self.network
+        if net.sizes[0] != 2 or net.sizes[-1] != 1:  # nothing to draw until the network fits
+            self.param.update(history=_empty_history(net), heatmap=np.full((GRID, GRID), 0.5), unit_maps=[])
+            return
         h = {key: list(values) for key, values in self.history.items()} or _empty_history(net)
         h["epoch"].append(self.epoch)
         h["train"].append(self._loss(self.x_train, self.y_train))
@@ -258,7 +269,7 @@ class TrainingState(param.Parameterized):
     def accuracy(self, which: str = "test") -> float:
         """The share of points whose thresholded output equals the label."""
         x, y = (self.x_test, self.y_test) if which == "test" else (self.x_train, self.y_train)
-        if x is None or len(x) == 0:
+        if x is None or len(x) == 0 or self.network.sizes[0] != 2 or self.network.sizes[-1] != 1:
             return float("nan")
         return float(np.mean((self.network.forward(x).output >= 0.5) == (y >= 0.5)))
 

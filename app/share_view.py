@@ -1,0 +1,114 @@
+"""Share and save: the page URL follows the state, JSON export and import, the NumPy script."""
+from __future__ import annotations
+
+import io
+from urllib.parse import parse_qsl, urlencode
+
+import panel as pn
+import param
+
+from core.export import numpy_script
+
+from . import share
+from .state import LabState
+from .training import TrainingState
+
+
+class ShareView(pn.viewable.Viewer):
+    """Keeps the page's URL equal to the state, and saves, loads and exports it."""
+
+    state = param.ClassSelector(class_=LabState, doc="The lab to share.")
+    training = param.ClassSelector(class_=TrainingState, doc="Its training settings.")
+    hide = param.ListSelector(default=[], objects=list(share.HIDEABLE),
+                              doc="Classroom: controls a shared link hides.")
+
+    def __init__(self, **params):
+        super().__init__(**params)
+        self.hidden_on_load: list[str] = []
+        self._written = None  # the query string this view last put in the address bar
+        self.location = pn.state.location if pn.state.curdoc is not None else None
+        self.url = pn.widgets.TextAreaInput(name="link to exactly this view (copy it)", disabled=False,
+                                            css_classes=["share-link"], height=90, sizing_mode="stretch_width")
+        self.hide_choice = pn.widgets.CheckBoxGroup.from_param(self.param.hide, name="hide in the shared link",
+                                                               inline=True, css_classes=["share-hide"])
+        self.download = pn.widgets.FileDownload(callback=self._json_file, filename="backprop-lab.json",
+                                                label="Export JSON", css_classes=["share-export"], button_type="primary")
+        self.script = pn.widgets.FileDownload(callback=self._script_file, filename="backprop_lab_pass.py",
+                                              label="Export as NumPy script", css_classes=["share-script"])
+        self.upload = pn.widgets.FileInput(accept=".json", css_classes=["share-import"])
+        self.upload.param.watch(self._uploaded, "value")
+        self.preview = pn.pane.Markdown(css_classes=["share-script-preview"], sizing_mode="stretch_width")
+        if self.location is not None:
+            # read the raw query string: Location.query_params turns "0.6" into a float and
+            # sync() then refuses the whole set, so the link's keys are parsed here, once
+            self._open_link(self.location.search)
+            self.location.param.watch(lambda event: self._open_link(event.new), "search")
+        self._write()
+
+    def _open_link(self, search: str) -> None:
+        """Apply a query string the page was opened (or navigated) with, if it carries a state."""
+        if not search or search.lstrip("?") == self._written:
+            return
+        query = {k: v for k, v in parse_qsl(search.lstrip("?"), keep_blank_values=True) if k in share.URL_KEYS}
+        if not query:
+            return
+        try:
+            snap = share.from_query(query)
+            share.apply(self.state, self.training, snap)
+            self.hidden_on_load = snap["hide"]
+            self.hide = list(snap["hide"])
+        except ValueError as error:
+            self.state.message = f"the link could not be opened, so the default network is shown: {error}"
+
+    @param.depends("state.network", "state.x", "state.target", "state.learning_rate", "state.seed",
+                   "state.step", "state.preset", "training.dataset", "training.n_points", "training.noise",
+                   "training.test_fraction", "training.batch_size", "hide", watch=True)
+    def _write(self) -> None:
+        query = share.to_query(share.snapshot(self.state, self.training, self.hide))
+        base = ""
+        if self.location is not None:
+            others = [(k, v) for k, v in parse_qsl((self.location.search or "").lstrip("?")) if k not in share.URL_KEYS]
+            self._written = urlencode(others + list(query.items()))
+            if self.location.search.lstrip("?") != self._written:
+                self.location.search = "?" + self._written
+            base = (self.location.href or "").split("?")[0]
+        self.url.value = f"{base}?{urlencode(query)}"
+        self.preview.object = "```python\n" + numpy_script(self.state.network, self.state.x, self.state.target,
+                                                           self.state.learning_rate) + "\n```"
+
+    def _json_file(self):
+        return io.StringIO(share.to_json(share.snapshot(self.state, self.training, self.hide)))
+
+    def _script_file(self):
+        s = self.state
+        return io.StringIO(numpy_script(s.network, s.x, s.target, s.learning_rate))
+
+    def _uploaded(self, event) -> None:
+        if event.new is None:
+            return
+        self.load_json(event.new)
+
+    def load_json(self, text) -> bool:
+        """Open a saved file; a message and no change if it is not a valid save."""
+        try:
+            snap = share.from_json(text)
+            share.apply(self.state, self.training, snap)
+        except ValueError as error:
+            self.state.message = f"that file was not loaded, nothing changed: {error}"
+            return False
+        return True
+
+    def __panel__(self):
+        return pn.Column(
+            pn.pane.Markdown("**Share this exact view.** The page's address always holds the whole state "
+                             "(network, weights, sample, η, seed, step, training settings): copy it from the "
+                             "address bar or here.", margin=(0, 10)),
+            self.url,
+            pn.pane.Markdown("**Classroom:** tick what the shared link hides from students.", margin=(0, 10)),
+            self.hide_choice,
+            pn.Row(self.download, self.script),
+            pn.Row(pn.pane.Markdown("**Import a saved JSON file:**", margin=(0, 10)), self.upload),
+            pn.Card(self.preview, title="The NumPy script (prints the numbers this page shows)", collapsed=True,
+                    sizing_mode="stretch_width"),
+            sizing_mode="stretch_width",
+        )
