@@ -147,6 +147,7 @@ class TrainingState(param.Parameterized):
     def restart(self) -> None:
         """Train the lab's current network from epoch 0."""
         self.running = False
+        self._source = self.lab.network  # the lab's network this run started from
         self.network = self.lab.network.copy()
         self._last_finite = self.network.copy()
         self._rng = np.random.default_rng(self.lab.seed)
@@ -202,7 +203,8 @@ class TrainingState(param.Parameterized):
     @param.depends("lab.network", watch=True)
     def _lab_network_changed(self) -> None:
         """A network set up or edited in the lab is what training starts from next."""
-        if not self.running and self.lab.network is not self._handed:
+        # param reports a change even when the same object is set again (η changed, say)
+        if not self.running and self.lab.network is not self._handed and self.lab.network is not self._source:
             self.restart()
 
     def go_back(self) -> None:
