@@ -113,12 +113,16 @@ class Network:
         n_hidden_layers = len(self.weights) - 1
         if isinstance(activation, str):
             hidden = [activation] * n_hidden_layers
-        else:
+        elif isinstance(activation, Sequence):
             hidden = list(activation)
             if len(hidden) != n_hidden_layers:
                 raise ValueError(
                     f"got {len(hidden)} hidden activations for {n_hidden_layers} hidden layers"
                 )
+        else:
+            raise ValueError(
+                f"activation must be a name or a list of names, one per hidden layer, got {activation!r}"
+            )
         self.activations = hidden + [output_activation]  # names, one per layer 1..L
         self._functions: list[Activation] = [get_activation(n) for n in self.activations]
 
@@ -243,9 +247,14 @@ class Network:
     ) -> "Network":
         """Glorot-uniform weights for the given layer sizes, reproducible from the seed."""
         sizes = list(sizes)
-        if len(sizes) < 2 or any(not isinstance(n, (int, np.integer)) or n < 1 for n in sizes):
+        if len(sizes) < 2 or any(
+            isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1 for n in sizes
+        ):
             raise ValueError(f"sizes must be at least two positive integers, got {sizes}")
-        rng = np.random.default_rng(seed)
+        try:
+            rng = np.random.default_rng(seed)
+        except (TypeError, ValueError):
+            raise ValueError(f"seed must be None or a non-negative integer, got {seed!r}") from None
         weights = []
         for n_in, n_out in zip(sizes[:-1], sizes[1:]):
             limit = np.sqrt(6.0 / (n_in + n_out))

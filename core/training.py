@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from .network import Network, backward_arrays, forward_arrays
-from .validation import as_finite_array, check_learning_rate
+from .validation import as_finite_array, check_count, check_learning_rate
 
 
 def train_step(network: Network, x: np.ndarray, y: np.ndarray, learning_rate: float) -> float:
@@ -46,18 +46,19 @@ def train(
     y = as_finite_array(y, "y")
     if x.ndim != 2 or x.shape[1] != network.sizes[0]:
         raise ValueError(f"x must have shape (n, {network.sizes[0]}), got {x.shape}")
+    if len(x) == 0:
+        raise ValueError("x holds no samples")
     if y.ndim == 1:
         y = y[:, None]
     if y.shape != (len(x), network.sizes[-1]):
         raise ValueError(f"y must have shape ({len(x)}, {network.sizes[-1]}), got {y.shape}")
     eta = check_learning_rate(learning_rate)
-    batch = len(x) if batch_size is None else int(batch_size)
-    if batch < 1:
-        raise ValueError(f"the batch size must be at least 1, got {batch_size}")
+    epochs = check_count(epochs, "the number of epochs", 0)
+    batch = len(x) if batch_size is None else check_count(batch_size, "the batch size", 1)
     rng = np.random.default_rng(seed)
-    history = np.empty(int(epochs))
+    history = np.empty(epochs)
     with np.errstate(over="ignore", invalid="ignore"):
-        for epoch in range(int(epochs)):
+        for epoch in range(epochs):
             order = rng.permutation(len(x)) if batch < len(x) else np.arange(len(x))
             xs, ys = x[order], y[order]
             for start in range(0, len(x), batch):
