@@ -120,8 +120,8 @@ class _Names:
         return rf"\sum_i {letter}_{{i{j_index}}}\, {a_letter}_i"
 
     def b(self, l: int, j: int) -> str:
-        sup = "" if self.L == 2 else f"^{{({l + 1})}}"
-        return f"b{sup}{self._sub(l + 1, j)}"
+        """bias of unit j of layer l+1, marked like its δ (b^h, b^o) so layers differ."""
+        return f"b^{{{self._sup(l + 1)}}}{self._sub(l + 1, j)}"
 
     def unit_word(self, layer: int) -> str:
         if layer == 0:
@@ -351,16 +351,22 @@ class _StepBuilder:
                     )
         if net.biases is not None:
             for l, (b, step) in enumerate(zip(net.biases, self.bwd.bias_steps)):
+                new = b + step
                 for j in range(len(b)):
-                    writes[bias_id(l, j)] = float(b[j] + step[j])
+                    writes[bias_id(l, j)] = float(new[j])
+                    lines.append(f"{n.b(l, j)} = {number(b[j])} + {factor(step[j])} = {number(new[j], 6)}")
         shown = lines if len(lines) <= 6 else lines[:5] + [r"\dots"]
+        numpy = "for w, step in zip(weights, weight_steps): w += step  # each (n_l, n_{l+1})"
+        if net.biases is not None:
+            numpy += "\nfor b, step in zip(biases, bias_steps): b += step  # each (n_{l+1},)"
         self._add(
             phase="update", kind="update", layer=self.L, unit=None,
-            title="update: every weight moves by its step",
+            title="update: every weight moves by its step"
+            + (" and every bias by its own" if net.biases is not None else ""),
             symbol=r"w \leftarrow w + \Delta w",
             formula=r"w \leftarrow w + \Delta w",
             numbers=r",\quad ".join(shown),
-            numpy="for w, step in zip(weights, weight_steps): w += step  # each (n_l, n_{l+1})",
+            numpy=numpy,
             reads=tuple(writes),
             writes=writes,
         )
