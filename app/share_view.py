@@ -37,7 +37,13 @@ class ShareView(pn.viewable.Viewer):
                                               label="Export as NumPy script", css_classes=["share-script"])
         self.upload = pn.widgets.FileInput(accept=".json", css_classes=["share-import"])
         self.upload.param.watch(self._uploaded, "value")
-        self.preview = pn.pane.Markdown(css_classes=["share-script-preview"], sizing_mode="stretch_width")
+        # shown by a toggle, not in a collapsed Card: Panel 1.7.5 never renders a collapsed Card's
+        # Markdown, and its next margin update then throws "reading 'style'" in the browser
+        self.preview = pn.pane.Markdown(css_classes=["share-script-preview"], sizing_mode="stretch_width",
+                                        visible=False)
+        self.show_script = pn.widgets.Toggle(name="Show the NumPy script (prints the numbers this page shows)",
+                                             css_classes=["share-script-show"], width=420)
+        self.show_script.param.watch(lambda event: setattr(self.preview, "visible", event.new), "value")
         if self.location is not None:
             # read the raw query string: Location.query_params turns "0.6" into a float and
             # sync() then refuses the whole set, so the link's keys are parsed here, once
@@ -108,7 +114,7 @@ class ShareView(pn.viewable.Viewer):
             self.hide_choice,
             pn.Row(self.download, self.script),
             pn.Row(pn.pane.Markdown("**Import a saved JSON file:**", margin=(0, 10)), self.upload),
-            pn.Card(self.preview, title="The NumPy script (prints the numbers this page shows)", collapsed=True,
-                    sizing_mode="stretch_width"),
+            self.show_script,
+            self.preview,
             sizing_mode="stretch_width",
         )
