@@ -97,7 +97,8 @@ class TrainingState(param.Parameterized):
         self.make_data()
 
     # -- data ----------------------------------------------------------------------------------
-    @param.depends("dataset", "n_points", "noise", "test_fraction", watch=True)
+    # the seed too: a shared link carries the seed, and must reopen the same points
+    @param.depends("dataset", "n_points", "noise", "test_fraction", "lab.seed", watch=True)
     def make_data(self) -> None:
         """Draw the data set from the lab's seed and split it; training starts over."""
         if self.dataset == "custom":
