@@ -3,21 +3,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from .network import Network, backward_arrays, forward_arrays
+from .fastpath import buffers, fused_loss, fused_step
+from .network import Network
 from .validation import as_finite_array, check_count, check_learning_rate
 
 
 def train_step(network: Network, x: np.ndarray, y: np.ndarray, learning_rate: float) -> float:
     """One forward, backward and apply on a 2-D batch, unchecked (the hot loop); returns the loss."""
-    funcs = network._functions
-    hs, as_ = forward_arrays(network.weights, network.biases, funcs, x)
-    _, _, w_steps, b_steps, loss = backward_arrays(network.weights, funcs, x, hs, as_, y, learning_rate)
-    for w, step in zip(network.weights, w_steps):
-        w += step
-    if network.biases is not None:
-        for b, step in zip(network.biases, b_steps):
-            b += step
-    return loss
+    return fused_step(network, buffers(network, x.shape[0]), x, y, learning_rate)
 
 
 def loss(network: Network, x, y) -> float:
@@ -54,14 +47,25 @@ def train(
         raise ValueError(f"y must have shape ({len(x)}, {network.sizes[-1]}), got {y.shape}")
     eta = check_learning_rate(learning_rate)
     epochs = check_count(epochs, "the number of epochs", 0)
-    batch = len(x) if batch_size is None else check_count(batch_size, "the batch size", 1)
+    n = len(x)
+    batch = n if batch_size is None else min(check_count(batch_size, "the batch size", 1), n)
     rng = np.random.default_rng(seed)
     history = np.empty(epochs)
+    # the batches of an epoch: (start, buffers); the last one may be shorter
+    starts = range(0, n, batch)
+    step_buffers = [buffers(network, min(batch, n - start)) for start in starts]
+    whole = buffers(network, n)
+    xs, ys = np.empty_like(x), np.empty_like(y)
     with np.errstate(over="ignore", invalid="ignore"):
         for epoch in range(epochs):
-            order = rng.permutation(len(x)) if batch < len(x) else np.arange(len(x))
-            xs, ys = x[order], y[order]
-            for start in range(0, len(x), batch):
-                train_step(network, xs[start : start + batch], ys[start : start + batch], eta)
-            history[epoch] = loss(network, x, y)
+            if batch < n:
+                order = rng.permutation(n)
+                np.take(x, order, axis=0, out=xs)
+                np.take(y, order, axis=0, out=ys)
+            else:
+                xs, ys = x, y
+            for start, bufs in zip(starts, step_buffers):
+                end = start + batch
+                fused_step(network, bufs, xs[start:end], ys[start:end], eta, want_loss=False)
+            history[epoch] = fused_loss(network, whole, x, y)
     return history

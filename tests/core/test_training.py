@@ -155,3 +155,94 @@ def test_train_test_split_sizes(n, fraction, n_test):
 def test_train_test_split_refuses_bad_fractions(fraction):
     with pytest.raises(ValueError, match="test fraction"):
         train_test_split(np.ones((4, 2)), np.ones((4, 1)), fraction)
+
+
+# -- the fused hot loop (core.fastpath) computes what forward, backward and apply do ------
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from core import ACTIVATIONS  # noqa: E402
+
+
+@st.composite
+def step_cases(draw):
+    n_hidden = draw(st.integers(0, 3))
+    sizes = draw(st.lists(st.integers(1, 5), min_size=n_hidden + 2, max_size=n_hidden + 2))
+    names = st.sampled_from(sorted(ACTIVATIONS))
+    hidden = draw(st.lists(names, min_size=n_hidden, max_size=n_hidden))
+    seed = draw(st.integers(0, 2**32 - 1))
+    net = Network.random(sizes, seed=seed, activation=hidden, output_activation=draw(names),
+                         biases=draw(st.booleans()))
+    rng = np.random.default_rng(seed)
+    if net.biases is not None:
+        net.biases = [rng.normal(0, 0.5, size=b.shape) for b in net.biases]
+    batch = draw(st.integers(1, 12))
+    return net, rng.normal(size=(batch, sizes[0])), rng.uniform(size=(batch, sizes[-1]))
+
+
+@settings(max_examples=60, deadline=None)
+@given(step_cases(), st.sampled_from([0.05, 0.5, 2.0]))
+def test_train_step_equals_backward_then_apply_for_any_network(case, learning_rate):
+    net, x, y = case
+    general = net.copy()
+    bwd = general.backward(general.forward(x), y, learning_rate)
+    general.apply(bwd)
+    assert train_step(net, x, y, learning_rate) == pytest.approx(bwd.loss, rel=1e-12, abs=1e-300)
+    for a, b in zip(net.weights, general.weights):
+        np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-15)
+    for a, b in zip(net.biases or [], general.biases or []):
+        np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-15)
+
+
+def test_train_step_follows_replaced_weights():
+    """The step's buffers are cached on the network; replacing its arrays must not fool them."""
+    x, y = make_dataset("xor", n=6, seed=0)
+    net = lab_network(0)
+    train_step(net, x, y, 0.5)
+    # new arrays, and new widths: 2-3-4-1 instead of 2-8-8-1
+    weights = [np.full((2, 3), 0.1), np.full((3, 4), -0.2), np.full((4, 1), 0.3)]
+    biases = [np.zeros(3), np.full(4, 0.1), np.zeros(1)]
+    net.weights = [w.copy() for w in weights]
+    net.biases = [b.copy() for b in biases]
+    reference = Network(weights, biases, "tanh")
+    reference.apply(reference.backward(reference.forward(x), y, 0.5))
+    train_step(net, x, y, 0.5)
+    for a, b in zip(net.weights + net.biases, reference.weights + reference.biases):
+        np.testing.assert_allclose(a, b, rtol=1e-13)
+
+
+@pytest.mark.parametrize("n, batch_size", [(43, 10), (7, 3), (5, 100), (12, 1)])
+def test_train_equals_a_loop_of_backward_and_apply_over_shuffled_batches(n, batch_size):
+    """train's epochs, written out with the public three phases and the same shuffles."""
+    x, y = make_dataset("spiral", n=n, seed=4)
+    net, by_hand = lab_network(5), lab_network(5)
+    history = train(net, x, y, epochs=3, batch_size=batch_size, learning_rate=0.7, seed=11)
+    rng = np.random.default_rng(11)
+    for epoch in range(3):
+        order = rng.permutation(n) if batch_size < n else np.arange(n)
+        for start in range(0, n, batch_size):
+            rows = order[start:start + batch_size]
+            by_hand.apply(by_hand.backward(by_hand.forward(x[rows]), y[rows], 0.7))
+        assert history[epoch] == pytest.approx(loss(by_hand, x, y), rel=1e-10)
+    for a, b in zip(net.weights + net.biases, by_hand.weights + by_hand.biases):
+        np.testing.assert_allclose(a, b, rtol=1e-10, atol=1e-14)
+    assert [w.shape for w in net.weights] == [(2, 8), (8, 8), (8, 1)]
+
+
+def test_training_keeps_the_networks_arrays():
+    """train updates the network's own arrays in place: views held elsewhere see the change."""
+    x, y = make_dataset("xor", n=20, seed=0)
+    net = lab_network(0)
+    held = net.weights[0]
+    before = held.copy()
+    train(net, x, y, epochs=2, batch_size=5)
+    assert net.weights[0] is held and not np.array_equal(held, before)
+
+
+def test_the_fast_sigmoid_does_not_overflow():
+    net = Network([np.array([[1.0]]), np.array([[1.0]])], biases=[[0.0], [0.0]])
+    x = np.array([[-1e4], [1e4], [-800.0]])
+    with np.errstate(over="raise", invalid="raise", divide="raise"):
+        step_loss = train_step(net, x, np.array([[1.0], [0.0], [1.0]]), 0.5)
+    assert np.isfinite(step_loss)
+    assert all(np.all(np.isfinite(w)) for w in net.weights + net.biases)
