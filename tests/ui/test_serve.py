@@ -34,14 +34,23 @@ def test_dragging_a_weight_slider_changes_the_diagram_to_the_cores_values(page, 
     page.mouse.move(box["x"] + box["width"] / 2 + 60, box["y"] + box["height"] / 2, steps=8)
     page.mouse.up()
     wait_for(lambda: source(page, "edges")["w"][0] != repr(0.4))
-    page.wait_for_timeout(500)  # let the last drag event's recomputation arrive
+
+    def diagram_matches_core():
+        # edges and nodes arrive as separate messages per drag event: read both, then
+        # compare with the core for the weight the diagram shows, until the last event landed
+        edges, nodes = source(page, "edges"), source(page, "nodes")
+        w1 = float(edges["w"][0])
+        fwd, bwd, _ = walkthrough(lesson_network(w1), [0.1, 0.3], [1.0], 0.5)
+        expected = [
+            f"h = {plain(fwd.layer_inputs[0][0])}\na = {plain(fwd.layer_outputs[0][0])}",
+            f"h = {plain(fwd.layer_inputs[1][0])}\nŷ = {plain(fwd.output[0])}",
+        ]
+        return nodes["value_text"][2:] == expected and nodes["delta_text"][2] == f"δ = {plain(bwd.deltas[0][0])}"
+
+    wait_for(diagram_matches_core, timeout=20)
     w1 = float(source(page, "edges")["w"][0])
     assert w1 > 0.4
     fwd, bwd, _ = walkthrough(lesson_network(w1), [0.1, 0.3], [1.0], 0.5)
-    nodes = source(page, "nodes")
-    assert nodes["value_text"][2] == f"h = {plain(fwd.layer_inputs[0][0])}\na = {plain(fwd.layer_outputs[0][0])}"
-    assert nodes["value_text"][3] == f"h = {plain(fwd.layer_inputs[1][0])}\nŷ = {plain(fwd.output[0])}"
-    assert nodes["delta_text"][2] == f"δ = {plain(bwd.deltas[0][0])}"
     assert float(source(page, "edges")["dw"][2]) == pytest.approx(bwd.weight_steps[1][0, 0], rel=1e-12)
     assert page.console_log.errors == []
     assert page.console_log.external == []
@@ -55,6 +64,8 @@ def test_stepping_through_the_backward_pass_shows_each_formula(page, served_app)
     for n in range(1, 11):
         page.locator(".step-next button").click()
         page.get_by_text(f"Step {n} of 10").wait_for(timeout=10000)
+        previous = formulas[-1] if formulas else ""
+        wait_for(lambda: text_of(page, "step-numbers") not in (previous, ""))  # each step has its own formula
         formulas.append(text_of(page, "step-numbers"))
         if n == 5:
             page.screenshot(path=str(SCREENSHOTS / "forward-pass.png"))
