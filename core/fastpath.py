@@ -93,6 +93,10 @@ class _Buffers:
         self.slope = [_SLOPE[name] for name in activations]
 
 
+# train needs three: the batch, a shorter last batch, and the whole data set for the loss
+_KEPT_BATCH_SIZES = 4
+
+
 def _key(sizes, activations, batch: int) -> tuple:
     return tuple(sizes), tuple(activations), batch
 
@@ -103,6 +107,8 @@ def buffers(network, batch: int) -> _Buffers:
     bufs = cache.get(batch)
     sizes = network.sizes  # checked every time: weights may have been replaced
     if bufs is None or bufs.key != _key(sizes, network.activations, batch):
+        if len(cache) >= _KEPT_BATCH_SIZES:  # training on ever new sizes must not pile up memory
+            del cache[next(iter(cache))]
         bufs = cache[batch] = _Buffers(sizes, network.activations, batch)
     return bufs
 

@@ -246,3 +246,18 @@ def test_the_fast_sigmoid_does_not_overflow():
         step_loss = train_step(net, x, np.array([[1.0], [0.0], [1.0]]), 0.5)
     assert np.isfinite(step_loss)
     assert all(np.all(np.isfinite(w)) for w in net.weights + net.biases)
+
+
+def test_the_step_buffers_do_not_pile_up():
+    """Buffers are kept per batch size on the network, a few at most."""
+    net = lab_network(0)
+    for n in range(1, 40):
+        x, y = make_dataset("xor", n=max(n, 2), seed=n)
+        train_step(net, x[:n], y[:n], 0.1)
+    assert len(net.__dict__["_fast_buffers"]) <= 4
+    fresh = net.copy()  # the same weights, no buffers yet
+    x, y = make_dataset("xor", n=23, seed=0)
+    np.testing.assert_array_equal(train(net, x, y, epochs=2, batch_size=10),
+                                  train(fresh, x, y, epochs=2, batch_size=10))
+    for a, b in zip(net.weights + net.biases, fresh.weights + fresh.biases):
+        np.testing.assert_array_equal(a, b)
