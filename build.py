@@ -516,6 +516,11 @@ def rewrite_page(html: str, build_id: str) -> str:
     """Local URLs, our icon/manifest/css, the landing panel and the boot script."""
     for cdn, local in CDN_REWRITES:
         html = html.replace(cdn, local)
+    early = f"<script>\n{(STATIC / 'early-worker.js').read_text()}</script>\n"
+    html, n = re.subn(r"(<head[^>]*>)", lambda m: m.group(1) + "\n" + early, html, count=1)
+    html, k = re.subn(r'new Worker\("\./[^"]+\.js"\)', "window.bpWorker", html)
+    if n != 1 or k != 1:
+        raise BuildError("page: <head> or the worker's creation not found; Panel's template changed?")
     head = (f'<link rel="icon" href="./favicon.svg" type="image/svg+xml">\n'
             f'<link rel="manifest" href="./site.webmanifest">\n'
             f'<link rel="stylesheet" href="./site.css?v={build_id}">\n')
@@ -614,8 +619,30 @@ def gzip_siblings(site: Path) -> None:
                 (p.parent / (p.name + ".gz")).write_bytes(gzip.compress(data, 9, mtime=0))
 
 
+STAMP = "BUILD_INPUTS"  # in the site: digest of what it was built from
+
+
+def inputs_digest(app: Path, project: Path, compile_: bool, with_pandas: bool) -> str:
+    """Hash of everything a build depends on that can change between builds."""
+    h = hashlib.sha256(f"{app}{compile_}{with_pandas}".encode())
+    files = [Path(__file__), project / "pyproject.toml", *sorted(STATIC.rglob("*")), app]
+    for package in ("core", "app"):
+        files += sorted((project / package).rglob("*.py"))
+    files += sorted(app.parent.rglob("*.py"))
+    for f in files:
+        if f.is_file():
+            h.update(str(f).encode() + f.read_bytes())
+    return h.hexdigest()
+
+
+def is_fresh(out: Path, digest: str) -> bool:
+    stamp = out / STAMP
+    return stamp.exists() and stamp.read_text().strip() == digest
+
+
 def build(app: Path, project: Path, out: Path, compile_: bool, with_pandas: bool) -> Path:
     t0 = time.perf_counter()
+    digest = inputs_digest(app, project, compile_, with_pandas)
     check_versions()
     pyodide_pkg = npm_tarball("pyodide")
     lock = official_lock(pyodide_pkg)
@@ -658,6 +685,7 @@ def build(app: Path, project: Path, out: Path, compile_: bool, with_pandas: bool
     write_static(out, build_id)
     check_no_cdn_left(out)
     gzip_siblings(out)
+    (out / STAMP).write_text(digest + "\n")
     size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file() and p.suffix != ".gz")
     log(f"site in {out} ({size / 1e6:.1f} MB, build id {build_id}) "
         f"in {time.perf_counter() - t0:.1f} s")
@@ -687,6 +715,7 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
                       ".svg": "image/svg+xml"}
 
     def send_head(self):
+        self.server.served.append(self.path)
         path = Path(self.translate_path(self.path))
         gz = path.with_name(path.name + ".gz")
         if path.is_file() and gz.is_file() and "gzip" in self.headers.get("Accept-Encoding", ""):
@@ -695,18 +724,19 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
             self._gzip = None
         return super().send_head()
 
-    def send_response(self, code, message=None):
-        super().send_response(code, message)
-
     def end_headers(self):
         self.send_header("Cache-Control", "no-cache")  # revalidate: 304 when unchanged
         super().end_headers()
 
     def copyfile(self, source, outputfile):
         if getattr(self, "_gzip", None):
-            outputfile.write(self._gzip.read_bytes())
+            data = self._gzip.read_bytes()
+            outputfile.write(data)
+            self.server.bytes_sent += len(data)
         else:
+            start = source.tell()
             super().copyfile(source, outputfile)
+            self.server.bytes_sent += source.tell() - start
 
     def send_header(self, keyword, value):
         if getattr(self, "_gzip", None) and keyword == "Content-Length":
@@ -716,13 +746,18 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
         super().send_header(keyword, value)
 
     def log_message(self, format, *args):
-        if os.environ.get("BUILD_SERVE_QUIET") != "1":
+        if not self.server.quiet:
             super().log_message(format, *args)
 
 
-def make_server(site: Path, port: int) -> http.server.ThreadingHTTPServer:
+def make_server(site: Path, port: int, quiet: bool = False) -> http.server.ThreadingHTTPServer:
+    """An HTTP server for the site on 127.0.0.1 (port 0 picks a free one)."""
     handler = functools.partial(SiteHandler, directory=str(site))
-    return http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    server.served = []  # request paths, for tests and benchmarks
+    server.bytes_sent = 0  # response bodies, as sent (gzipped where it was)
+    server.quiet = quiet
+    return server
 
 
 def serve(site: Path, port: int) -> None:
@@ -742,14 +777,19 @@ def main(argv=None) -> int:
     parser.add_argument("--no-compile", action="store_true", help="ship .py sources (skip pyodide py-compile)")
     parser.add_argument("--with-pandas", action="store_true",
                         help="ship the real pandas instead of the placeholder (+7 MB, slower start)")
+    parser.add_argument("--if-stale", action="store_true",
+                        help="skip the build if the site was built from the same inputs")
     parser.add_argument("--serve", action="store_true", help="serve the site after building")
     parser.add_argument("--serve-only", action="store_true", help="serve the last build")
     parser.add_argument("--port", type=int, default=8000)
     args = parser.parse_args(argv)
-    if not args.serve_only:
+    app, project, out = args.app.resolve(), args.project.resolve(), args.out.resolve()
+    digest = inputs_digest(app, project, not args.no_compile, args.with_pandas)
+    if args.if_stale and is_fresh(out, digest):
+        log(f"{out} is up to date")
+    elif not args.serve_only:
         try:
-            build(args.app.resolve(), args.project.resolve(), args.out.resolve(),
-                  compile_=not args.no_compile, with_pandas=args.with_pandas)
+            build(app, project, out, compile_=not args.no_compile, with_pandas=args.with_pandas)
         except (BuildError, subprocess.CalledProcessError) as exc:
             print(f"[build] FAILED: {exc}", file=sys.stderr)
             return 1

@@ -6,7 +6,7 @@
   const bar = box.querySelector('.bp-boot-progress')
   const step = box.querySelector('.bp-boot-step')
   const timings = (window.bpTimings = {})
-  const mark = (name) => { if (!(name in timings)) timings[name] = performance.now() }
+  const mark = (name, t) => { if (!(name in timings)) timings[name] = t === undefined ? performance.now() : t }
   root.dataset.bpState = 'loading'
 
   function show(text, value) {
@@ -15,8 +15,7 @@
   }
   show('Starting Python (Pyodide, about 4 MB)…', 1)
 
-  pyodideWorker.addEventListener('message', (event) => {
-    const msg = event.data
+  function onMessage(msg, t) {
     if (msg.type === 'status') {
       if (msg.step === -1 || /^Error|Error while/.test(msg.msg) ||
           (root.dataset.bpState === 'loading' && msg.step === undefined && !/pyodide|Executing/i.test(msg.msg))) {
@@ -25,27 +24,55 @@
         show(msg.msg)
         return
       }
-      if (/pyodide/i.test(msg.msg)) { mark('pyodide'); show('Starting Python (Pyodide, about 4 MB)…', 1) }
-      else if (msg.step === 2) { mark('packages'); show(msg.msg + '…', 2) }
-      else if (msg.step === 3) { mark('code'); show(msg.msg + '…', 3) }
+      if (/pyodide/i.test(msg.msg)) { mark('pyodide', t); show('Starting Python (Pyodide, about 4 MB)…', 1) }
+      else if (msg.step === 2) { mark('packages', t); show(msg.msg + '…', 2) }
+      else if (msg.step === 3) { mark('code', t); show(msg.msg + '…', 3) }
       else if (/Executing/.test(msg.msg)) { show('Building the network…', 3) }
     } else if (msg.type === 'render') {
-      mark('render')
+      mark('render', t)
       show('Drawing…', 4)
     }
-  })
+  }
+  // early-worker.js kept what the worker said before this script ran.
+  window.bpBooted = true
+  for (const {data, t, handled} of window.bpEarly || []) {
+    onMessage(data, t)
+    if (!handled && data.type !== 'status') pyodideWorker.onmessage({data})  // never lose one
+  }
+  pyodideWorker.addEventListener('message', (event) => onMessage(event.data))
 
   // Panel removes pn-loading from <body> once the live document is embedded.
   const observer = new MutationObserver(() => {
     if (!document.body.classList.contains('pn-loading')) {
       observer.disconnect()
       mark('ready')
+      dropPatchesForDiscardedModels(pyodideWorker.jsdoc)
       root.dataset.bpState = 'ready'
       box.hidden = true
       registerServiceWorker()
     }
   })
   observer.observe(document.body, {attributes: true, attributeFilter: ['class']})
+
+  // The worker holds document events until the page has rendered, then sends
+  // them one by one.  A model that the app created and replaced in that window
+  // is in neither document any more, yet its own held events (a stylesheet
+  // change) still come, and Bokeh rejects them: "reference ... isn't known".
+  // Dropping events for models the page has never seen loses nothing: a model
+  // that joins the page later arrives whole, serialised when it is sent.
+  function dropPatchesForDiscardedModels(jsdoc) {
+    if (!jsdoc) return
+    const apply = jsdoc.apply_json_patch.bind(jsdoc)
+    jsdoc.apply_json_patch = (patch, buffers) => {
+      const events = patch.events.filter((e) => !(e.kind === 'ModelChanged' && e.model &&
+                                                  jsdoc.get_model_by_id(e.model.id) == null))
+      if (events.length < patch.events.length) {
+        console.debug(`Backprop Lab: dropped ${patch.events.length - events.length} event(s) for discarded models`)
+        if (!events.length) return
+      }
+      return apply({...patch, events}, buffers)
+    }
+  }
 
   function registerServiceWorker() {
     if (!('serviceWorker' in navigator) || location.protocol !== 'http:' && location.protocol !== 'https:') return

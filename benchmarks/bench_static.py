@@ -1,0 +1,143 @@
+"""Start-up and slider latency of the static site (build/site/) in Debian's chromium.
+
+    .venv/bin/python benchmarks/bench_static.py [--runs 3] [--drags 50] [--serve]
+
+A benchmark, not a test.  For the static site it measures, per run:
+- bytes downloaded: response bodies the site's server sent (gzip where the
+  client accepted it; the worker's fetches included);
+- cold time to interactive: navigation start -> the live document is embedded
+  and Python answers (window.bpTimings.ready), fresh browser context;
+- warm time to interactive: the same in the same context, second visit
+  (service worker and HTTP cache warm);
+- slider -> diagram latency p50/p95 over --drags changes of a weight slider,
+  until the diagram's ColumnDataSource holds the recomputed values and the next
+  frame is painted (the method of benchmarks/bench_serve.py).
+With --serve it adds the same row for `panel serve app/main.py`, side by side.
+Targets (issue 4): cold < 6 s, warm < 3 s, < 25 MB, slider p95 < 100 ms.
+"""
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import build  # noqa: E402
+from benchmarks.bench_serve import MEASURE, percentile  # noqa: E402
+from tests.ui.browser import (  # noqa: E402
+    CHROMIUM, CHROMIUM_ARGS, free_port, serve_app, wait_for_http, wait_until_ready,
+)
+
+SLIDER = "weight-w0-0-0"
+READY = "document.documentElement.dataset.bpState !== 'loading'"
+
+
+def drag_values(n: int) -> list[float]:
+    return [round(0.5 + 0.01 * (k % 40) - 0.2 * (k % 2), 3) for k in range(n)]
+
+
+def open_static(page, url: str) -> float:
+    """Load the site; seconds from navigation start to interactive."""
+    page.goto(url)
+    page.wait_for_function(READY, timeout=300_000)
+    state = page.evaluate("document.documentElement.dataset.bpState")
+    if state != "ready":
+        raise RuntimeError(f"the site did not start: {page.inner_text('#bp-boot')}")
+    wait_until_ready(page)
+    return page.evaluate("window.bpTimings.ready") / 1000
+
+
+def bench_static(browser, runs: int, drags: int) -> dict:
+    server = build.make_server(build.OUT, 0, quiet=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/"
+    cold, warm, sent, phases = [], [], [], []
+    times: list[float] = []
+    try:
+        for run in range(runs):
+            context = browser.new_context(viewport={"width": 1500, "height": 1000})
+            page = context.new_page()
+            before = server.bytes_sent
+            cold.append(open_static(page, url))
+            sent.append(server.bytes_sent - before)
+            phases.append(page.evaluate("window.bpTimings"))
+            # the service worker caches the site once the app has started
+            page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=120_000)
+            page.wait_for_timeout(3000)
+            warm.append(open_static(page, url))
+            if run == 0:
+                times = page.evaluate(MEASURE, [SLIDER, drag_values(drags)])
+            context.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+    return {"label": "static site", "bytes": statistics.median(sent), "cold": statistics.median(cold),
+            "warm": statistics.median(warm), "p50": statistics.median(times), "p95": percentile(times, 95),
+            "phases": phases}
+
+
+def bench_serve(browser, runs: int, drags: int) -> dict:
+    """`panel serve app/main.py`: the same figures (bytes: what the page fetched)."""
+    port = free_port()
+    process = serve_app(port)
+    url = f"http://127.0.0.1:{port}/main"
+    cold, warm, sent = [], [], []
+    times: list[float] = []
+    try:
+        wait_for_http(url)
+        for run in range(runs):
+            context = browser.new_context(viewport={"width": 1500, "height": 1000})
+            page = context.new_page()
+            sizes = []
+            page.on("requestfinished", lambda r: sizes.append(r.sizes()["responseBodySize"]))
+            for label in ("cold", "warm"):
+                t0 = time.perf_counter()
+                page.goto(url)
+                wait_until_ready(page)
+                (cold if label == "cold" else warm).append(time.perf_counter() - t0)
+                if label == "cold":
+                    sent.append(sum(sizes))
+            if run == 0:
+                times = page.evaluate(MEASURE, [SLIDER, drag_values(drags)])
+            context.close()
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+    return {"label": "panel serve", "bytes": statistics.median(sent), "cold": statistics.median(cold),
+            "warm": statistics.median(warm), "p50": statistics.median(times), "p95": percentile(times, 95)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3, help="cold+warm visits (medians reported)")
+    parser.add_argument("--drags", type=int, default=50)
+    parser.add_argument("--serve", action="store_true", help="also measure `panel serve`, side by side")
+    args = parser.parse_args()
+    subprocess.run([sys.executable, str(ROOT / "build.py"), "--if-stale"], cwd=ROOT, check=True)
+    from playwright.sync_api import sync_playwright
+
+    rows = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        rows.append(bench_static(browser, args.runs, args.drags))
+        if args.serve:
+            rows.append(bench_serve(browser, args.runs, args.drags))
+        browser.close()
+    print(f"\nmedians of {args.runs} runs; slider over {args.drags} drags (2-1-1 lesson network)")
+    print(f"{'setup':<14} {'MB sent':>8} {'cold s':>7} {'warm s':>7} {'slider p50 ms':>14} {'p95 ms':>7}")
+    for r in rows:
+        print(f"{r['label']:<14} {r['bytes'] / 1e6:>8.1f} {r['cold']:>7.1f} {r['warm']:>7.1f} "
+              f"{r['p50']:>14.1f} {r['p95']:>7.1f}")
+    print("targets        <   25.0 <   6.0 <   3.0                  <  100.0")
+    for n, phase in enumerate(rows[0]["phases"], 1):
+        print(f"static cold run {n}: " + ", ".join(f"{k} {v / 1000:.1f} s" for k, v in phase.items()))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,11 @@
+// Backprop Lab (inlined at the top of <head> by build.py): start the Python
+// worker before the page parses BokehJS and draws the preview, so that the two
+// run side by side.  Messages that arrive before boot.js listens are kept.
+window.bpWorker = new Worker('./main.js')
+window.bpEarly = []
+window.bpWorker.addEventListener('message', (event) => {
+  if (!window.bpBooted) {
+    const handled = Boolean(window.bpWorker.onmessage)  // Panel's handler saw it
+    window.bpEarly.push({data: event.data, t: performance.now(), handled})
+  }
+})
