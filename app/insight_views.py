@@ -42,6 +42,7 @@ class VanishingView(pn.viewable.Viewer):
 
     state = param.ClassSelector(class_=LabState, doc="The lab whose pass is shown.")
     training = param.ClassSelector(class_=TrainingState, doc="The training whose history is shown.")
+    active = param.Boolean(default=True, doc="Whether the view is on screen; off screen it waits.")
 
     def __init__(self, **params):
         super().__init__(**params)
@@ -79,8 +80,10 @@ class VanishingView(pn.viewable.Viewer):
         h = self.training.history
         return {k: list(v) for k, v in h.items() if k == "epoch" or k.startswith("delta")}
 
-    @param.depends("state.backward", watch=True)
+    @param.depends("state.backward", "active", watch=True)
     def _redraw(self) -> None:
+        if not self.active:  # recomputed when its tab is opened, not on every drag elsewhere
+            return
         data = self._data()
         self.source.data = data
         rows = "\n".join(

@@ -105,7 +105,15 @@ class BackpropLab(pn.viewable.Viewer):
             sizing_mode="stretch_width", css_classes=["lab-tabs"],
         )
         self._hide_for_class(self.share.hidden_on_load)
+        self.tabs.param.watch(lambda event: self._tab_shown(), "active")
+        self._tab_shown()
         return pn.Column(self.alert, self.tabs, sizing_mode="stretch_width")
+
+    def _tab_shown(self) -> None:
+        """Only the open tab's views keep up with every change; the others catch up when opened."""
+        shown = self.tabs.objects[self.tabs.active] if self.tabs.objects else None
+        self.training_view.active = shown is self.training_view
+        self.vanishing.active = shown is self.vanishing
 
     def __panel__(self):
         return pn.Row(

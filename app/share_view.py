@@ -44,6 +44,7 @@ class ShareView(pn.viewable.Viewer):
         self.show_script = pn.widgets.Toggle(name="Show the NumPy script (prints the numbers this page shows)",
                                              css_classes=["share-script-show"], width=420)
         self.show_script.param.watch(lambda event: setattr(self.preview, "visible", event.new), "value")
+        self.show_script.param.watch(lambda event: self._preview(), "value")
         if self.location is not None:
             # read the raw query string: Location.query_params turns "0.6" into a float and
             # sync() then refuses the whole set, so the link's keys are parsed here, once
@@ -79,8 +80,13 @@ class ShareView(pn.viewable.Viewer):
                 self.location.search = "?" + self._written
             base = (self.location.href or "").split("?")[0]
         self.url.value = f"{base}?{urlencode(query)}"
-        self.preview.object = "```python\n" + numpy_script(self.state.network, self.state.x, self.state.target,
-                                                           self.state.learning_rate) + "\n```"
+        self._preview()
+
+    def _preview(self) -> None:
+        # highlighting the script costs more than the rest of a drag: only while it is shown
+        if self.show_script.value:
+            s = self.state
+            self.preview.object = "```python\n" + numpy_script(s.network, s.x, s.target, s.learning_rate) + "\n```"
 
     def _json_file(self):
         return io.StringIO(share.to_json(share.snapshot(self.state, self.training, self.hide)))

@@ -94,6 +94,7 @@ class TrainingState(param.Parameterized):
         self._rng = np.random.default_rng(self.lab.seed)
         self._grid = _grid()
         self._handed = None  # the network pause() gave the lab, so its return is not a new start
+        self._stale = False
         self.make_data()
 
     # -- data ----------------------------------------------------------------------------------
@@ -148,6 +149,7 @@ class TrainingState(param.Parameterized):
     def restart(self) -> None:
         """Train the lab's current network from epoch 0."""
         self.running = False
+        self._stale = False
         self._source = self.lab.network  # the lab's network this run started from
         self.network = self.lab.network.copy()
         self._last_finite = self.network.copy()
@@ -205,7 +207,14 @@ class TrainingState(param.Parameterized):
     def _lab_network_changed(self) -> None:
         """A network set up or edited in the lab is what training starts from next."""
         # param reports a change even when the same object is set again (η changed, say)
+        # Restarting redraws every heatmap: while the learner drags weights in the step-through
+        # that work is wasted, so it waits until training is next looked at or run.
         if not self.running and self.lab.network is not self._handed and self.lab.network is not self._source:
+            self._stale = True
+
+    def refresh(self) -> None:
+        """Start over from the lab's network if it changed since training last looked."""
+        if self._stale:
             self.restart()
 
     def go_back(self) -> None:
@@ -216,6 +225,7 @@ class TrainingState(param.Parameterized):
         self._record()
 
     def _ready(self) -> bool:
+        self.refresh()
         if self.diverged:
             self.lab.message = "training diverged: go back to the last finite state or lower η"
             return False

@@ -24,6 +24,7 @@ class TrainingView(pn.viewable.Viewer):
     """Widgets and Bokeh figures over one TrainingState."""
 
     training = param.ClassSelector(class_=TrainingState, doc="The training state drawn.")
+    active = param.Boolean(default=True, doc="Whether the view is on screen (its tab is open).")
 
     def __init__(self, **params):
         super().__init__(**params)
@@ -125,6 +126,11 @@ class TrainingView(pn.viewable.Viewer):
             data["label"].append(f"{layer}.{unit + 1}")
             data["label_y"].append(y + UNIT_MAP_SIZE + 0.1)
         return data
+
+    @param.depends("active", watch=True)
+    def _shown(self) -> None:
+        if self.active:
+            self.training.refresh()
 
     @param.depends("training.history", "training.heatmap", watch=True)
     def _redraw(self) -> None:
