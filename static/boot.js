@@ -47,6 +47,7 @@
       observer.disconnect()
       mark('ready')
       dropPatchesForDiscardedModels(pyodideWorker.jsdoc)
+      forgetPreview(pyodideWorker.jsdoc)
       root.dataset.bpState = 'ready'
       box.hidden = true
       registerServiceWorker()
@@ -72,6 +73,15 @@
       }
       return apply({...patch, events}, buffers)
     }
+  }
+
+  // Panel removes the preview's views but Bokeh still lists its document;
+  // keep only the live one, so that scripts (and tests) reading
+  // Bokeh.documents see what the learner sees.
+  function forgetPreview(jsdoc) {
+    if (!jsdoc || !window.Bokeh || !Array.isArray(Bokeh.documents)) return
+    const live = Bokeh.documents.filter((doc) => doc === jsdoc)
+    Bokeh.documents.splice(0, Bokeh.documents.length, ...live)
   }
 
   function registerServiceWorker() {
