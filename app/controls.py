@@ -123,6 +123,11 @@ class WeightControls(pn.viewable.Viewer):
     @param.depends("state.network", "state.selected", watch=True)
     def _follow(self) -> None:
         net = self.state.network
+        if (tuple(net.sizes), net.biases is not None) != self._sizes:
+            # the network and its layout change together; whichever watcher runs first,
+            # the sliders must be those of the new shape before they are given its values
+            self._rebuild()
+            return
         for element, slider in self._sliders.items():
             slider.show(_value(net, element))
         if self.state.selected:

@@ -87,3 +87,14 @@ def test_messages_show_and_never_render_user_text_as_markup():
     assert _escape("*a* _b_") == "&#42;a&#42; &#95;b&#95;"
     lab.state.architecture = "2-2-1"
     assert not lab.alert.visible
+
+
+def test_a_state_of_another_shape_replaces_the_sliders_whatever_the_watcher_order():
+    from app import share
+    from app.state import LabState
+
+    lab = BackpropLab()
+    other = LabState(preset="deep_sigmoid_chain")
+    share.apply(lab.state, lab.training, share.snapshot(other))
+    assert set(lab.weights._sliders) == {f"w{l}.0.0" for l in range(6)}
+    assert lab.weights._sliders["w5.0.0"].widget.value == 1.0
