@@ -27,7 +27,6 @@ import glob
 import gzip
 import hashlib
 import http.server
-import io
 import json
 import os
 import re
@@ -79,55 +78,7 @@ PYODIDE_PACKAGES = ["numpy", "packaging"]
 # ~1.5 s import); --with-pandas ships the real one.
 PANDAS_PACKAGES = ["pandas", "python-dateutil", "pytz", "six"]
 PANDAS_PLACEHOLDER_VERSION = "0.0.0+placeholder"
-PANDAS_PLACEHOLDER = '''"""Placeholder for pandas in Backprop Lab's static site (see build.py).
-
-Every attribute (and every submodule, e.g. pandas.core.groupby) is an empty
-class, so isinstance(x, pd.DataFrame) is False and `x is pd.NaT` is False;
-calling one raises, so code that really needs pandas fails loudly instead of
-computing something wrong.
-"""
-import importlib.abc
-import importlib.machinery
-import sys
-import types
-
-__version__ = "{version}"
-
-
-class _Absent(type):
-    def __getattr__(cls, name):
-        if name.startswith("__"):
-            raise AttributeError(name)
-        return _Absent(name, (), {{}})
-
-    def __call__(cls, *args, **kwargs):
-        raise ImportError(f"pandas.{{cls.__name__}}: pandas is not shipped with this static site")
-
-
-def __getattr__(name):
-    if name.startswith("__"):
-        raise AttributeError(name)
-    return _Absent(name, (), {{}})
-
-
-class _Submodules(importlib.abc.MetaPathFinder, importlib.abc.Loader):
-    def find_spec(self, name, path=None, target=None):
-        if name.startswith("pandas."):
-            return importlib.machinery.ModuleSpec(name, self, is_package=True)
-        return None
-
-    def create_module(self, spec):
-        module = types.ModuleType(spec.name)
-        module.__getattr__ = __getattr__
-        module.__path__ = []
-        return module
-
-    def exec_module(self, module):
-        pass
-
-
-sys.meta_path.append(_Submodules())
-'''
+PANDAS_PLACEHOLDER = STATIC / "pandas_placeholder.py"
 
 # Pure-Python wheels from PyPI: name -> (version, import names, lock depends).
 # Versions match the project venv, so `panel serve` and the site run the same code.
@@ -429,9 +380,11 @@ def pandas_placeholder_wheel(compile_: bool) -> Path:
     shutil.rmtree(dest, ignore_errors=True)
     dest.mkdir(parents=True)
     version = PANDAS_PLACEHOLDER_VERSION
+    if f'__version__ = "{version}"' not in PANDAS_PLACEHOLDER.read_text():
+        raise BuildError(f"{PANDAS_PLACEHOLDER.name}: __version__ is not {version}")
     info = f"pandas-{version}.dist-info"
     files = {
-        "pandas/__init__.py": PANDAS_PLACEHOLDER.format(version=version),
+        "pandas/__init__.py": PANDAS_PLACEHOLDER.read_text(),
         f"{info}/METADATA": f"Metadata-Version: 2.1\nName: pandas\nVersion: {version}\n",
         f"{info}/WHEEL": "Wheel-Version: 1.0\nGenerator: build.py\nRoot-Is-Purelib: true\nTag: py3-none-any\n",
     }
@@ -506,6 +459,7 @@ def rewrite_worker(js: str, packages: list[str], app_name: str) -> str:
     js, n = INSTALL_LOOP.subn(lambda m: loader, js)
     if n != 1:
         raise BuildError("worker: install loop not found; Panel's template changed?")
+    check_no_cdn_left(js, "the worker")
     # Panel renders stylesheet URLs on its CDN into what the worker sends.
     hook = (STATIC / "worker-localise.js").read_text().replace(
         "__REWRITES__", json.dumps([[a, b] for a, b in CDN_REWRITES]))
@@ -531,7 +485,7 @@ def rewrite_page(html: str, build_id: str) -> str:
         raise BuildError("page: <body> not found")
     boot = f'<script src="./boot.js?v={build_id}"></script>\n'
     html = html.replace("</body>", boot + "</body>", 1)
-    return html
+    return check_no_cdn_left(html, "the page")
 
 
 def copy_files(src_root: Path, patterns: list[str], dest: Path) -> None:
@@ -683,7 +637,6 @@ def build(app: Path, project: Path, out: Path, compile_: bool, with_pandas: bool
     (out / "main.js").write_text(rewrite_worker(worker, packages, app.stem))
     (out / "index.html").write_text(rewrite_page(html, build_id))
     write_static(out, build_id)
-    check_no_cdn_left(out)
     gzip_siblings(out)
     (out / STAMP).write_text(digest + "\n")
     size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file() and p.suffix != ".gz")
@@ -692,14 +645,15 @@ def build(app: Path, project: Path, out: Path, compile_: bool, with_pandas: bool
     return out
 
 
-def check_no_cdn_left(site: Path) -> None:
-    """Fail if a CDN URL survived in the files the page runs."""
-    for name in ["index.html", "main.js"]:
-        text = (site / name).read_text()
-        for cdn in ["cdn.holoviz.org", "cdn.bokeh.org", "cdn.jsdelivr.net", "cdnjs.cloudflare.com"]:
-            # main.js keeps the CDN names once, in the rewrite table.
-            if name == "index.html" and cdn in text:
-                raise BuildError(f"{name} still references {cdn}")
+CDN_HOSTS = ["cdn.holoviz.org", "cdn.bokeh.org", "cdn.jsdelivr.net", "cdnjs.cloudflare.com"]
+
+
+def check_no_cdn_left(text: str, what: str) -> str:
+    """Fail if a CDN URL survived the rewrites; return the text."""
+    for host in CDN_HOSTS:
+        if host in text:
+            raise BuildError(f"{what} still references {host}")
+    return text
 
 
 # --------------------------------------------------------------------------

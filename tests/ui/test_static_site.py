@@ -171,3 +171,25 @@ def test_a_second_visit_loads_from_the_service_workers_cache(site_page, static_s
     again = server.served[before:]
     assert not [p for p in again if p.startswith("/pyodide/")], f"second visit fetched {again}"
     site_page.watch.assert_clean()
+
+
+def test_the_pandas_placeholder_answers_isinstance_and_refuses_use(tmp_path):
+    """What bokeh asks of pandas works; anything that really needs pandas raises."""
+    (tmp_path / "pandas").mkdir()
+    (tmp_path / "pandas" / "__init__.py").write_text((ROOT / "static" / "pandas_placeholder.py").read_text())
+    check = """
+import pandas as pd
+from pandas.core.groupby import GroupBy
+assert not isinstance({"x": [1]}, (pd.DataFrame, pd.Series, GroupBy, pd.api.extensions.ExtensionArray))
+assert 1.0 is not pd.NaT
+try:
+    pd.DataFrame({"x": [1]})
+except ImportError as exc:
+    assert "not shipped" in str(exc)
+else:
+    raise AssertionError("pd.DataFrame() should raise")
+print("ok")
+"""
+    out = subprocess.run([sys.executable, "-c", check], cwd=tmp_path, capture_output=True, text=True,
+                         env={"PYTHONPATH": str(tmp_path)})
+    assert out.stdout.strip() == "ok", out.stderr
