@@ -21,6 +21,8 @@ from .browser import CHROMIUM, CHROMIUM_ARGS, ROOT, source, text_of, wait_for, w
 
 pytestmark = pytest.mark.ui
 START_TIMEOUT_MS = 180_000  # a cold start is ~10 s here; a loaded CI machine may be slower
+# Belt and braces: even a request the router did not see cannot resolve a host name.
+NO_DNS = ["--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1"]
 
 
 @pytest.fixture(scope="session")
@@ -43,7 +45,7 @@ def chromium():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS + NO_DNS)
         yield browser
         browser.close()
 
