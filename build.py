@@ -594,7 +594,32 @@ def is_fresh(out: Path, digest: str) -> bool:
     return stamp.exists() and stamp.read_text().strip() == digest
 
 
+def gather_packages(lock: dict, project: Path, compile_: bool,
+                    with_pandas: bool) -> tuple[list[dict], list[Path], str]:
+    """Every package file the site ships, with its lock entry; and the project's name."""
+    entries: list[dict] = []
+    files: list[Path] = []
+
+    def add(name, version, path, imports, depends):
+        entries.append(lock_entry(name, version, path, imports, depends))
+        files.append(path)
+
+    wanted = PYODIDE_PACKAGES + (PANDAS_PACKAGES if with_pandas else [])
+    for name, path in pyodide_package_files(lock, wanted, compile_).items():
+        e = lock["packages"][name]
+        add(name, e["version"], path, e["imports"], e["depends"])
+    if not with_pandas:
+        add("pandas", PANDAS_PLACEHOLDER_VERSION, pandas_placeholder_wheel(compile_), ["pandas"], [])
+    for name, path in pypi_wheel_files(compile_).items():
+        version, imports, depends = PYPI_WHEELS[name]
+        add(name, version, path, imports, depends)
+    proj_name, proj_version, proj_imports, proj_whl = project_wheel(project, compile_)
+    add(proj_name, proj_version, proj_whl, proj_imports, ["numpy"])
+    return entries, files, proj_name
+
+
 def build(app: Path, project: Path, out: Path, compile_: bool, with_pandas: bool) -> Path:
+    """The whole pipeline (module docstring); returns the site folder."""
     t0 = time.perf_counter()
     digest = inputs_digest(app, project, compile_, with_pandas)
     check_versions()
@@ -602,46 +627,26 @@ def build(app: Path, project: Path, out: Path, compile_: bool, with_pandas: bool
     lock = official_lock(pyodide_pkg)
     if lock["info"]["version"] != PYODIDE_VERSION:
         raise BuildError(f"npm pyodide is {lock['info']['version']}")
-
-    entries = []
-    staged: list[Path] = []
-    wanted = PYODIDE_PACKAGES + (PANDAS_PACKAGES if with_pandas else [])
-    for name, path in pyodide_package_files(lock, wanted, compile_).items():
-        e = lock["packages"][name]
-        entries.append(lock_entry(name, e["version"], path, e["imports"], e["depends"]))
-        staged.append(path)
-    if not with_pandas:
-        path = pandas_placeholder_wheel(compile_)
-        entries.append(lock_entry("pandas", PANDAS_PLACEHOLDER_VERSION, path, ["pandas"], []))
-        staged.append(path)
-    for name, path in pypi_wheel_files(compile_).items():
-        version, imports, depends = PYPI_WHEELS[name]
-        entries.append(lock_entry(name, version, path, imports, depends))
-        staged.append(path)
-    proj_name, proj_version, proj_imports, proj_whl = project_wheel(project, compile_)
-    entries.append(lock_entry(proj_name, proj_version, proj_whl, proj_imports, ["numpy"]))
-    staged.append(proj_whl)
-
+    entries, files, proj_name = gather_packages(lock, project, compile_, with_pandas)
     html, worker = convert(app, project, [proj_name], CACHE / "convert")
-    build_id = hashlib.sha256(json.dumps(sorted(e["sha256"] for e in entries)).encode()
-                              + html.encode() + worker.encode()).hexdigest()[:12]
+    # Names the service worker's cache: any change to what is shipped changes it.
+    build_id = hashlib.sha256("".join([digest, *sorted(e["sha256"] for e in entries), html, worker])
+                              .encode()).hexdigest()[:12]
 
     shutil.rmtree(out, ignore_errors=True)
     (out / "pyodide").mkdir(parents=True)
     copy_pyodide_core(pyodide_pkg, out, compile_)
-    for path in staged:
+    for path in files:
         shutil.copy2(path, out / "pyodide" / path.name)
     write_lock(lock, out, entries)
     copy_frontend_assets(out, html)
-    packages = ["panel", proj_name]
-    (out / "main.js").write_text(rewrite_worker(worker, packages, app.stem))
+    (out / "main.js").write_text(rewrite_worker(worker, ["panel", proj_name], app.stem))
     (out / "index.html").write_text(rewrite_page(html, build_id))
     write_static(out, build_id)
     gzip_siblings(out)
     (out / STAMP).write_text(digest + "\n")
     size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file() and p.suffix != ".gz")
-    log(f"site in {out} ({size / 1e6:.1f} MB, build id {build_id}) "
-        f"in {time.perf_counter() - t0:.1f} s")
+    log(f"site in {out} ({size / 1e6:.1f} MB, build id {build_id}) in {time.perf_counter() - t0:.1f} s")
     return out
 
 
