@@ -41,7 +41,18 @@ def static_site():
 
 
 @pytest.fixture(scope="module")
-def chromium():
+def chromium(request):
+    """Debian's chromium, on conftest's shared Playwright where there is one (a second
+    sync_playwright() in the same process fails)."""
+    try:
+        driver = request.getfixturevalue("playwright_driver")
+    except pytest.FixtureLookupError:
+        driver = None
+    if driver is not None:
+        browser = driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS + NO_DNS)
+        yield browser
+        browser.close()
+        return
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
