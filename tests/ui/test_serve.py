@@ -45,13 +45,14 @@ def test_dragging_a_weight_slider_changes_the_diagram_to_the_cores_values(page, 
             f"h = {plain(fwd.layer_inputs[0][0])}\na = {plain(fwd.layer_outputs[0][0])}",
             f"h = {plain(fwd.layer_inputs[1][0])}\nŷ = {plain(fwd.output[0])}",
         ]
-        return nodes["value_text"][2:] == expected and nodes["delta_text"][2] == f"δ = {plain(bwd.deltas[0][0])}"
+        return (
+            nodes["value_text"][2:] == expected
+            and nodes["delta_text"][2] == f"δ = {plain(bwd.deltas[0][0])}"
+            and float(edges["dw"][2]) == pytest.approx(bwd.weight_steps[1][0, 0], rel=1e-12)
+            and w1 > 0.4
+        )
 
     wait_for(diagram_matches_core, timeout=20)
-    w1 = float(source(page, "edges")["w"][0])
-    assert w1 > 0.4
-    fwd, bwd, _ = walkthrough(lesson_network(w1), [0.1, 0.3], [1.0], 0.5)
-    assert float(source(page, "edges")["dw"][2]) == pytest.approx(bwd.weight_steps[1][0, 0], rel=1e-12)
     assert page.console_log.errors == []
     assert page.console_log.external == []
 
