@@ -97,8 +97,10 @@ class VanishingView(pn.viewable.Viewer):
             "| layer | mean abs δ | bound | ‖Δw‖/‖w‖ |\n|---|---|---|---|\n" + rows
         )
 
-    @param.depends("training.history", watch=True)
+    @param.depends("training.history", "active", watch=True)
     def _redraw_history(self) -> None:
+        if not self.active:  # while Play runs on the training tab, this would redraw every frame unseen
+            return
         data = self._history()
         layers = [k for k in data if k.startswith("delta")]
         if set(self.history.data) != set(data):
