@@ -4,6 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from .strategies import random_networks
 from core import ACTIVATIONS, PHASES, PRESETS, Network, preset, teaching_steps, walkthrough
 
 
@@ -20,16 +21,8 @@ def lesson_functions():
 @st.composite
 def cases(draw):
     """A random network of 0 to 4 hidden layers, one sample, its target and η."""
-    n_hidden = draw(st.integers(0, 4))
-    sizes = draw(st.lists(st.integers(1, 4), min_size=n_hidden + 2, max_size=n_hidden + 2))
-    names = st.sampled_from(sorted(ACTIVATIONS))
-    hidden = draw(st.lists(names, min_size=n_hidden, max_size=n_hidden))
-    seed = draw(st.integers(0, 2**32 - 1))
-    net = Network.random(sizes, seed=seed, activation=hidden, output_activation=draw(names),
-                         biases=draw(st.booleans()))
-    rng = np.random.default_rng(seed)
-    if net.biases is not None:
-        net.biases = [rng.normal(0, 0.5, size=b.shape) for b in net.biases]
+    net, rng = draw(random_networks(max_hidden=4, max_units=4))
+    sizes = net.sizes
     x = rng.normal(size=sizes[0])
     target = rng.uniform(size=sizes[-1])
     eta = draw(st.sampled_from([0.1, 0.5, 1.0]))

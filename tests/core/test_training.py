@@ -161,21 +161,13 @@ def test_train_test_split_refuses_bad_fractions(fraction):
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from core import ACTIVATIONS  # noqa: E402
+from .strategies import random_networks  # noqa: E402
 
 
 @st.composite
 def step_cases(draw):
-    n_hidden = draw(st.integers(0, 3))
-    sizes = draw(st.lists(st.integers(1, 5), min_size=n_hidden + 2, max_size=n_hidden + 2))
-    names = st.sampled_from(sorted(ACTIVATIONS))
-    hidden = draw(st.lists(names, min_size=n_hidden, max_size=n_hidden))
-    seed = draw(st.integers(0, 2**32 - 1))
-    net = Network.random(sizes, seed=seed, activation=hidden, output_activation=draw(names),
-                         biases=draw(st.booleans()))
-    rng = np.random.default_rng(seed)
-    if net.biases is not None:
-        net.biases = [rng.normal(0, 0.5, size=b.shape) for b in net.biases]
+    net, rng = draw(random_networks(max_hidden=3, max_units=5))
+    sizes = net.sizes
     batch = draw(st.integers(1, 12))
     return net, rng.normal(size=(batch, sizes[0])), rng.uniform(size=(batch, sizes[-1]))
 

@@ -86,3 +86,13 @@ def wait_for(condition, timeout: float = 15.0, interval: float = 0.05) -> None:
             return
         time.sleep(interval)
     raise TimeoutError("the page did not reach the expected state in time")
+
+
+def drag_slider(page, css_class: str, dx: float) -> None:
+    """Drag the handle of the slider with this CSS class by dx pixels, as a mouse does."""
+    box = page.locator(f".{css_class} .noUi-handle").bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x + dx, y, steps=8)
+    page.mouse.up()

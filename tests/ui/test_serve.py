@@ -9,7 +9,7 @@ import pytest
 from core import Network, walkthrough
 from core.notation import plain
 
-from .browser import ROOT, source, text_of, wait_for, wait_until_ready
+from .browser import ROOT, drag_slider, source, text_of, wait_for, wait_until_ready
 
 pytestmark = pytest.mark.ui
 SCREENSHOTS = ROOT / "docs" / "img"
@@ -27,12 +27,7 @@ def lesson_network(w1: float = 0.4) -> Network:
 def test_dragging_a_weight_slider_changes_the_diagram_to_the_cores_values(page, served_app):
     open_app(page, served_app)
     assert source(page, "edges")["w"][0] == repr(0.4)
-    handle = page.locator(".weight-w0-0-0 .noUi-handle")
-    box = handle.bounding_box()
-    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-    page.mouse.down()
-    page.mouse.move(box["x"] + box["width"] / 2 + 60, box["y"] + box["height"] / 2, steps=8)
-    page.mouse.up()
+    drag_slider(page, "weight-w0-0-0", 60)
     wait_for(lambda: source(page, "edges")["w"][0] != repr(0.4))
 
     def diagram_matches_core():

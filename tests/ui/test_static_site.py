@@ -17,7 +17,7 @@ import pytest
 from core import Network, walkthrough
 from core.notation import plain
 
-from .browser import CHROMIUM, CHROMIUM_ARGS, ROOT, source, text_of, wait_for, wait_until_ready
+from .browser import CHROMIUM, CHROMIUM_ARGS, ROOT, drag_slider, source, text_of, wait_for, wait_until_ready
 
 pytestmark = pytest.mark.ui
 START_TIMEOUT_MS = 180_000  # a cold start is ~10 s here; a loaded CI machine may be slower
@@ -125,12 +125,7 @@ def test_the_site_starts_offline_with_no_console_error(site_page, static_site):
 def test_dragging_a_weight_slider_changes_the_diagram_to_the_cores_values(site_page, static_site):
     open_site(site_page, static_site[0])
     assert source(site_page, "edges")["w"][0] == repr(0.4)
-    handle = site_page.locator(".weight-w0-0-0 .noUi-handle")
-    box = handle.bounding_box()
-    site_page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-    site_page.mouse.down()
-    site_page.mouse.move(box["x"] + box["width"] / 2 + 60, box["y"] + box["height"] / 2, steps=8)
-    site_page.mouse.up()
+    drag_slider(site_page, "weight-w0-0-0", 60)
     wait_for(lambda: source(site_page, "edges")["w"][0] != repr(0.4), timeout=60)
 
     def diagram_matches_core() -> bool:
