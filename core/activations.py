@@ -84,4 +84,5 @@ def get_activation(name: str) -> Activation:
         return ACTIVATIONS[name]
     except (KeyError, TypeError):
         choices = ", ".join(sorted(ACTIVATIONS))
-        raise ValueError(f"unknown activation {name!r}: choose one of {choices}") from None
+        shown = repr(name) if len(repr(name)) <= 30 else repr(name)[:27] + "..."
+        raise ValueError(f"unknown activation {shown}: choose one of {choices}") from None

@@ -55,7 +55,7 @@ def serve_app(port: int) -> subprocess.Popen:
     return subprocess.Popen(
         [str(ROOT / ".venv" / "bin" / "panel"), "serve", "app/main.py", "--address", "127.0.0.1",
          "--port", str(port), "--allow-websocket-origin", f"127.0.0.1:{port}", "--num-procs", "1"],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,  # an unread pipe could fill and block it
     )
 
 

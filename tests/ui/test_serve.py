@@ -89,6 +89,8 @@ def test_apply_update_moves_weights_and_counts(page, served_app):
     step = float(source(page, "edges")["dw"][2])
     page.locator(".apply-update button").click()
     page.get_by_text(re.compile(r"Updates applied:\s*1")).wait_for(timeout=10000)
+    # the count and the diagram arrive as separate messages: wait for the diagram's own
+    wait_for(lambda: float(source(page, "edges")["w"][2]) != before)
     assert float(source(page, "edges")["w"][2]) == before + step
     assert page.console_log.errors == []
 
