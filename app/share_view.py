@@ -66,6 +66,8 @@ class ShareView(pn.viewable.Viewer):
             self.hide = list(snap["hide"])
         except ValueError as error:
             self.state.message = f"the link could not be opened, so the default network is shown: {error}"
+            if hasattr(self, "url"):
+                self._write()  # the address shows what is on screen, not the broken link
 
     @param.depends("state.network", "state.x", "state.target", "state.learning_rate", "state.seed",
                    "state.step", "state.preset", "training.dataset", "training.n_points", "training.noise",
