@@ -45,12 +45,22 @@ class ShareView(pn.viewable.Viewer):
                                              css_classes=["share-script-show"], width=420)
         self.show_script.param.watch(lambda event: setattr(self.preview, "visible", event.new), "value")
         self.show_script.param.watch(lambda event: self._preview(), "value")
+        # In Pyodide the worker learns the page's address only after the first render: until
+        # then href is empty, and writing the default state would replace the shared link.
+        self._awaiting_address = self.location is not None and not self.location.href
         if self.location is not None:
             # read the raw query string: Location.query_params turns "0.6" into a float and
             # sync() then refuses the whole set, so the link's keys are parsed here, once
             self._open_link(self.location.search)
             self.location.param.watch(lambda event: self._open_link(event.new), "search")
+            self.location.param.watch(self._address_known, "href")
         self._write()
+
+    def _address_known(self, event) -> None:
+        if self._awaiting_address and event.new:
+            self._awaiting_address = False
+            self._open_link(self.location.search)
+            self._write()
 
     def _open_link(self, search: str) -> None:
         """Apply a query string the page was opened (or navigated) with, if it carries a state."""
@@ -75,7 +85,7 @@ class ShareView(pn.viewable.Viewer):
     def _write(self) -> None:
         query = share.to_query(share.snapshot(self.state, self.training, self.hide))
         base = ""
-        if self.location is not None:
+        if self.location is not None and not self._awaiting_address:
             others = [(k, v) for k, v in parse_qsl((self.location.search or "").lstrip("?")) if k not in share.URL_KEYS]
             self._written = urlencode(others + list(query.items()))
             if self.location.search.lstrip("?") != self._written:

@@ -201,3 +201,63 @@ print("ok")
     out = subprocess.run([sys.executable, "-c", check], cwd=tmp_path, capture_output=True, text=True,
                          env={"PYTHONPATH": str(tmp_path)})
     assert out.stdout.strip() == "ok", out.stderr
+
+
+# -- issue 5's features in the static build: a seeded training link, a shared link, a JSON file ----
+def _with_query(url: str, query: dict) -> str:
+    from urllib.parse import urlencode
+
+    return url + "?" + urlencode(query)
+
+
+def test_training_xor_from_a_seeded_link_in_the_static_site(site_page, static_site):
+    from .test_training_share import image, opened, show_tab, xor_link
+
+    query = xor_link()
+    open_site(site_page, _with_query(static_site[0], query))
+    show_tab(site_page, "Training")
+    wait_for(lambda: source(site_page, "loss_curve") is not None and source(site_page, "loss_curve")["epoch"] == [0],
+             timeout=60)
+    before = image(site_page)
+    _, training = opened(query)
+    for n in range(1, 3):
+        site_page.locator(".train-epoch button").click()
+        wait_for(lambda: len(source(site_page, "loss_curve")["epoch"]) == n + 1, timeout=60)
+        assert training.one_epoch()
+        training.pause()
+    curve = source(site_page, "loss_curve")
+    assert curve["train"][-1] < curve["train"][0]
+    # Pyodide's NumPy build trains the same link to the same numbers as this process
+    assert curve["train"] == pytest.approx(training.history["train"], rel=1e-9)
+    wait_for(lambda: image(site_page) != before, timeout=60)
+    site_page.watch.assert_clean()
+
+
+def test_a_shared_link_reopens_every_weight_in_the_static_site(site_page, static_site):
+    from app import share
+
+    from .test_training_share import edge_weights, exercise_snapshot, opened
+
+    snap = exercise_snapshot()
+    lab, _ = opened(share.to_query(snap))
+    open_site(site_page, _with_query(static_site[0], share.to_query(snap)))
+    # the worker hears the page's address only after the first render, then opens the link
+    wait_for(lambda: source(site_page, "edges")["w"] == edge_weights(lab.network), timeout=60)
+    site_page.get_by_text(f"Step 6 of {len(lab.steps)}").wait_for(timeout=30000)
+    site_page.watch.assert_clean()
+
+
+def test_importing_a_json_file_in_the_static_site(site_page, static_site, tmp_path):
+    from app import share
+
+    from .test_training_share import exercise_snapshot, show_tab
+
+    snap = exercise_snapshot()
+    saved = tmp_path / "saved.json"
+    saved.write_text(share.to_json(snap))
+    open_site(site_page, static_site[0])
+    show_tab(site_page, "Share & save")
+    site_page.set_input_files(".share-import input[type=file]", str(saved))
+    expected = [repr(float(v)) for w in snap["network"]["weights"] for row in w for v in row]
+    wait_for(lambda: source(site_page, "edges")["w"] == expected, timeout=60)
+    site_page.watch.assert_clean()
