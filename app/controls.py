@@ -4,6 +4,8 @@ from __future__ import annotations
 import panel as pn
 import param
 
+from core import PRESETS
+
 from . import theme
 from .picture import sub, weight_name
 from .state import WEIGHT_LIMIT, LabState
@@ -210,7 +212,7 @@ class NetworkControls(pn.viewable.Viewer):
         super().__init__(**params)
         s = self.state.param
         self.preset = pn.widgets.Select.from_param(
-            s.preset, name="preset", options={p.title: name for name, p in _presets().items()},
+            s.preset, name="preset", options={p.title: name for name, p in PRESETS.items()},
             css_classes=["preset-select"],
         )
         self.architecture = pn.widgets.TextInput.from_param(
@@ -234,8 +236,3 @@ class NetworkControls(pn.viewable.Viewer):
             sizing_mode="stretch_width",
         )
 
-
-def _presets():
-    from core import PRESETS
-
-    return PRESETS

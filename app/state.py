@@ -77,11 +77,7 @@ class LabState(param.Parameterized):
         p = preset(name)
         self._set_model(
             p.network, p.x, p.target,
-            preset=name, learning_rate=p.learning_rate, updates=0, selected=None,
-            architecture="-".join(map(str, p.network.sizes)),
-            activation=p.network.activation[0] if p.network.activation else "sigmoid",
-            output_activation=p.network.output_activation,
-            biases=p.network.biases is not None,
+            preset=name, learning_rate=p.learning_rate, updates=0, selected=None, **_shape_params(p.network),
         )
         self.step = len(self.steps)
 
@@ -161,9 +157,7 @@ class LabState(param.Parameterized):
         """Take over a saved or shared state (already checked) as a whole."""
         ok = self._set_model(
             network, x, target, learning_rate=learning_rate, seed=seed, preset=preset, updates=0, selected=None,
-            architecture="-".join(map(str, network.sizes)),
-            activation=network.activation[0] if network.activation else "sigmoid",
-            output_activation=network.output_activation, biases=network.biases is not None,
+            **_shape_params(network),
         )
         if ok:
             self.step = min(step, len(self.steps))
@@ -279,6 +273,16 @@ class LabState(param.Parameterized):
             return
         self.picture = picture(self.layout, self.network, self.forward, self.backward,
                                self.steps, self.step, self.selected)
+
+
+def _shape_params(network: Network) -> dict:
+    """The architecture, activation and bias params that describe this network."""
+    return dict(
+        architecture="-".join(map(str, network.sizes)),
+        activation=network.activation[0] if network.activation else "sigmoid",
+        output_activation=network.output_activation,
+        biases=network.biases is not None,
+    )
 
 
 def _resized(values: np.ndarray, n: int, fill: float) -> np.ndarray:

@@ -58,10 +58,15 @@ def _numeric_steps(probe: Network, params: list[np.ndarray], x, target, eta: flo
 
 
 def gradient_check(
-    network: Network, x, target, learning_rate: float = 1.0, epsilon: float = EPSILON
+    network: Network, x, target, learning_rate: float = 1.0, epsilon: float = EPSILON, backward=None
 ) -> GradientCheck:
-    """Compare Δw = η δ a_in and Δb = η δ with -η ∂E/∂w, -η ∂E/∂b by central differences."""
-    bwd = network.backward(network.forward(x), target, learning_rate)
+    """Compare Δw = η δ a_in and Δb = η δ with -η ∂E/∂w, -η ∂E/∂b by central differences.
+
+    `backward(network, forward, target, learning_rate)` is the rule under test; by default
+    the network's own backward.
+    """
+    fwd = network.forward(x)
+    bwd = (backward or type(network).backward)(network, fwd, target, learning_rate)
     probe = network.copy()
     numeric = _numeric_steps(probe, probe.weights, x, target, bwd.learning_rate, epsilon)
     errors = [_relative_error(a, n) for a, n in zip(bwd.weight_steps, numeric)]
