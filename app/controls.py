@@ -7,6 +7,7 @@ import param
 from core import PRESETS
 
 from . import theme
+from .pacing import Trailing
 from .picture import sub, weight_name
 from .state import WEIGHT_LIMIT, LabState
 
@@ -49,7 +50,9 @@ class _Slider:
 
     def _changed(self, event) -> None:
         if not self._syncing:
-            self._on_change(event.new)
+            # every model the change touches goes to the page in one message, not one each
+            with pn.io.hold():
+                self._on_change(event.new)
 
     def show(self, value: float) -> None:
         if self.widget.value == value:
@@ -74,15 +77,21 @@ class WeightControls(pn.viewable.Viewer):
         self._panel = pn.Column(sizing_mode="stretch_width", css_classes=["weight-controls"])
         self._sliders: dict[str, _Slider] = {}
         self._sizes = None
-        self.picked = _Slider("picked weight", 0.0, self._set_picked, "weight-picked")
+        self._showing = False
+        self._later = Trailing(self._follow)
+        self.picked = _Slider("picked weight", 0.0, lambda v: self._set_picked(v, live=True), "weight-picked")
         self.typed = pn.widgets.FloatInput(name="type an exact value", value=0.0, step=0.01,
                                            start=-WEIGHT_LIMIT, end=WEIGHT_LIMIT, css_classes=["weight-typed"])
-        self.typed.param.watch(lambda e: self._set_picked(e.new), "value")
+        self.typed.param.watch(self._typed, "value")
         self._rebuild()
 
-    def _set_picked(self, value) -> None:
+    def _typed(self, event) -> None:
+        if not self._showing:
+            self._set_picked(event.new)
+
+    def _set_picked(self, value, live: bool = False) -> None:
         if self.state.selected:
-            self.state.set_weight(self.state.selected, value)
+            self.state.set_weight(self.state.selected, value, live=live)
 
     @param.depends("state.layout", watch=True)
     def _rebuild(self) -> None:
@@ -118,11 +127,20 @@ class WeightControls(pn.viewable.Viewer):
         self._follow()
 
     def _slider(self, element: str, name: str, value: float):
-        slider = _Slider(name, float(value), lambda v, e=element: self.state.set_weight(e, v), _css(element))
+        slider = _Slider(name, float(value), lambda v, e=element: self.state.set_weight(e, v, live=True), _css(element))
         self._sliders[element] = slider
         return slider.widget
 
     @param.depends("state.network", "state.selected", watch=True)
+    def _changed(self) -> None:
+        # a drag moves only the slider under the mouse: the others, the picked weight's
+        # label and its typed value catch up when the drag pauses
+        if self.state.live and (tuple(self.state.network.sizes), self.state.network.biases is not None) == self._sizes:
+            self._later()
+        else:
+            self._later.cancel()
+            self._follow()
+
     def _follow(self) -> None:
         net = self.state.network
         if (tuple(net.sizes), net.biases is not None) != self._sizes:
@@ -140,7 +158,12 @@ class WeightControls(pn.viewable.Viewer):
             )
             self.picked.show(value)
             if self.typed.value != value:
-                self.typed.param.update(value=value)
+                # showing the state's value is not typing one: no second recomputation
+                self._showing = True
+                try:
+                    self.typed.value = value
+                finally:
+                    self._showing = False
         self.picked.widget.disabled = self.typed.disabled = not self.state.selected
 
     def __panel__(self):
@@ -182,12 +205,12 @@ class SampleControls(pn.viewable.Viewer):
         self._size = (sizes[0], sizes[-1])
         self._sliders = []
         for i in range(sizes[0]):
-            slider = _Slider(f"x{sub(i)}", float(self.state.x[i]), lambda v, i=i: self.state.set_input(i, v),
+            slider = _Slider(f"x{sub(i)}", float(self.state.x[i]), lambda v, i=i: self.state.set_input(i, v, live=True),
                              f"input-x{i}", -2.0, 2.0)
             self._sliders.append(("x", i, slider))
         for k in range(sizes[-1]):
             name = "y" if sizes[-1] == 1 else f"y{sub(k)}"
-            slider = _Slider(f"target {name}", float(self.state.target[k]), lambda v, k=k: self.state.set_target(k, v),
+            slider = _Slider(f"target {name}", float(self.state.target[k]), lambda v, k=k: self.state.set_target(k, v, live=True),
                              f"target-y{k}", -2.0, 2.0)
             self._sliders.append(("y", k, slider))
         self._panel[:] = [s.widget for _, _, s in self._sliders] + [self.eta_slider, self.eta_input]

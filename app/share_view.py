@@ -10,6 +10,7 @@ import param
 from core.export import numpy_script
 
 from . import share
+from .pacing import Trailing
 from .state import LabState
 from .training import TrainingState
 
@@ -48,6 +49,7 @@ class ShareView(pn.viewable.Viewer):
         # In Pyodide the worker learns the page's address only after the first render: until
         # then href is empty, and writing the default state would replace the shared link.
         self._awaiting_address = self.location is not None and not self.location.href
+        self._later = Trailing(self._write)
         if self.location is not None:
             # read the raw query string: Location.query_params turns "0.6" into a float and
             # sync() then refuses the whole set, so the link's keys are parsed here, once
@@ -82,6 +84,14 @@ class ShareView(pn.viewable.Viewer):
     @param.depends("state.network", "state.x", "state.target", "state.learning_rate", "state.seed",
                    "state.step", "state.preset", "training.dataset", "training.n_points", "training.noise",
                    "training.test_fraction", "training.batch_size", "hide", watch=True)
+    def _changed(self) -> None:
+        # a drag would otherwise write the address (and the link box) on every step of it
+        if self.state.live:
+            self._later()
+        else:
+            self._later.cancel()
+            self._write()
+
     def _write(self) -> None:
         query = share.to_query(share.snapshot(self.state, self.training, self.hide))
         base = ""

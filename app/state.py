@@ -53,6 +53,9 @@ class LabState(param.Parameterized):
     updates = param.Integer(default=0, bounds=(0, None), doc="Updates applied since the network was set up.")
     selected = param.String(default=None, allow_None=True, doc="The weight (edge id) picked for editing.")
     message = param.String(default="", doc="Why the last input was refused; empty when all is well.")
+    live = param.Boolean(default=False, doc=(
+        "True while the last change came from a slider being dragged: views that are slow to draw "
+        "(the formula panes, the page's address) may wait until the drag pauses."))
 
     network = param.ClassSelector(class_=Network, doc="The network: weights, biases, activations.")
     x = param.Array(doc="The sample's inputs x, shape (n_in,).")
@@ -92,7 +95,7 @@ class LabState(param.Parameterized):
                              output_activation=self.output_activation, biases=self.biases)
         self._set_model(net, self.x, self.target, updates=0)
 
-    def set_weight(self, element: str, value) -> bool:
+    def set_weight(self, element: str, value, live: bool = False) -> bool:
         """Set weights[l][i, j] (id 'w{l}.{i}.{j}') or biases[l][j] (id 'b{l}.{j}')."""
         value = self._number(value, "a weight")
         if value is None:
@@ -109,25 +112,25 @@ class LabState(param.Parameterized):
         except (IndexError, ValueError):
             self.message = f"there is no weight called {element!r} in this network"
             return False
-        return self._set_model(net, self.x, self.target)
+        return self._set_model(net, self.x, self.target, live=live)
 
-    def set_input(self, i: int, value) -> bool:
+    def set_input(self, i: int, value, live: bool = False) -> bool:
         """Set the input xᵢ."""
         value = self._number(value, "an input x")
         if value is None:
             return False
         x = self.x.copy()
         x[i] = value
-        return self._set_model(self.network, x, self.target)
+        return self._set_model(self.network, x, self.target, live=live)
 
-    def set_target(self, k: int, value) -> bool:
+    def set_target(self, k: int, value, live: bool = False) -> bool:
         """Set the target y_k."""
         value = self._number(value, "a target y")
         if value is None:
             return False
         target = self.target.copy()
         target[k] = value
-        return self._set_model(self.network, self.x, target)
+        return self._set_model(self.network, self.x, target, live=live)
 
     def apply_update(self) -> bool:
         """w ← w + Δw for every weight, then the next pass; refused if it diverges."""
@@ -163,17 +166,21 @@ class LabState(param.Parameterized):
             self.step = min(step, len(self.steps))
         return ok
 
+    def goto(self, step: int) -> None:
+        """Show the first `step` steps (a button, not a drag: everything is drawn at once)."""
+        self.param.update(step=max(0, min(int(step), len(self.steps))), live=False)
+
     def first(self) -> None:
-        self.step = 0
+        self.goto(0)
 
     def back(self) -> None:
-        self.step = max(self.step - 1, 0)
+        self.goto(self.step - 1)
 
     def next(self) -> None:
-        self.step = min(self.step + 1, len(self.steps))
+        self.goto(self.step + 1)
 
     def last(self) -> None:
-        self.step = len(self.steps)
+        self.goto(len(self.steps))
 
     @property
     def current_step(self):
@@ -192,8 +199,11 @@ class LabState(param.Parameterized):
             return None
         return number
 
-    def _set_model(self, network: Network, x, target, **others) -> bool:
-        """Compute the passes for a candidate state; adopt it only if the core accepts it."""
+    def _set_model(self, network: Network, x, target, live: bool = False, **others) -> bool:
+        """Compute the passes for a candidate state; adopt it only if the core accepts it.
+
+        `live` marks a change made by dragging a slider (see the `live` param).
+        """
         eta = others.get("learning_rate", self.learning_rate)
         try:
             fwd = network.forward(x)
@@ -214,7 +224,7 @@ class LabState(param.Parameterized):
         pic = picture(lay, network, fwd, bwd, steps, step, others.get("selected", self.selected))
         values = dict(
             network=network, x=np.asarray(x, dtype=float).copy(), target=np.asarray(target, dtype=float).copy(),
-            forward=fwd, backward=bwd, steps=steps, message="", step=step, **others,
+            forward=fwd, backward=bwd, steps=steps, message="", step=step, live=live, **others,
         )
         self._quiet = True
         try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import panel as pn
 import param
 
+from .pacing import Trailing
 from .state import LabState
 
 PHASE_WORDS = {
@@ -54,13 +55,23 @@ class Stepper(pn.viewable.Viewer):
         self.numpy = pn.pane.Markdown(css_classes=["step-numpy"], sizing_mode="stretch_width", margin=(0, 10),
                                       stylesheets=["pre, code { font-size: 14px !important; white-space: pre-wrap; }"])
         self.status = pn.pane.Markdown(css_classes=["lab-status"], margin=(0, 10))
+        self._later = Trailing(self._show)
         self._show()
 
     def _played(self, event) -> None:
         if event.new != self.state.step:
-            self.state.step = min(event.new, len(self.state.steps))
+            self.state.goto(event.new)
 
     @param.depends("state.step", "state.steps", "state.updates", watch=True)
+    def _changed(self) -> None:
+        # while a slider is dragged MathJax would re-typeset the formula on every step
+        # of the drag; the diagram follows at once and the panes when the drag pauses
+        if self.state.live:
+            self._later()
+        else:
+            self._later.cancel()
+            self._show()
+
     def _show(self) -> None:
         s = self.state
         n = len(s.steps)

@@ -98,3 +98,28 @@ def test_a_state_of_another_shape_replaces_the_sliders_whatever_the_watcher_orde
     share.apply(lab.state, lab.training, share.snapshot(other))
     assert set(lab.weights._sliders) == {f"w{l}.0.0" for l in range(6)}
     assert lab.weights._sliders["w5.0.0"].widget.value == 1.0
+
+
+def test_a_drag_redraws_the_diagram_at_once_and_the_formula_when_it_pauses():
+    import asyncio
+
+    from app.pacing import WAIT_MS
+
+    async def drag():
+        lab = BackpropLab()
+        before = lab.stepper.numbers.object
+        nodes_before = list(lab.diagram.nodes.data["value_text"])
+        for value in (0.5, 0.6, 0.7):
+            lab.weights._sliders["w0.0.0"].widget.value = value
+            await asyncio.sleep(WAIT_MS / 1000 / 3)
+        # the diagram followed every step of the drag, the formula pane waits
+        assert lab.diagram.nodes.data["value_text"] != nodes_before
+        assert lab.stepper.numbers.object == before
+        await asyncio.sleep(2 * WAIT_MS / 1000)
+        assert lab.stepper.numbers.object == "$$" + lab.state.steps[-1].numbers + "$$"
+        assert "0.7" in lab.stepper.numbers.object
+        # a button is not a drag: its step is drawn at once
+        lab.state.back()
+        assert lab.stepper.numbers.object == "$$" + lab.state.steps[-2].numbers + "$$"
+
+    asyncio.run(drag())

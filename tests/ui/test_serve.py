@@ -6,7 +6,7 @@ import re
 import numpy as np
 import pytest
 
-from core import Network, walkthrough
+from core import Network, teaching_steps, walkthrough
 from core.notation import plain
 
 from .browser import ROOT, drag_slider, source, text_of, wait_for, wait_until_ready
@@ -48,6 +48,12 @@ def test_dragging_a_weight_slider_changes_the_diagram_to_the_cores_values(page, 
         )
 
     wait_for(diagram_matches_core, timeout=20)
+    # the formula panes wait for the drag to pause (MathJax is slow), then show its numbers
+    w1 = float(source(page, "edges")["w"][0])
+    net = lesson_network(w1)
+    fwd = net.forward([0.1, 0.3])
+    update = teaching_steps(net, fwd, net.backward(fwd, [1.0], 0.5))[-1]
+    wait_for(lambda: text_of(page, "step-numbers") == "$$" + update.numbers + "$$", timeout=20)
     assert page.console_log.errors == []
     assert page.console_log.external == []
 
