@@ -31,6 +31,7 @@ class NetworkDiagram(pn.viewable.Viewer):
         self.forward_arrows = ColumnDataSource(_arrows(picture.arrows, theme.FORWARD), name="forward_arrows")
         self.backward_arrows = ColumnDataSource(_arrows(picture.arrows, theme.BACKWARD), name="backward_arrows")
         self.targets = ColumnDataSource(picture.targets, name="targets")
+        self.edge_labels = ColumnDataSource(picture.edge_labels, name="edge_labels")
         self.figure = self._figure()
         self._fit()
         self.edges.selected.on_change("indices", self._edge_tapped)
@@ -72,7 +73,7 @@ class NetworkDiagram(pn.viewable.Viewer):
         fig.add_layout(LabelSet(x="x", y="y", text="delta_text", source=self.nodes, x_offset=-(NODE_SIZE / 2 + 4),
                                 y_offset=0, text_align="right", text_baseline="middle", name="delta-labels",
                                 **{**label_style, "text_color": theme.DELTA_TEXT, "text_font_style": "bold"}))
-        fig.add_layout(LabelSet(x="label_x", y="label_y", text="label", source=self.edges, text_align="center",
+        fig.add_layout(LabelSet(x="x", y="y", text="text", source=self.edge_labels, text_align="center",
                                 text_baseline="middle", name="edge-labels", **{**label_style, "text_font_size": "11px"}))
         fig.add_layout(LabelSet(x="x", y="y", text="text", source=self.biases, x_offset=-12, text_align="right",
                                 text_baseline="middle", name="bias-labels", **{**label_style, "text_font_size": "10px"}))
@@ -98,13 +99,15 @@ class NetworkDiagram(pn.viewable.Viewer):
         if fitted or len(picture.edges["id"]) != len(self.edges.data["id"]):
             self.edges.selected.indices = []
             self._fit()
-        # one assignment per source: under Pyodide each change is one message to the page
-        self.nodes.data = picture.nodes
-        self.edges.data = picture.edges
-        self.biases.data = picture.biases
-        self.forward_arrows.data = _arrows(picture.arrows, theme.FORWARD)
-        self.backward_arrows.data = _arrows(picture.arrows, theme.BACKWARD)
-        self.targets.data = picture.targets
+        # one assignment per changed source: each change is one message to the page, and a
+        # drag changes the numbers on units and edges while the arrows stay where they are
+        for source, data in (
+            (self.nodes, picture.nodes), (self.edges, picture.edges), (self.biases, picture.biases),
+            (self.forward_arrows, _arrows(picture.arrows, theme.FORWARD)),
+            (self.backward_arrows, _arrows(picture.arrows, theme.BACKWARD)),
+            (self.targets, picture.targets), (self.edge_labels, picture.edge_labels),
+        ):
+            _show(source, data)
 
     def _edge_tapped(self, attr, old, new) -> None:
         if new:
@@ -112,6 +115,28 @@ class NetworkDiagram(pn.viewable.Viewer):
 
     def __panel__(self):
         return self._pane
+
+
+def _show(source: ColumnDataSource, data: dict) -> None:
+    """Give the source these columns, sending the page only the columns that changed.
+
+    A drag changes the numbers on units and edges but not where they are drawn: updating
+    just those columns halves what is serialised and sent per drag (bench_serve.py).
+    """
+    old = source.data
+    if old.keys() != data.keys() or any(len(old[key]) != len(data[key]) for key in data):
+        source.data = data
+        return
+    changed = {key: column for key, column in data.items() if not _same(old[key], column)}
+    if changed:
+        source.data.update(changed)
+
+
+def _same(old, new) -> bool:
+    try:
+        return list(old) == list(new)
+    except (TypeError, ValueError):  # a column of arrays: compare no further, send it
+        return False
 
 
 def _arrows(arrows: dict, colour: str) -> dict:

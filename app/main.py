@@ -17,7 +17,7 @@ def create_app():
         sidebar=[lab.sidebar()],
         main=[pn.pane.Markdown(TAGLINE, css_classes=["lab-tagline"]), lab.main()],
         sidebar_width=350,
-        header_background="#0072B2",
+        header_background="#0072B2", busy_indicator=None,
     )
     return template
 

@@ -51,6 +51,7 @@ class Picture:
     biases: dict[str, list]
     arrows: dict[str, list]
     targets: dict[str, list]
+    edge_labels: dict[str, list]  # only the labels shown: an empty label still costs a paint
 
 
 def revealed_values(steps: list[Step], step: int) -> dict[str, dict[str, float]]:
@@ -114,34 +115,37 @@ def picture(
         nodes["delta"].append(_full(delta))
 
     many = len(layout.edges) > theme.MAX_LABELLED_EDGES
-    edges = {k: [] for k in ("x0", "y0", "x1", "y1", "id", "name", "colour", "width", "alpha", "label", "label_x", "label_y", "w", "dw")}
+    edges = {k: [] for k in ("x0", "y0", "x1", "y1", "id", "name", "colour", "width", "alpha", "w", "dw")}
+    edge_labels = {k: [] for k in ("x", "y", "id", "text")}
     largest = max((float(np.max(np.abs(w))) for w in network.weights), default=1.0) or 1.0
     for e in layout.edges:
         w = float(network.weights[e.layer][e.i, e.j])
         v = values.get(e.id, {})
         dw = v.get("weight_step")
-        label = f"{weight_name(sizes, e.layer, e.i, e.j)} = {plain(w)}"
-        if dw is not None:
-            label += f"\nΔ = {plain(dw)}"
-        if "update" in v:
-            label += f"\n→ {plain(v['update'], 6)}"
+        name = weight_name(sizes, e.layer, e.i, e.j)
         active = e.id in reads or e.id in writes
-        show_label = not many or active or e.id == selected
-        # labels sit nearer the source unit, at a height that depends on the target unit,
-        # so labels of edges that share a unit do not pile up where those edges meet
-        t = 0.2 + 0.5 * (e.j + 0.5) / sizes[e.layer + 1]
         edges["x0"].append(e.x0)
         edges["y0"].append(e.y0)
         edges["x1"].append(e.x1)
         edges["y1"].append(e.y1)
         edges["id"].append(e.id)
-        edges["name"].append(weight_name(sizes, e.layer, e.i, e.j))
+        edges["name"].append(name)
         edges["colour"].append(theme.POSITIVE if w >= 0 else theme.NEGATIVE)
         edges["width"].append(1.0 + 6.0 * min(abs(w) / largest, 1.0))
         edges["alpha"].append(1.0 if active or e.id == selected else (0.55 if current else 0.8))
-        edges["label"].append(label if show_label else "")
-        edges["label_x"].append(e.x0 + (e.x1 - e.x0) * t)
-        edges["label_y"].append(e.y0 + (e.y1 - e.y0) * t)
+        if not many or active or e.id == selected:
+            label = f"{name} = {plain(w)}"
+            if dw is not None:
+                label += f"\nΔ = {plain(dw)}"
+            if "update" in v:
+                label += f"\n→ {plain(v['update'], 6)}"
+            # labels sit nearer the source unit, at a height that depends on the target unit,
+            # so labels of edges that share a unit do not pile up where those edges meet
+            t = 0.2 + 0.5 * (e.j + 0.5) / sizes[e.layer + 1]
+            edge_labels["x"].append(e.x0 + (e.x1 - e.x0) * t)
+            edge_labels["y"].append(e.y0 + (e.y1 - e.y0) * t)
+            edge_labels["id"].append(e.id)
+            edge_labels["text"].append(label)
         edges["w"].append(_full(w))
         edges["dw"].append(_full(dw))
 
@@ -181,4 +185,4 @@ def picture(
         targets["x"].append(n.x)
         targets["y"].append(n.y + 0.32)
         targets["text"].append(text)
-    return Picture(nodes, edges, biases, arrows, targets)
+    return Picture(nodes, edges, biases, arrows, targets, edge_labels)
