@@ -444,6 +444,14 @@ INSTALL_LOOP = re.compile(
     re.S)
 
 
+PATCH_HANDLER = re.compile(
+    r"  \} else if \(msg\.type === 'patch'\) \{\n    self\.pyodide\.globals\.set\('patch', msg\.patch\)\n"
+    r".*?self\.postMessage\(\{type: 'idle'\}\)\n", re.S)
+LOCATION_HANDLER = re.compile(
+    r"  \} else if \(msg\.type === 'location'\) \{\n    self\.pyodide\.globals\.set\('location', msg\.location\)\n"
+    r".*?`\)\n  \}\n", re.S)
+
+
 def rewrite_worker(js: str, packages: list[str], app_name: str) -> str:
     """Point the worker at the local Pyodide and install from the local lock.
 
@@ -459,6 +467,14 @@ def rewrite_worker(js: str, packages: list[str], app_name: str) -> str:
     js, n = INSTALL_LOOP.subn(lambda m: loader, js)
     if n != 1:
         raise BuildError("worker: install loop not found; Panel's template changed?")
+    js, n = PATCH_HANDLER.subn(
+        "  } else if (msg.type === 'patch') {\n    bpHandlers()\n    bpApplyPatch(msg.patch)\n"
+        "    self.postMessage({type: 'idle'})\n", js)
+    js, m = LOCATION_HANDLER.subn(
+        "  } else if (msg.type === 'location') {\n    bpHandlers()\n    bpSetLocation(msg.location)\n  }\n", js)
+    if (n, m) != (1, 1):
+        raise BuildError("worker: patch or location handler not found; Panel's template changed?")
+    js = (STATIC / "worker-ordered.js").read_text() + "\n" + js
     check_no_cdn_left(js, "the worker")
     # Panel renders stylesheet URLs on its CDN into what the worker sends.
     hook = (STATIC / "worker-localise.js").read_text().replace(

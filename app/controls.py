@@ -7,7 +7,7 @@ import param
 from core import PRESETS
 
 from . import theme
-from .pacing import Trailing
+from .pacing import Trailing, one_message
 from .picture import sub, weight_name
 from .state import WEIGHT_LIMIT, LabState
 
@@ -51,7 +51,7 @@ class _Slider:
     def _changed(self, event) -> None:
         if not self._syncing:
             # every model the change touches goes to the page in one message, not one each
-            with pn.io.hold():
+            with one_message():
                 self._on_change(event.new)
 
     def show(self, value: float) -> None:

@@ -11,6 +11,7 @@ notebook; with no event loop at all (scripts, in-process tests) the action runs 
 from __future__ import annotations
 
 import asyncio
+from contextlib import contextmanager
 
 import panel as pn
 from panel.io.state import set_curdoc
@@ -69,12 +70,27 @@ class Trailing:
             return
         self._handle = self._due = None
         doc = self._doc
-        if doc is not None and doc.session_context is not None:
+        if doc is not None and doc.session_context is not None and not pn.state._is_pyodide:
             # under panel serve: change the models while holding the document's lock
             doc.add_next_tick_callback(self._run)
         else:
             self._run()
 
     def _run(self) -> None:
-        with set_curdoc(self._doc), pn.io.hold():
+        with set_curdoc(self._doc), one_message():
             self.action()
+
+
+@contextmanager
+def one_message():
+    """Send every model change made inside as one message to the page (one paint, not several).
+
+    Under `panel serve` that is Panel's hold. Not in Pyodide: there Panel's hold drops the
+    events of a document it does not count as loaded (the slider never moved the diagram),
+    and each change is a cheap postMessage anyway.
+    """
+    if pn.state._is_pyodide or pn.state.curdoc is None:
+        yield
+        return
+    with pn.io.hold():
+        yield

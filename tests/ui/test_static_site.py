@@ -14,7 +14,7 @@ import threading
 import numpy as np
 import pytest
 
-from core import Network, walkthrough
+from core import Network, teaching_steps, walkthrough
 from core.notation import plain
 
 from .browser import CHROMIUM, CHROMIUM_ARGS, ROOT, drag_slider, source, text_of, wait_for, wait_until_ready
@@ -140,7 +140,13 @@ def test_dragging_a_weight_slider_changes_the_diagram_to_the_cores_values(site_p
 
     site_page.wait_for_timeout(2000)  # the last drag event's recomputation, from the worker
     wait_for(diagram_matches_core, timeout=60)
-    assert float(source(site_page, "edges")["w"][0]) > 0.4
+    w1 = float(source(site_page, "edges")["w"][0])
+    assert w1 > 0.4
+    # the formula panes wait for the drag to pause, then show its numbers (the worker's timer)
+    net = lesson_network(w1)
+    fwd = net.forward([0.1, 0.3])
+    update = teaching_steps(net, fwd, net.backward(fwd, [1.0], 0.5))[-1]
+    wait_for(lambda: text_of(site_page, "step-numbers") == "$$" + update.numbers + "$$", timeout=30)
     site_page.watch.assert_clean()
 
 

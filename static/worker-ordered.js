@@ -1,0 +1,30 @@
+// Backprop Lab (inserted by build.py): apply the page's messages to Python at once and in
+// order. Panel's worker stores each in a global and runs async code that reads the global
+// after an await, so two messages in quick succession lost the first and applied the
+// second twice (one click on "One epoch" trained two).
+let bpApplyPatch = null
+let bpSetLocation = null
+function bpHandlers() {
+  if (bpApplyPatch === null) {
+    const handlers = self.pyodide.runPython(`
+import json
+from panel.io.pyodide import _convert_json_patch
+from panel.io.state import state
+from panel.util import edit_readonly
+
+def _bp_apply_patch(patch):
+    state.curdoc.apply_json_patch(_convert_json_patch(patch), setter='js')
+
+def _bp_set_location(location):
+    if state.location:
+        data = json.loads(location)
+        with edit_readonly(state.location):
+            state.location.param.update({k: v for k, v in data.items() if k in state.location.param})
+
+(_bp_apply_patch, _bp_set_location)
+`)
+    bpApplyPatch = handlers.get(0)
+    bpSetLocation = handlers.get(1)
+    handlers.destroy()
+  }
+}
