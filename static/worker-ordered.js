@@ -7,13 +7,21 @@ let bpSetLocation = null
 function bpHandlers() {
   if (bpApplyPatch === null) {
     const handlers = self.pyodide.runPython(`
+import asyncio
 import json
 from panel.io.pyodide import _convert_json_patch
 from panel.io.state import state
 from panel.util import edit_readonly
 
 def _bp_apply_patch(patch):
-    state.curdoc.apply_json_patch(_convert_json_patch(patch), setter='js')
+    # converted now, applied in a task: Panel's callbacks expect a running event loop,
+    # and tasks start in the order they are made
+    events = _convert_json_patch(patch)
+
+    async def apply():
+        state.curdoc.apply_json_patch(events, setter='js')
+
+    asyncio.get_event_loop().create_task(apply())
 
 def _bp_set_location(location):
     if state.location:
