@@ -10,6 +10,7 @@ from bokeh.models import ColumnDataSource, LinearColorMapper
 from bokeh.plotting import figure
 
 from . import theme
+from .pacing import one_message
 from .training import EXTENT, TrainingState
 
 # vermillion (label 0) through white to blue (label 1): the weight colours, colour-blind safe
@@ -191,8 +192,9 @@ class TrainingView(pn.viewable.Viewer):
             self._redraw_secondary()  # the last epoch's maps and status, which the throttle may have skipped
 
     def _tick(self) -> None:
-        # one message per frame: without the hold each changed source and pane is sent on its own
-        with pn.io.hold():
+        # one message per frame under panel serve: without it each changed source and pane is
+        # sent on its own (in Pyodide Panel's hold dropped the frames: see pacing.one_message)
+        with one_message():
             self.training.tick()
 
     def _toggled(self, event) -> None:

@@ -1,6 +1,6 @@
 """Training updates per second with the heatmaps drawn: 2-8-8-1 tanh on 500 points (a benchmark, not a test).
 
-    .venv/bin/python benchmarks/bench_training.py [--seconds 10] [--points 500]
+    .venv/bin/python benchmarks/bench_training.py [--seconds 10] [--points 500] [--static]
 
 Under `panel serve`, in Debian's chromium: a link sets up the network and the data set, Play
 runs for `--seconds`, and the page counts how often the output heatmap's and the loss curve's
@@ -28,7 +28,9 @@ from app.state import LabState  # noqa: E402
 from app.training import TrainingState  # noqa: E402
 from app.training_view import PLAY_PERIOD_MS, TrainingView  # noqa: E402
 from core.training import train_step  # noqa: E402
-from tests.ui.browser import CHROMIUM, CHROMIUM_ARGS, free_port, serve_app, wait_for_http, wait_until_ready  # noqa: E402
+from tests.ui.browser import (  # noqa: E402
+    CHROMIUM, CHROMIUM_ARGS, free_port, serve_app, source, wait_for, wait_for_http, wait_until_ready,
+)
 
 TARGET = 30  # visible updates per second under panel serve
 
@@ -88,41 +90,68 @@ def in_process(points: int, epochs: int) -> dict:
 
 
 def under_serve(points: int, seconds: float) -> dict:
-    """Play for `seconds` in chromium; updates of the heatmap and loss curve per second."""
-    from playwright.sync_api import sync_playwright
-
-    lab, training = network(points)
-    query = share.to_query(share.snapshot(lab, training))
+    """Play for `seconds` under `panel serve` (a new server each run)."""
     port = free_port()
     server = serve_app(port)
     url = f"http://127.0.0.1:{port}/main"
     try:
         wait_for_http(url)
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            page = browser.new_page(viewport={"width": 1500, "height": 1000})
-            page.goto(url + "?" + urlencode(query))
-            wait_until_ready(page)
-            page.locator(".bk-tab", has_text="Training").first.click()
-            page.wait_for_timeout(1000)
-            page.evaluate(JS_COUNT, ["heatmap", "loss_curve", "unit_maps"])
-            page.evaluate(JS_FRAMES)
-            page.locator(".train-play button").click()
-            start = time.monotonic()
-            page.wait_for_timeout(seconds * 1000)
-            counts = page.evaluate("() => window.benchChanges")
-            frames = page.evaluate("() => window.benchFrames")
-            elapsed = time.monotonic() - start
-            paused_at = page.evaluate("() => performance.now()")
-            page.locator(".train-play button").click()
-            page.wait_for_timeout(3000)
-            # how long updates kept arriving after Pause: a backlog the browser had not drawn yet
-            last = page.evaluate("() => window.benchChanges.heatmap.at(-1)")
-            browser.close()
+        return play(url, points, seconds, static=False)
     finally:
         server.terminate()
         server.wait(timeout=20)
-    out = {"seconds": elapsed, "frames": frames / elapsed, "lag": max(last - paused_at, 0.0)}
+
+
+def in_static_site(points: int, seconds: float) -> dict:
+    """Play for `seconds` in the static site (build/site/, built first if stale), all in the browser."""
+    import subprocess
+    import threading
+
+    import build
+
+    subprocess.run([sys.executable, str(build.ROOT / "build.py"), "--if-stale"], check=True)
+    server = build.make_server(build.OUT, 0, quiet=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        return play(f"http://127.0.0.1:{server.server_address[1]}/", points, seconds, static=True)
+    finally:
+        server.shutdown()
+
+
+def play(url: str, points: int, seconds: float, static: bool) -> dict:
+    """Open a link to the network in chromium, Play for `seconds`; updates of the heatmap and loss curve per second."""
+    from playwright.sync_api import sync_playwright
+
+    lab, training = network(points)
+    query = share.to_query(share.snapshot(lab, training))
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1500, "height": 1000})
+        page.goto(url + "?" + urlencode(query))
+        if static:
+            page.wait_for_function("document.documentElement.dataset.bpState !== 'loading'", timeout=180000)
+        wait_until_ready(page)
+        page.locator(".bk-tab", has_text="Training").first.click()
+        page.wait_for_timeout(1000)
+        if static:  # the worker draws the tab's maps for this network first
+            page.locator(".train-epoch button").click()
+            wait_for(lambda: len((source(page, "loss_curve") or {"epoch": []})["epoch"]) > 1, timeout=60)
+        page.evaluate(JS_COUNT, ["heatmap", "loss_curve", "unit_maps"])
+        page.evaluate(JS_FRAMES)
+        page.locator(".train-play button").click()
+        start = time.monotonic()
+        page.wait_for_timeout(seconds * 1000)
+        counts = page.evaluate("() => window.benchChanges")
+        frames = page.evaluate("() => window.benchFrames")
+        elapsed = time.monotonic() - start
+        paused_at = page.evaluate("() => performance.now()")
+        page.locator(".train-play button").click()
+        page.wait_for_timeout(3000)
+        # how long updates kept arriving after Pause: a backlog the browser had not drawn yet
+        last = page.evaluate("() => window.benchChanges.heatmap.at(-1)")
+        browser.close()
+    lag = float("nan") if last is None else max(last - paused_at, 0.0)
+    out = {"seconds": elapsed, "frames": frames / elapsed, "lag": lag}
     for name, times in counts.items():
         # the rate while Play ran: from the first change to the last
         span = (times[-1] - times[0]) / 1000 if len(times) > 1 else float("nan")
@@ -137,6 +166,7 @@ def main() -> None:
     parser.add_argument("--points", type=int, default=500)
     parser.add_argument("--runs", type=int, default=3, help="Play runs under panel serve (each on a new server)")
     parser.add_argument("--epochs", type=int, default=50, help="epochs timed in-process")
+    parser.add_argument("--static", action="store_true", help="also Play in the static site (Pyodide), same runs")
     args = parser.parse_args()
 
     parts = in_process(args.points, args.epochs)
@@ -144,6 +174,10 @@ def main() -> None:
     for _ in range(args.runs):
         load = os.getloadavg()[0]
         served.append((load, under_serve(args.points, args.seconds)))
+    static = []
+    for _ in range(args.runs if args.static else 0):
+        load = os.getloadavg()[0]
+        static.append((load, in_static_site(args.points, args.seconds)))
     n_train = int(round(args.points * (1 - TrainingState.param.test_fraction.default)))
 
     print(f"2-8-8-1 tanh, {args.points} points ({n_train} to train on, batches of "
@@ -156,14 +190,18 @@ def main() -> None:
     print(f"{'view redraw (all sources)':<28} {parts['redraw']:>8.2f}")
     print(f"{'tick (all of it)':<28} {parts['tick']:>8.2f}   -> {1000 / parts['tick']:.0f} updates/s")
     print()
-    print(f"under panel serve, Play for {args.seconds:g} s, {args.runs} runs (updates/s: changes of the source's data "
-          "in the browser)")
-    print(f"{'run':>3} {'load':>5} {'heatmap':>8} {'loss_curve':>10} {'unit_maps':>9} {'p50 gap':>8} {'p95 gap':>8} "
-          f"{'frames/s':>8} {'lag ms':>7}")
-    for k, (load, r) in enumerate(served, start=1):
-        gaps = r["heatmap_gaps"]
-        print(f"{k:>3} {load:>5.1f} {r['heatmap']:>8.1f} {r['loss_curve']:>10.1f} {r['unit_maps']:>9.1f} "
-              f"{np.median(gaps):>8.1f} {np.percentile(gaps, 95):>8.1f} {r['frames']:>8.1f} {r['lag']:>7.0f}")
+    for title, rows in (("under panel serve", served), ("in the static site (Pyodide)", static)):
+        if not rows:
+            continue
+        print(f"{title}, Play for {args.seconds:g} s, {len(rows)} runs (updates/s: changes of the source's data "
+              "in the browser)")
+        print(f"{'run':>3} {'load':>5} {'heatmap':>8} {'loss_curve':>10} {'unit_maps':>9} {'p50 gap':>8} "
+              f"{'p95 gap':>8} {'frames/s':>8} {'lag ms':>7}")
+        for k, (load, r) in enumerate(rows, start=1):
+            gaps = r["heatmap_gaps"]
+            print(f"{k:>3} {load:>5.1f} {r['heatmap']:>8.1f} {r['loss_curve']:>10.1f} {r['unit_maps']:>9.1f} "
+                  f"{np.median(gaps):>8.1f} {np.percentile(gaps, 95):>8.1f} {r['frames']:>8.1f} {r['lag']:>7.0f}")
+        print()
     best = max(r["heatmap"] for _, r in served)
     median = statistics.median(r["heatmap"] for _, r in served)
     print("load: 1-minute load average before the run; lag: how long updates kept arriving after Pause")

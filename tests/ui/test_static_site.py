@@ -236,6 +236,16 @@ def test_training_xor_from_a_seeded_link_in_the_static_site(site_page, static_si
     # Pyodide's NumPy build trains the same link to the same numbers as this process
     assert curve["train"] == pytest.approx(training.history["train"], rel=1e-9)
     wait_for(lambda: image(site_page) != before, timeout=60)
+    # Play trains on by itself, frame after frame, and Pause stops it
+    site_page.locator(".train-play button").click()
+    wait_for(lambda: len(source(site_page, "loss_curve")["epoch"]) >= 13, timeout=60)
+    site_page.locator(".train-play button").click()
+    site_page.wait_for_timeout(1000)
+    stopped = len(source(site_page, "loss_curve")["epoch"])
+    site_page.wait_for_timeout(1000)
+    assert len(source(site_page, "loss_curve")["epoch"]) == stopped
+    curve = source(site_page, "loss_curve")
+    assert curve["train"][-1] < curve["train"][2] < curve["train"][0]
     site_page.watch.assert_clean()
 
 
