@@ -50,8 +50,12 @@ class Stepper(pn.viewable.Viewer):
         self.player.param.watch(self._played, "value")
         self.progress = pn.pane.Markdown(css_classes=["step-progress"], margin=(0, 10))
         self.title = pn.pane.Markdown(css_classes=["step-title"], margin=(0, 10))
-        self.formula = pn.pane.LaTeX(css_classes=["step-formula"], renderer="mathjax", sizing_mode="stretch_width")
-        self.numbers = pn.pane.LaTeX(css_classes=["step-numbers"], renderer="mathjax", sizing_mode="stretch_width")
+        # the update step of a bigger network is one long line: scroll it rather than overflow the pane
+        wide = [":host { overflow-x: auto; overflow-y: hidden; max-width: 100%; }"]
+        self.formula = pn.pane.LaTeX(css_classes=["step-formula"], renderer="mathjax", sizing_mode="stretch_width",
+                                     stylesheets=wide)
+        self.numbers = pn.pane.LaTeX(css_classes=["step-numbers"], renderer="mathjax", sizing_mode="stretch_width",
+                                     stylesheets=wide)
         self.numpy = pn.pane.Markdown(css_classes=["step-numpy"], sizing_mode="stretch_width", margin=(0, 10),
                                       stylesheets=["pre, code { font-size: 14px !important; white-space: pre-wrap; }"])
         self.status = pn.pane.Markdown(css_classes=["lab-status"], margin=(0, 10))
