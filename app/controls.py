@@ -135,11 +135,8 @@ class WeightControls(pn.viewable.Viewer):
     def _changed(self) -> None:
         # a drag moves only the slider under the mouse: the others, the picked weight's
         # label and its typed value catch up when the drag pauses
-        if self.state.live and (tuple(self.state.network.sizes), self.state.network.biases is not None) == self._sizes:
-            self._later()
-        else:
-            self._later.cancel()
-            self._follow()
+        same_shape = (tuple(self.state.network.sizes), self.state.network.biases is not None) == self._sizes
+        self._later.when(self.state.live and same_shape)
 
     def _follow(self) -> None:
         net = self.state.network

@@ -55,6 +55,14 @@ class Trailing:
         if self._handle is None:
             self._handle = loop.call_at(self._due, self._fire, loop)
 
+    def when(self, later: bool) -> None:
+        """After the pause if `later` (a drag goes on), else at once, superseding a pending run."""
+        if later:
+            self()
+        else:
+            self.cancel()
+            self.action()
+
     def cancel(self) -> None:
         """Forget a pending run (a change that is drawn at once supersedes it)."""
         if self._handle is not None:

@@ -86,11 +86,7 @@ class ShareView(pn.viewable.Viewer):
                    "training.test_fraction", "training.batch_size", "hide", watch=True)
     def _changed(self) -> None:
         # a drag would otherwise write the address (and the link box) on every step of it
-        if self.state.live:
-            self._later()
-        else:
-            self._later.cancel()
-            self._write()
+        self._later.when(self.state.live)
 
     def _write(self) -> None:
         query = share.to_query(share.snapshot(self.state, self.training, self.hide))

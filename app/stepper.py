@@ -70,11 +70,7 @@ class Stepper(pn.viewable.Viewer):
     def _changed(self) -> None:
         # while a slider is dragged MathJax would re-typeset the formula on every step
         # of the drag; the diagram follows at once and the panes when the drag pauses
-        if self.state.live:
-            self._later()
-        else:
-            self._later.cancel()
-            self._show()
+        self._later.when(self.state.live)
 
     def _show(self) -> None:
         s = self.state
