@@ -40,10 +40,6 @@ class Trailing:
         self._handle = None
         self._doc = None
 
-    @property
-    def pending(self) -> bool:
-        return self._due is not None
-
     def __call__(self) -> None:
         loop = _loop()
         if loop is None:
