@@ -32,6 +32,7 @@ import os
 import re
 import shutil
 import subprocess
+import threading
 import sys
 import tarfile
 import time
@@ -733,6 +734,13 @@ def make_server(site: Path, port: int, quiet: bool = False) -> http.server.Threa
     server.bytes_sent = 0  # response bodies, as sent (gzipped where it was)
     server.quiet = quiet
     return server
+
+
+def serve_in_background(site: Path = OUT) -> tuple[http.server.ThreadingHTTPServer, str]:
+    """The site served from a daemon thread on a free 127.0.0.1 port (tests and benchmarks): (server, url)."""
+    server = make_server(site, 0, quiet=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/"
 
 
 def serve(site: Path, port: int) -> None:

@@ -21,7 +21,6 @@ import argparse
 import statistics
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
@@ -54,9 +53,7 @@ def open_static(page, url: str) -> float:
 
 
 def bench_static(browser, runs: int, drags: int) -> dict:
-    server = build.make_server(build.OUT, 0, quiet=True)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    url = f"http://127.0.0.1:{server.server_address[1]}/"
+    server, url = build.serve_in_background()
     cold, warm, sent, phases = [], [], [], []
     times: list[float] = []
     try:

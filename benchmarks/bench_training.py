@@ -105,15 +105,13 @@ def under_serve(points: int, seconds: float) -> dict:
 def in_static_site(points: int, seconds: float) -> dict:
     """Play for `seconds` in the static site (build/site/, built first if stale), all in the browser."""
     import subprocess
-    import threading
 
     import build
 
     subprocess.run([sys.executable, str(build.ROOT / "build.py"), "--if-stale"], check=True)
-    server = build.make_server(build.OUT, 0, quiet=True)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    server, url = build.serve_in_background()
     try:
-        return play(f"http://127.0.0.1:{server.server_address[1]}/", points, seconds, static=True)
+        return play(url, points, seconds, static=True)
     finally:
         server.shutdown()
 

@@ -1,7 +1,8 @@
-// Backprop Lab (inserted by build.py): apply the page's messages to Python at once and in
-// order. Panel's worker stores each in a global and runs async code that reads the global
+// Backprop Lab (inserted by build.py): hand the page's messages to Python in the order they
+// come. Panel's worker stores each in a global and runs async code that reads the global
 // after an await, so two messages in quick succession lost the first and applied the
-// second twice (one click on "One epoch" trained two).
+// second twice (one click on "One epoch" trained two). Here each patch is converted at
+// once and applied in a task on Pyodide's loop; tasks run in the order they are made.
 let bpApplyPatch = null
 let bpSetLocation = null
 function bpHandlers() {

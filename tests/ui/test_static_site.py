@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import threading
 
 import numpy as np
 import pytest
@@ -32,10 +31,8 @@ def static_site():
     sys.path.insert(0, str(ROOT))
     import build
 
-    server = build.make_server(build.OUT, 0, quiet=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/", server
+    server, url = build.serve_in_background()
+    yield url, server
     server.shutdown()
     server.server_close()
 
