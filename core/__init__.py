@@ -4,7 +4,7 @@ from .datasets import DATASETS, make_dataset, train_test_split
 from .gradcheck import GradientCheck, gradient_check
 from .network import BackwardPass, ForwardPass, Network
 from .presets import PRESETS, Preset, preset
-from .steps import PHASES, Step, teaching_steps, walkthrough
+from .steps import PHASES, Step, StepText, teaching_steps, walkthrough
 from .training import accuracy, loss, train, train_step
 
 __all__ = [
@@ -13,6 +13,6 @@ __all__ = [
     "GradientCheck", "gradient_check",
     "BackwardPass", "ForwardPass", "Network",
     "PRESETS", "Preset", "preset",
-    "PHASES", "Step", "teaching_steps", "walkthrough",
+    "PHASES", "Step", "StepText", "teaching_steps", "walkthrough",
     "accuracy", "loss", "train", "train_step",
 ]

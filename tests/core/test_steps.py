@@ -250,3 +250,35 @@ def test_latex_braces_balance(case):
                 depth += {"{": 1, "}": -1}.get(ch, 0)
                 assert depth >= 0, text
             assert depth == 0, text
+
+
+def test_text_is_written_only_when_read(monkeypatch):
+    """A drag recomputes every step but shows one formula at most: no number is formatted
+    until a step's text is read, and then only that step's."""
+    import core.steps
+
+    net = Network.random([2, 8, 8, 1], seed=0)
+    fwd = net.forward(np.array([0.5, 0.2]))
+    bwd = net.backward(fwd, np.array([1.0]), 0.5)
+    formatted = []
+    real = core.steps.number
+    monkeypatch.setattr(core.steps, "number", lambda *a, **k: formatted.append(a[0]) or real(*a, **k))
+    steps = teaching_steps(net, fwd, bwd)
+    assert formatted == []
+    delta = [s for s in steps if s.kind == "delta" and s.layer == 1][0]
+    assert delta.numbers.endswith("= " + real(delta.value))
+    assert 0 < len(formatted) <= 10
+    update = steps[-1]
+    assert update.numbers.count(r"\quad") == 5 and update.numbers.endswith(r"\dots")
+
+
+def test_text_read_after_an_update_shows_the_weights_of_its_pass():
+    """Text is written late, but from the pass it belongs to: applying the update in place
+    (Network.apply) before reading it changes nothing."""
+    p = preset("worked_example")
+    fwd = p.network.forward(p.x)
+    bwd = p.network.backward(fwd, p.target, p.learning_rate)
+    steps = teaching_steps(p.network, fwd, bwd)
+    before = [s.numbers for s in teaching_steps(p.network.copy(), fwd, bwd)]
+    p.network.apply(bwd)
+    assert [s.numbers for s in steps] == before
