@@ -115,6 +115,8 @@ def picture(
         nodes["delta"].append(_full(delta))
 
     many = len(layout.edges) > theme.MAX_LABELLED_EDGES
+    step_edges = [element for element in (*reads, *writes) if element.startswith("w")]
+    label_step = not many or len(step_edges) <= theme.MAX_STEP_LABELS
     edges = {k: [] for k in ("x0", "y0", "x1", "y1", "id", "name", "colour", "width", "alpha", "w", "dw")}
     edge_labels = {k: [] for k in ("x", "y", "id", "text")}
     largest = max((float(np.max(np.abs(w))) for w in network.weights), default=1.0) or 1.0
@@ -133,7 +135,7 @@ def picture(
         edges["colour"].append(theme.POSITIVE if w >= 0 else theme.NEGATIVE)
         edges["width"].append(1.0 + 6.0 * min(abs(w) / largest, 1.0))
         edges["alpha"].append(1.0 if active or e.id == selected else (0.55 if current else 0.8))
-        if not many or active or e.id == selected:
+        if not many or (active and label_step) or e.id == selected:
             label = f"{name} = {plain(w)}"
             if dw is not None:
                 label += f"\nΔ = {plain(dw)}"

@@ -21,3 +21,6 @@ PHASE_COLOURS = {
 }
 
 MAX_LABELLED_EDGES = 30  # above this many weights, only the selected and current edges carry labels
+# ... and the current step's edges only when it touches one unit's few (an h or a δ): a
+# whole-layer step (weight steps, the update) would stack dozens of labels on each other
+MAX_STEP_LABELS = 8

@@ -54,6 +54,24 @@ def test_the_picture_reveals_only_the_steps_reached():
     assert state.picture.nodes["delta_text"][2] == ""
 
 
+def test_a_big_network_labels_only_the_edges_a_learner_looks_at():
+    """Up to 30 weights every edge is labelled; above, the selected edge and those of a
+    one-unit step are, never the dozens of a whole-layer step (they would stack up)."""
+    small = LabState(preset="xor_2_3_1")
+    assert len(small.picture.edge_labels["id"]) == len(small.picture.edges["id"])
+    state = LabState()
+    state.architecture = "2-8-8-1"
+    state.selected = "w1.2.3"
+    assert state.current_step.kind == "update"  # everything revealed: 88 weights updated
+    assert state.picture.edge_labels["id"] == ["w1.2.3"]
+    # h of the first unit of the second hidden layer: its eight incoming weights
+    state.goto(next(s.index + 1 for s in state.steps if s.kind == "h" and s.layer == 2))
+    labelled = set(state.picture.edge_labels["id"])
+    assert labelled == {e for e in state.current_step.reads if e.startswith("w")} | {"w1.2.3"}
+    assert len(labelled) == 9  # eight incoming and the selected one
+    assert all("=" in text for text in state.picture.edge_labels["text"])
+
+
 def test_setting_a_weight_recomputes_every_value_as_the_core_does():
     state = LabState()
     assert state.set_weight("w0.0.0", 0.7)
