@@ -125,7 +125,8 @@ class WeightControls(pn.viewable.Viewer):
             hint = pn.pane.Markdown("Drag a weight, or click an edge and type its exact value:", margin=(0, 10))
         else:
             hint = pn.pane.Markdown(
-                f"This network has {n_weights} weights: **click an edge** in the diagram to pick one, then drag or type it.",
+                f"This network has {n_weights} weights: **click an edge** in the diagram to pick one, then drag or type it. "
+                "Labels show on the picked edge and on the edges of a one-unit step; hover any edge for its w and Δw.",
                 margin=(0, 10),
             )
         self._panel[:] = [*groups, hint, self.picked.widget, self.typed]
