@@ -54,7 +54,7 @@ def open_static(page, url: str) -> float:
 
 def bench_static(browser, runs: int, drags: int) -> dict:
     server, url = build.serve_in_background()
-    cold, warm, sent, phases = [], [], [], []
+    cold, warm, sent, phases, warm_phases = [], [], [], [], []
     times: list[float] = []
     try:
         for run in range(runs):
@@ -68,6 +68,7 @@ def bench_static(browser, runs: int, drags: int) -> dict:
             page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=120_000)
             page.wait_for_timeout(3000)
             warm.append(open_static(page, url))
+            warm_phases.append(page.evaluate("window.bpTimings"))
             if run == 0:
                 times = page.evaluate(MEASURE, [SLIDER, drag_values(drags)])
             context.close()
@@ -76,7 +77,7 @@ def bench_static(browser, runs: int, drags: int) -> dict:
         server.server_close()
     return {"label": "static site", "bytes": statistics.median(sent), "cold": statistics.median(cold),
             "warm": statistics.median(warm), "p50": statistics.median(times), "p95": percentile(times, 95),
-            "phases": phases}
+            "phases": phases, "warm_phases": warm_phases}
 
 
 def bench_serve(browser, runs: int, drags: int) -> dict:
@@ -132,8 +133,10 @@ def main() -> None:
         print(f"{r['label']:<14} {r['bytes'] / 1e6:>8.1f} {r['cold']:>7.1f} {r['warm']:>7.1f} "
               f"{r['p50']:>14.1f} {r['p95']:>7.1f}")
     print("targets        <   25.0 <   6.0 <   3.0                  <  100.0")
-    for n, phase in enumerate(rows[0]["phases"], 1):
-        print(f"static cold run {n}: " + ", ".join(f"{k} {v / 1000:.1f} s" for k, v in phase.items()))
+    for kind in ("phases", "warm_phases"):
+        for n, phase in enumerate(rows[0][kind], 1):
+            print(f"static {'cold' if kind == 'phases' else 'warm'} run {n}: "
+                  + ", ".join(f"{k} {v / 1000:.1f} s" for k, v in phase.items()))
 
 
 if __name__ == "__main__":
