@@ -1,6 +1,8 @@
 """The whole simulator as one Viewer: works under `panel serve`, in Jupyter and in Pyodide."""
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 import panel as pn
 import param
 
@@ -33,6 +35,36 @@ LEGEND = """
 """
 
 
+class LazyTab(pn.viewable.Viewer):
+    """A tab whose view is made the first time the tab is opened.
+
+    Start-up in the browser is spent in Python making and serialising Bokeh models, and the
+    four tabs nobody sees at first were 356 of the page's 651. Until it is opened a lazy tab
+    is one line of text; `open()` makes the view and puts it in the same Column, which the
+    page receives as one change of that Column's children (`_sent` sees that it does in
+    Pyodide). Opening a tab the first time then costs 0.5-1.2 s in the static site.
+    """
+
+    make = param.Callable(doc="Makes the view; called once, when the tab is first opened.")
+    view = param.Parameter(default=None, doc="The view, once made; None until the tab is opened.")
+
+    def __init__(self, **params):
+        super().__init__(**params)
+        self.layout = pn.Column(pn.pane.Markdown("Loading…", margin=(0, 10), css_classes=["lab-loading"]),
+                                sizing_mode="stretch_width")
+
+    def open(self):
+        """The view, made now if this is the first time it is needed."""
+        if self.view is None:
+            self.view = self.make()
+            with _sent():
+                self.layout.objects = [self.view]
+        return self.view
+
+    def __panel__(self):
+        return self.layout
+
+
 class BackpropLab(pn.viewable.Viewer):
     """The diagram, the controls and the step-through over one LabState."""
 
@@ -49,11 +81,36 @@ class BackpropLab(pn.viewable.Viewer):
         self.weights = WeightControls(state=self.state)
         self.sample = SampleControls(state=self.state)
         self.network = NetworkControls(state=self.state)
+        # the training state and the share view exist from the start: a shared link sets both,
+        # and the share view keeps the page's address equal to the state whichever tab is open
         self.training = TrainingState(lab=self.state)
-        self.training_view = TrainingView(training=self.training)
-        self.vanishing = VanishingView(state=self.state, training=self.training)
-        self.gradcheck = GradientCheckView(state=self.state)
         self.share = ShareView(state=self.state, training=self.training)
+        self._lazy = {
+            "Training": LazyTab(make=self._make_training_view),
+            "Vanishing gradients": LazyTab(make=lambda: VanishingView(state=self.state, training=self.training)),
+            "Gradient check": LazyTab(make=lambda: GradientCheckView(state=self.state)),
+            "Share & save": LazyTab(make=lambda: self.share),
+        }
+
+    def _make_training_view(self) -> TrainingView:
+        # the lab's network may have changed since training last looked: catch up before drawing
+        self.training.refresh()
+        return TrainingView(training=self.training)
+
+    @property
+    def training_view(self) -> TrainingView:
+        """The Training tab's view (made now if its tab has not been opened yet)."""
+        return self._lazy["Training"].open()
+
+    @property
+    def vanishing(self) -> VanishingView:
+        """The Vanishing gradients tab's view (made now if its tab has not been opened yet)."""
+        return self._lazy["Vanishing gradients"].open()
+
+    @property
+    def gradcheck(self) -> GradientCheckView:
+        """The Gradient check tab's view (made now if its tab has not been opened yet)."""
+        return self._lazy["Gradient check"].open()
 
     @param.depends("state.message", watch=True)
     def _message(self) -> None:
@@ -98,10 +155,7 @@ class BackpropLab(pn.viewable.Viewer):
         )
         self.tabs = pn.Tabs(
             ("Step through", walkthrough),
-            ("Training", self.training_view),
-            ("Vanishing gradients", self.vanishing),
-            ("Gradient check", self.gradcheck),
-            ("Share & save", self.share),
+            *((title, tab.layout) for title, tab in self._lazy.items()),
             sizing_mode="stretch_width", css_classes=["lab-tabs"],
         )
         self._hide_for_class(self.share.hidden_on_load)
@@ -110,10 +164,14 @@ class BackpropLab(pn.viewable.Viewer):
         return pn.Column(self.alert, self.tabs, sizing_mode="stretch_width")
 
     def _tab_shown(self) -> None:
-        """Only the open tab's views keep up with every change; the others catch up when opened."""
+        """The open tab's view is made if it is new; only it keeps up with every change, the
+        others catch up when opened."""
         shown = self.tabs.objects[self.tabs.active] if self.tabs.objects else None
-        self.training_view.active = shown is self.training_view
-        self.vanishing.active = shown is self.vanishing
+        for tab in self._lazy.values():
+            if tab.layout is shown:
+                tab.open()
+            if tab.view is not None and "active" in tab.view.param:  # the views that can wait off screen
+                tab.view.active = tab.layout is shown
 
     def __panel__(self):
         return pn.Row(
@@ -121,6 +179,27 @@ class BackpropLab(pn.viewable.Viewer):
             self.main(),
             sizing_mode="stretch_width",
         )
+
+
+@contextmanager
+def _sent():
+    """Make sure the page gets the change of a layout's children made inside.
+
+    Panel holds the document while a layout's children change and, on letting go, sends the
+    held events only if it counts the document as loaded, which it never does in Pyodide: there
+    the events stayed held, and an opened tab stayed empty (`pn.Tabs(dynamic=True)` failed the
+    same way). Holding the document here first makes Panel's hold part of this one, and this
+    unhold sends them.
+    """
+    doc = pn.state.curdoc
+    if doc is None or not pn.state._is_pyodide or doc.callbacks.hold_value is not None:
+        yield  # under panel serve Panel sends them; an outer hold sends them when it ends
+        return
+    doc.hold("combine")
+    try:
+        yield
+    finally:
+        doc.unhold()
 
 
 def _escape(text: str) -> str:

@@ -123,3 +123,31 @@ def test_a_drag_redraws_the_diagram_at_once_and_the_formula_when_it_pauses():
         assert lab.stepper.numbers.object == "$$" + lab.state.steps[-2].numbers + "$$"
 
     asyncio.run(drag())
+
+
+def test_a_tab_is_made_when_first_opened_and_only_the_open_one_keeps_up():
+    lab = BackpropLab()
+    lab.sidebar()
+    lab.main()
+    assert all(tab.view is None for tab in lab._lazy.values())  # start-up makes only what is seen
+
+    lab.tabs.active = lab.tabs._names.index("Training")
+    assert "lab-loading" not in lab._lazy["Training"].layout.objects[0].css_classes  # the view, not the placeholder
+    assert lab.training_view.active
+    assert lab._lazy["Vanishing gradients"].view is None
+
+    lab.tabs.active = lab.tabs._names.index("Vanishing gradients")
+    assert lab.vanishing.active and not lab.training_view.active
+    lab.state.learning_rate = 0.25  # the open view follows the lab
+    assert lab.vanishing.source.data["step"] == lab.vanishing._data()["step"]
+
+
+def test_a_classroom_link_hides_lazy_tabs_and_the_rest_open_by_title():
+    lab = BackpropLab()
+    lab.share.hidden_on_load = ["training", "gradcheck"]
+    lab.sidebar()
+    lab.main()
+    assert lab.tabs._names == ["Step through", "Vanishing gradients", "Share & save"]
+    lab.tabs.active = 2
+    assert lab._lazy["Share & save"].view is lab.share
+    assert lab._lazy["Training"].view is None and lab._lazy["Gradient check"].view is None

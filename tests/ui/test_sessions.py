@@ -51,6 +51,10 @@ def test_twenty_sessions_stay_independent(browser, served_app):
             page.console_log = ConsoleLog(page)
             page.goto(served_app)
             wait_until_ready(page)
+            # the Training tab is made when first opened: open it, so every page holds a loss curve
+            # and a heatmap whose independence can be checked
+            page.locator(".bk-tab", has_text="Training").first.click()
+            wait_for(lambda page=page: source(page, "loss_curve") is not None)
             pages.append(page)
         before = [shown(p) for p in pages]
         assert all(b == before[0] for b in before)  # twenty fresh copies of the default lab

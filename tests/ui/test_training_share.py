@@ -57,8 +57,24 @@ def open_app(page, url: str, query: dict | None = None) -> None:
     wait_until_ready(page)
 
 
+# true once the tab `title` is open and holds its view, not the placeholder a lazy tab starts as
+JS_TAB_SHOWN = """title => {
+  for (const doc of Bokeh.documents)
+    for (const m of doc.all_models)
+      if (m.css_classes && m.css_classes.includes('lab-tabs') && m.tabs) {
+        const panel = m.tabs[m.active];
+        if (!panel || panel.title !== title) return false;
+        const children = panel.child.children || [];
+        return !(children.length === 1 && children[0].css_classes.includes('lab-loading'));
+      }
+  return false;
+}"""
+
+
 def show_tab(page, title: str) -> None:
+    """Open a tab and wait for its view (a tab's view is made the first time it is opened)."""
     page.locator(".bk-tab", has_text=title).first.click()
+    page.wait_for_function(JS_TAB_SHOWN, arg=title, timeout=60_000)
 
 
 def message(page) -> str:
