@@ -1,7 +1,6 @@
 """The whole simulator as one Viewer: works under `panel serve`, in Jupyter and in Pyodide."""
 from __future__ import annotations
 
-from contextlib import contextmanager
 
 import panel as pn
 import param
@@ -9,6 +8,7 @@ import param
 from .controls import NetworkControls, SampleControls, WeightControls
 from .diagram import NetworkDiagram
 from .insight_views import GradientCheckView, VanishingView
+from .pacing import children_sent
 from .state import LabState
 from .stepper import Stepper
 from .share_view import ShareView
@@ -41,7 +41,7 @@ class LazyTab(pn.viewable.Viewer):
     Start-up in the browser is spent in Python making and serialising Bokeh models, and the
     four tabs nobody sees at first were 356 of the page's 651. Until it is opened a lazy tab
     is one line of text; `open()` makes the view and puts it in the same Column, which the
-    page receives as one change of that Column's children (`_sent` sees that it does in
+    page receives as one change of that Column's children (`pacing.children_sent` sees that it does in
     Pyodide). Opening a tab the first time then costs 0.5-1.2 s in the static site.
     """
 
@@ -57,7 +57,7 @@ class LazyTab(pn.viewable.Viewer):
         """The view, made now if this is the first time it is needed."""
         if self.view is None:
             self.view = self.make()
-            with _sent():
+            with children_sent():
                 self.layout.objects = [self.view]
         return self.view
 
@@ -179,27 +179,6 @@ class BackpropLab(pn.viewable.Viewer):
             self.main(),
             sizing_mode="stretch_width",
         )
-
-
-@contextmanager
-def _sent():
-    """Make sure the page gets the change of a layout's children made inside.
-
-    Panel holds the document while a layout's children change and, on letting go, sends the
-    held events only if it counts the document as loaded, which it never does in Pyodide: there
-    the events stayed held, and an opened tab stayed empty (`pn.Tabs(dynamic=True)` failed the
-    same way). Holding the document here first makes Panel's hold part of this one, and this
-    unhold sends them.
-    """
-    doc = pn.state.curdoc
-    if doc is None or not pn.state._is_pyodide or doc.callbacks.hold_value is not None:
-        yield  # under panel serve Panel sends them; an outer hold sends them when it ends
-        return
-    doc.hold("combine")
-    try:
-        yield
-    finally:
-        doc.unhold()
 
 
 def _escape(text: str) -> str:

@@ -98,3 +98,24 @@ def one_message():
         return
     with pn.io.hold():
         yield
+
+
+@contextmanager
+def children_sent():
+    """Make sure the page gets the change of a layout's children made inside.
+
+    Panel holds the document while a layout's children change and, on letting go, sends the
+    held events only if it counts the document as loaded, which it never does in Pyodide: there
+    the events stayed held, and an opened tab stayed empty (`pn.Tabs(dynamic=True)` failed the
+    same way). Holding the document here first makes Panel's hold part of this one, and this
+    unhold sends them.
+    """
+    doc = pn.state.curdoc
+    if doc is None or not pn.state._is_pyodide or doc.callbacks.hold_value is not None:
+        yield  # under panel serve Panel sends them; an outer hold sends them when it ends
+        return
+    doc.hold("combine")
+    try:
+        yield
+    finally:
+        doc.unhold()
