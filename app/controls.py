@@ -7,7 +7,7 @@ import param
 from core import PRESETS
 
 from . import theme
-from .pacing import Trailing, one_message
+from .pacing import Trailing, children_sent, one_message
 from .picture import sub, weight_name
 from .state import WEIGHT_LIMIT, LabState
 
@@ -129,7 +129,8 @@ class WeightControls(pn.viewable.Viewer):
                 "Labels show on the picked edge and on the edges of a one-unit step; hover any edge for its w and Δw.",
                 margin=(0, 10),
             )
-        self._panel[:] = [*groups, hint, self.picked.widget, self.typed]
+        with children_sent():  # in Pyodide Panel's own hold kept the new sliders from the page
+            self._panel[:] = [*groups, hint, self.picked.widget, self.typed]
         self._follow()
 
     def _slider(self, element: str, name: str, value: float):

@@ -90,7 +90,9 @@ def wait_for(condition, timeout: float = 15.0, interval: float = 0.05) -> None:
 
 def drag_slider(page, css_class: str, dx: float) -> None:
     """Drag the handle of the slider with this CSS class by dx pixels, as a mouse does."""
-    box = page.locator(f".{css_class} .noUi-handle").bounding_box()
+    handle = page.locator(f".{css_class} .noUi-handle")
+    handle.scroll_into_view_if_needed()
+    box = handle.bounding_box()
     x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
     page.mouse.move(x, y)
     page.mouse.down()

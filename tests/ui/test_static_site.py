@@ -147,6 +147,23 @@ def test_dragging_a_weight_slider_changes_the_diagram_to_the_cores_values(site_p
     site_page.watch.assert_clean()
 
 
+def test_a_typed_architecture_rebuilds_the_weight_sliders_in_the_static_site(site_page, static_site):
+    """The sliders follow the new network, not only the diagram (they stayed 2-1-1's in Pyodide)."""
+    open_site(site_page, static_site[0])
+    assert site_page.locator("[class*=weight-w] .noUi-handle").count() == 3
+    field = site_page.locator(".architecture-input input")
+    field.fill("2-3-1")
+    field.press("Enter")
+    wait_for(lambda: len(source(site_page, "nodes")["id"]) == 6, timeout=60)
+    # 2x3 + 3x1 weights, one slider each, and the new ones are live: a drag moves their edge
+    wait_for(lambda: site_page.locator("[class*=weight-w] .noUi-handle").count() == 9, timeout=60)
+    index = source(site_page, "edges")["id"].index("w1.2.0")
+    before = source(site_page, "edges")["w"][index]
+    drag_slider(site_page, "weight-w1-2-0", 60)
+    wait_for(lambda: source(site_page, "edges")["w"][index] != before, timeout=60)
+    site_page.watch.assert_clean()
+
+
 def test_stepping_through_the_backward_pass_shows_each_delta_formula(site_page, static_site):
     open_site(site_page, static_site[0])
     site_page.locator(".step-first button").click()
