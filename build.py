@@ -448,6 +448,7 @@ INSTALL_LOOP = re.compile(
 PATCH_HANDLER = re.compile(
     r"  \} else if \(msg\.type === 'patch'\) \{\n    self\.pyodide\.globals\.set\('patch', msg\.patch\)\n"
     r".*?self\.postMessage\(\{type: 'idle'\}\)\n", re.S)
+LINK_CALL = "    _link_docs_worker(state.curdoc, sendPatch, setter='js')\n    `)\n"
 LOCATION_HANDLER = re.compile(
     r"  \} else if \(msg\.type === 'location'\) \{\n    self\.pyodide\.globals\.set\('location', msg\.location\)\n"
     r".*?`\)\n  \}\n", re.S)
@@ -473,8 +474,11 @@ def rewrite_worker(js: str, packages: list[str], app_name: str) -> str:
         "    self.postMessage({type: 'idle'})\n", js)
     js, m = LOCATION_HANDLER.subn(
         "  } else if (msg.type === 'location') {\n    bpHandlers()\n    bpSetLocation(msg.location)\n  }\n", js)
-    if (n, m) != (1, 1):
-        raise BuildError("worker: patch or location handler not found; Panel's template changed?")
+    # Linking sends the events held since the first render, Python callbacks included; Panel's
+    # worker never awaits it, so an exception there stopped the rest unseen: say it in the console.
+    js, k = js.replace(LINK_CALL, LINK_CALL[:-1] + ".catch((e) => console.error(`Backprop Lab: linking the page failed: ${e}`))\n"), js.count(LINK_CALL)
+    if (n, m, k) != (1, 1, 1):
+        raise BuildError("worker: patch, location or rendered handler not found; Panel's template changed?")
     js = (STATIC / "worker-ordered.js").read_text() + "\n" + js
     check_no_cdn_left(js, "the worker")
     # Panel renders stylesheet URLs on its CDN into what the worker sends.

@@ -65,6 +65,20 @@ class LazyTab(pn.viewable.Viewer):
         return self.layout
 
 
+class LabTabs(pn.Tabs):
+    """Tabs a learner cannot close, so a change of the page's tab list only ever comes from Python.
+
+    Panel 1.7.5 reads every change of the model's tabs back as the learner closing one. When the
+    change was made while the document was held (in the static site, a classroom link opened
+    before the page is linked to Python) that read-back runs later, finds the objects already
+    changed and raises IndexError, which stops Bokeh sending the rest of the held events: the
+    tabs never left the page. There is nothing to read back here.
+    """
+
+    def _process_close(self, ref, attr, old, new):
+        return old, None  # Panel's "ignore this change"
+
+
 class BackpropLab(pn.viewable.Viewer):
     """The diagram, the controls and the step-through over one LabState."""
 
@@ -85,6 +99,7 @@ class BackpropLab(pn.viewable.Viewer):
         # and the share view keeps the page's address equal to the state whichever tab is open
         self.training = TrainingState(lab=self.state)
         self.share = ShareView(state=self.state, training=self.training)
+        self.share.param.watch(lambda event: self._hide_for_class(event.new), "hidden_on_load")
         self._lazy = {
             "Training": LazyTab(make=self._make_training_view),
             "Vanishing gradients": LazyTab(make=lambda: VanishingView(state=self.state, training=self.training)),
@@ -131,17 +146,22 @@ class BackpropLab(pn.viewable.Viewer):
         return pn.Column(*self._groups.values(), sizing_mode="stretch_width")
 
     def _hide_for_class(self, hidden: list[str]) -> None:
-        """A classroom link hides the control groups and tabs the teacher chose."""
-        for name, group in getattr(self, "_groups", {}).items():
-            group.visible = name not in hidden
-        tabs = getattr(self, "tabs", None)
-        if tabs is not None:
-            titles = {"training": "Training", "vanishing": "Vanishing gradients",
-                      "gradcheck": "Gradient check", "share": "Share & save"}
-            keep = [(name, obj) for name, obj in zip(tabs._names, tabs.objects)
-                    if name not in {titles[h] for h in hidden if h in titles}]
-            if len(keep) != len(tabs.objects):
-                tabs[:] = keep
+        """A classroom link hides the control groups and tabs the teacher chose.
+
+        In the static site the page's address reaches Python only after the first render, so
+        this runs again when the link is opened; a later link without them shows them again.
+        """
+        with children_sent():
+            for name, group in getattr(self, "_groups", {}).items():
+                group.visible = name not in hidden
+            tabs = getattr(self, "tabs", None)
+            if tabs is not None:
+                titles = {"training": "Training", "vanishing": "Vanishing gradients",
+                          "gradcheck": "Gradient check", "share": "Share & save"}
+                gone = {titles[h] for h in hidden if h in titles}
+                keep = [(name, obj) for name, obj in self._all_tabs if name not in gone]
+                if [name for name, _ in keep] != list(tabs._names):
+                    tabs[:] = keep
 
     def main(self):
         walkthrough = pn.Column(
@@ -153,11 +173,12 @@ class BackpropLab(pn.viewable.Viewer):
             pn.pane.Markdown(LEGEND, css_classes=["lab-legend"]),
             sizing_mode="stretch_width",
         )
-        self.tabs = pn.Tabs(
+        self.tabs = LabTabs(
             ("Step through", walkthrough),
             *((title, tab.layout) for title, tab in self._lazy.items()),
             sizing_mode="stretch_width", css_classes=["lab-tabs"],
         )
+        self._all_tabs = list(zip(self.tabs._names, self.tabs.objects))
         self._hide_for_class(self.share.hidden_on_load)
         self.tabs.param.watch(lambda event: self._tab_shown(), "active")
         self._tab_shown()

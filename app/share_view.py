@@ -22,10 +22,11 @@ class ShareView(pn.viewable.Viewer):
     training = param.ClassSelector(class_=TrainingState, doc="Its training settings.")
     hide = param.ListSelector(default=[], objects=list(share.HIDEABLE),
                               doc="Classroom: controls a shared link hides.")
+    hidden_on_load = param.List(default=[], item_type=str,
+                                doc="What the link this page was opened with hides (the lab hides it when set).")
 
     def __init__(self, **params):
         super().__init__(**params)
-        self.hidden_on_load: list[str] = []
         self._written = None  # the query string this view last put in the address bar
         self.location = pn.state.location if pn.state.curdoc is not None else None
         self.url = pn.widgets.TextAreaInput(name="link to exactly this view (copy it)", disabled=False,

@@ -1,5 +1,6 @@
 """The views, driven through their widgets as a learner would, without a browser."""
 import numpy as np
+import panel as pn
 
 from app.lab import BackpropLab, _escape
 from core import Network, walkthrough
@@ -151,3 +152,37 @@ def test_a_classroom_link_hides_lazy_tabs_and_the_rest_open_by_title():
     lab.tabs.active = 2
     assert lab._lazy["Share & save"].view is lab.share
     assert lab._lazy["Training"].view is None and lab._lazy["Gradient check"].view is None
+
+
+def test_a_classroom_link_that_arrives_after_the_first_render_still_hides_what_it_names():
+    """The static site hears the page's address only after drawing it: the link hides then."""
+    lab = BackpropLab()
+    lab.sidebar()
+    lab.main()
+    assert len(lab.tabs) == 5 and lab._groups["weights"].visible
+    lab.share.hidden_on_load = ["weights", "training", "share"]
+    assert lab.tabs._names == ["Step through", "Vanishing gradients", "Gradient check"]
+    assert not lab._groups["weights"].visible and lab._groups["network"].visible
+    lab.share.hidden_on_load = []  # a later link that hides nothing shows it all again
+    assert lab.tabs._names == ["Step through", "Training", "Vanishing gradients", "Gradient check", "Share & save"]
+    assert lab._groups["weights"].visible
+
+
+def test_the_tabs_reach_the_page_when_changed_while_the_document_is_held():
+    """In the static site a classroom link is opened before the page is linked to Python, so its
+    tab change waits in a held document; sending it must not fail (Panel's Tabs raised IndexError
+    there, and Bokeh dropped that change and every held event after it)."""
+    from bokeh.document import Document
+
+    from app.lab import LabTabs
+
+    doc = Document()
+    tabs = LabTabs(("a", pn.pane.Markdown("a")), ("b", pn.pane.Markdown("b")), ("c", pn.pane.Markdown("c")))
+    model = tabs.get_root(doc)
+    doc.add_root(model)
+    sent = []
+    doc.on_change(lambda event: sent.append(getattr(event, "attr", None)))
+    doc.hold("combine")
+    tabs[:] = [("a", tabs.objects[0]), ("c", tabs.objects[2])]
+    doc.unhold()
+    assert sent == ["tabs"] and [t.title for t in model.tabs] == ["a", "c"]

@@ -277,6 +277,23 @@ def test_a_shared_link_reopens_every_weight_in_the_static_site(site_page, static
     site_page.watch.assert_clean()
 
 
+def test_a_classroom_link_hides_what_the_teacher_chose_in_the_static_site(site_page, static_site):
+    from app import share
+
+    from .test_training_share import edge_weights, exercise_snapshot, opened
+
+    snap = {**exercise_snapshot(), "hide": ["weights", "training"]}
+    lab, _ = opened(share.to_query(snap))
+    open_site(site_page, _with_query(static_site[0], share.to_query(snap)))
+    wait_for(lambda: source(site_page, "edges")["w"] == edge_weights(lab.network), timeout=60)
+    tabs = site_page.locator(".bk-tab")
+    wait_for(lambda: tabs.all_inner_texts() == ["Step through", "Vanishing gradients", "Gradient check", "Share & save"],
+             timeout=30)
+    assert site_page.locator("[class*=weight-w] .noUi-handle:visible").count() == 0
+    assert site_page.locator(".eta-slider").is_visible()  # what the link does not name stays
+    site_page.watch.assert_clean()
+
+
 def test_importing_a_json_file_in_the_static_site(site_page, static_site, tmp_path):
     from app import share
 
