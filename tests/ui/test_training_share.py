@@ -200,6 +200,17 @@ def test_a_shared_link_reopens_every_weight_and_the_step(page, served_app):
     assert_clean(page)
 
 
+def test_a_classroom_link_hides_the_groups_and_tabs_the_teacher_ticked(page, served_app):
+    snap = {**exercise_snapshot(), "hide": ["weights", "gradcheck", "share"]}
+    lab, _ = opened(share.to_query(snap))
+    open_app(page, served_app, share.to_query(snap))
+    wait_for(lambda: source(page, "edges")["w"] == edge_weights(lab.network))
+    assert page.locator(".bk-tab").all_inner_texts() == ["Step through", "Training", "Vanishing gradients"]
+    assert page.locator("[class*=weight-w] .noUi-handle:visible").count() == 0
+    assert page.locator(".eta-slider").is_visible() and page.locator(".architecture-input").is_visible()
+    assert_clean(page)
+
+
 # -- (c) import a JSON file -------------------------------------------------------------------------
 def test_importing_a_json_file_sets_every_weight(page, served_app, tmp_path):
     snap = exercise_snapshot()
