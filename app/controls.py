@@ -29,6 +29,9 @@ class LiveSlider(pn.widgets.FloatSlider):
     """
 
     _debounce = 3
+    # Panel counts each change as "busy" (two param updates, ~0.9 ms a drag) to drive a busy
+    # indicator; this page shows none, so a drag step need not be counted
+    _busy__ignore = ["value"]
 
 
 def _css(element: str) -> str:
