@@ -88,8 +88,10 @@ class NetworkDiagram(pn.viewable.Viewer):
 
     def _fit(self) -> None:
         layout = self.state.layout
-        half = max(layout.width / 2, 1.5)
-        self.figure.x_range = Range1d(-half - 0.9, half + 1.1)
+        # the units' extent plus room for the δ labels on the left and h, a on the right; a
+        # wider margin only shrank every unit and edge label into the middle of the plot
+        half = max(n.x for n in layout.nodes)
+        self.figure.x_range = Range1d(-half - 1.0, half + 1.15)
         self.figure.y_range = Range1d(-0.45, layout.height + 0.6)
 
     @param.depends("state.picture", watch=True)

@@ -143,7 +143,7 @@ def picture(
                 label += f"\n→ {plain(v['update'], 6)}"
             # labels sit nearer the source unit, at a height that depends on the target unit,
             # so labels of edges that share a unit do not pile up where those edges meet
-            t = 0.2 + 0.5 * (e.j + 0.5) / sizes[e.layer + 1]
+            t = 0.22 + 0.36 * (e.j + 0.5) / sizes[e.layer + 1]
             edge_labels["x"].append(e.x0 + (e.x1 - e.x0) * t)
             edge_labels["y"].append(e.y0 + (e.y1 - e.y0) * t)
             edge_labels["id"].append(e.id)

@@ -433,19 +433,24 @@ class _StepBuilder:
 
     def _update_text(self) -> StepText:
         n, net = self.names, self.net
-        lines = []  # "w = old + step = new", the first six only: a long line helps nobody
+        # one "w = old + step = new" per line, aligned on "=": on one line the lesson's 3
+        # weights were already wider than the formula pane. Six at most, then how many more.
+        lines, total = [], 0
         for l, (w, step) in enumerate(zip(net.weights, self.bwd.weight_steps)):
             for i in range(w.shape[0]):
                 for j in range(w.shape[1]):
-                    if len(lines) < 7:
+                    total += 1
+                    if len(lines) < 6:
                         new = w[i, j] + step[i, j]
-                        lines.append(f"{n.w(l, i, j)} = {number(w[i, j])} + {factor(step[i, j])} = {number(new, 6)}")
+                        lines.append(f"{n.w(l, i, j)} &= {number(w[i, j])} + {factor(step[i, j])} = {number(new, 6)}")
         if net.biases is not None:
             for l, (b, step) in enumerate(zip(net.biases, self.bwd.bias_steps)):
                 for j in range(len(b)):
-                    if len(lines) < 7:
-                        lines.append(f"{n.b(l, j)} = {number(b[j])} + {factor(step[j])} = {number(b[j] + step[j], 6)}")
-        shown = lines if len(lines) <= 6 else lines[:5] + [r"\dots"]
+                    total += 1
+                    if len(lines) < 6:
+                        lines.append(f"{n.b(l, j)} &= {number(b[j])} + {factor(step[j])} = {number(b[j] + step[j], 6)}")
+        if total > 6:
+            lines = lines[:5] + [rf"&\;\vdots \quad \text{{and {total - 5} more (hover an edge)}}"]
         numpy = "for w, step in zip(weights, weight_steps): w += step  # each (n_l, n_{l+1})"
         if net.biases is not None:
             numpy += "\nfor b, step in zip(biases, bias_steps): b += step  # each (n_{l+1},)"
@@ -454,7 +459,7 @@ class _StepBuilder:
             + (" and every bias by its own" if net.biases is not None else ""),
             symbol=r"w \leftarrow w + \Delta w",
             formula=r"w \leftarrow w + \Delta w",
-            numbers=r",\quad ".join(shown),
+            numbers=r"\begin{aligned}" + r" \\ ".join(lines) + r"\end{aligned}",
             numpy=numpy,
         )
 

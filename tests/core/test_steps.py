@@ -269,7 +269,8 @@ def test_text_is_written_only_when_read(monkeypatch):
     assert delta.numbers.endswith("= " + real(delta.value))
     assert 0 < len(formatted) <= 10
     update = steps[-1]
-    assert update.numbers.count(r"\quad") == 5 and update.numbers.endswith(r"\dots")
+    # six lines: five weights, then how many more (2-8-8-1 has 88)
+    assert update.numbers.count(r" \\ ") == 5 and r"\text{and 83 more" in update.numbers
 
 
 def test_text_read_after_an_update_shows_the_weights_of_its_pass():
@@ -282,3 +283,14 @@ def test_text_read_after_an_update_shows_the_weights_of_its_pass():
     before = [s.numbers for s in teaching_steps(p.network.copy(), fwd, bwd)]
     p.network.apply(bwd)
     assert [s.numbers for s in steps] == before
+
+
+def test_the_update_writes_one_aligned_line_per_weight_of_the_lesson():
+    """The lesson's three weights, each on its own line: old + step = new (one line overflowed)."""
+    p = preset("worked_example")
+    fwd = p.network.forward(p.x)
+    update = teaching_steps(p.network, fwd, p.network.backward(fwd, p.target, p.learning_rate))[-1]
+    assert update.numbers == (
+        r"\begin{aligned}w_{1} &= 0.4 + 0.000152 = 0.400152 \\ w_{2} &= -0.2 + 0.000457 = -0.199543"
+        r" \\ W &= 0.1 + 0.0302 = 0.130153\end{aligned}"
+    )
