@@ -69,7 +69,8 @@ def test_stepping_through_the_backward_pass_shows_each_formula(page, served_app)
         previous = formulas[-1] if formulas else ""
         wait_for(lambda: text_of(page, "step-numbers") not in (previous, ""))  # each step has its own formula
         formulas.append(text_of(page, "step-numbers"))
-        if n == 5:
+        if n == 3:  # the output's h: the forward pass flowing up into ŷ
+            assert source(page, "forward_arrows")["x_start"] != []
             page.screenshot(path=str(SCREENSHOTS / "forward-pass.png"))
         if n == 7:
             deltas = source(page, "nodes")["delta_text"]
