@@ -8,11 +8,11 @@ from bokeh.models import (
 )
 from bokeh.plotting import figure
 
-from . import theme
+from . import labels, theme
 from .picture import Picture
 from .state import LabState
 
-NODE_SIZE = 46  # screen pixels
+NODE_SIZE = labels.NODE_SIZE_PX  # screen pixels
 
 
 class NetworkDiagram(pn.viewable.Viewer):
@@ -39,7 +39,7 @@ class NetworkDiagram(pn.viewable.Viewer):
 
     def _figure(self):
         fig = figure(
-            height=560, sizing_mode="stretch_width", tools="", toolbar_location=None,
+            height=labels.PLOT_HEIGHT_PX, sizing_mode="stretch_width", tools="", toolbar_location=None,
             match_aspect=False, name="network-diagram",
         )
         fig.axis.visible = False
@@ -70,8 +70,8 @@ class NetworkDiagram(pn.viewable.Viewer):
         )
         fig.add_layout(LabelSet(x="x", y="y", text="value_text", source=self.nodes, x_offset=NODE_SIZE / 2 + 4,
                                 y_offset=-14, text_baseline="middle", name="value-labels", **label_style))
-        fig.add_layout(LabelSet(x="x", y="y", text="delta_text", source=self.nodes, x_offset=-(NODE_SIZE / 2 + 4),
-                                y_offset=0, text_align="right", text_baseline="middle", name="delta-labels",
+        fig.add_layout(LabelSet(x="x", y="y", text="delta_text", source=self.nodes, x_offset=-(NODE_SIZE / 2 + 4),  # above h, a of a unit on the left
+                                y_offset=labels.DELTA_RAISE_PX, text_align="right", text_baseline="middle", name="delta-labels",
                                 **{**label_style, "text_color": theme.DELTA_TEXT, "text_font_style": "bold"}))
         fig.add_layout(LabelSet(x="x", y="y", text="text", source=self.edge_labels, text_align="center",
                                 text_baseline="middle", name="edge-labels", **{**label_style, "text_font_size": "11px"}))
@@ -88,11 +88,10 @@ class NetworkDiagram(pn.viewable.Viewer):
 
     def _fit(self) -> None:
         layout = self.state.layout
-        # the units' extent plus room for the δ labels on the left and h, a on the right; a
-        # wider margin only shrank every unit and edge label into the middle of the plot
-        half = max(n.x for n in layout.nodes)
-        self.figure.x_range = Range1d(-half - 1.0, half + 1.15)
-        self.figure.y_range = Range1d(-0.45, layout.height + 0.6)
+        # the units' extent plus room for their labels; a wider margin only shrank every unit
+        # and edge label into the middle of the plot. labels.py places the edge labels in it.
+        self.figure.x_range = Range1d(*labels.x_range(layout))
+        self.figure.y_range = Range1d(*labels.y_range(layout))
 
     @param.depends("state.picture", watch=True)
     def _redraw(self) -> None:

@@ -14,7 +14,7 @@ import numpy as np
 from core import BackwardPass, ForwardPass, Network, Step
 from core.notation import plain
 
-from . import theme
+from . import labels, theme
 from .layout import Layout
 
 SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
@@ -118,7 +118,7 @@ def picture(
     step_edges = [element for element in (*reads, *writes) if element.startswith("w")]
     label_step = not many or len(step_edges) <= theme.MAX_STEP_LABELS
     edges = {k: [] for k in ("x0", "y0", "x1", "y1", "id", "name", "colour", "width", "alpha", "w", "dw")}
-    edge_labels = {k: [] for k in ("x", "y", "id", "text")}
+    labelled = []  # (edge, text) of the labels shown, placed once all are known
     largest = max((float(np.max(np.abs(w))) for w in network.weights), default=1.0) or 1.0
     for e in layout.edges:
         w = float(network.weights[e.layer][e.i, e.j])
@@ -141,15 +141,16 @@ def picture(
                 label += f"\nΔ = {plain(dw)}"
             if "update" in v:
                 label += f"\n→ {plain(v['update'], 6)}"
-            # labels sit nearer the source unit, at a height that depends on the target unit,
-            # so labels of edges that share a unit do not pile up where those edges meet
-            t = 0.22 + 0.36 * (e.j + 0.5) / sizes[e.layer + 1]
-            edge_labels["x"].append(e.x0 + (e.x1 - e.x0) * t)
-            edge_labels["y"].append(e.y0 + (e.y1 - e.y0) * t)
-            edge_labels["id"].append(e.id)
-            edge_labels["text"].append(label)
+            labelled.append((e, label))
         edges["w"].append(_full(w))
         edges["dw"].append(_full(dw))
+
+    # along its edge, clear of the units and of each other (app/labels.py)
+    centres = labels.place(layout, labelled)
+    edge_labels = {
+        "x": [x for x, _ in centres], "y": [y for _, y in centres],
+        "id": [e.id for e, _ in labelled], "text": [text for _, text in labelled],
+    }
 
     biases = {k: [] for k in ("x", "y", "id", "text", "b", "db", "line")}
     for b in layout.biases:

@@ -1,7 +1,7 @@
 """The diagram's layout: a pure function of the layer sizes."""
 import pytest
 
-from app.layout import layout
+from app.layout import UNIT_SPACING, layout
 
 
 @pytest.mark.parametrize("sizes", [[2, 1, 1], [3, 2, 1], [2, 8, 8, 1], [1, 1, 1, 1, 1, 1, 1]])
@@ -23,7 +23,7 @@ def test_inputs_at_the_bottom_and_the_output_at_the_top():
 def test_layers_are_centred_and_edges_join_their_units():
     picture = layout([3, 2, 1])
     position = {n.id: (n.x, n.y) for n in picture.nodes}
-    assert sorted(n.x for n in picture.nodes if n.layer == 0) == [-1.0, 0.0, 1.0]
+    assert sorted(n.x for n in picture.nodes if n.layer == 0) == [-UNIT_SPACING, 0.0, UNIT_SPACING]
     for e in picture.edges:
         assert (e.x0, e.y0) == position[f"n{e.layer}.{e.i}"]
         assert (e.x1, e.y1) == position[f"n{e.layer + 1}.{e.j}"]
