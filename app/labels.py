@@ -25,11 +25,28 @@ BIAS_LABEL_PX = (70.0, 30.0)  # "b = 0 / Δ = 0.0166" left of a bias's square
 ALONG = (0.5, 0.42, 0.58, 0.34, 0.66, 0.26, 0.74, 0.18, 0.82)  # middle first, then outwards
 
 
-def x_range(layout: Layout) -> tuple[float, float]:
-    """The plot's x range: the units' extent plus room for δ on the left and h, a on the right."""
-    half = max(n.x for n in layout.nodes)
-    left = min([-half - 1.0] + [b.x - 0.9 for b in layout.biases])  # a bias's label is on its left
-    return left, half + 1.15
+SIDE_PX = (118.0, 118.0)  # left: a δ (or a bias) label beside the leftmost unit; right: its h, a
+MIN_GAP_PX = 62.0  # units of a wide layer stay this far apart, even if the side labels are then cut
+MAX_PX_PER_UNIT = 220.0  # a small network is not blown up to fill the plot
+
+
+def x_range(layout: Layout, width_px: float = PLOT_WIDTH_PX) -> tuple[float, float]:
+    """The plot's x range: the units' extent plus room, in pixels, for the labels at the sides.
+
+    Margins in data units would shrink as a network widens (an 8-unit layer's last h, a was cut
+    off) or waste the plot on a narrow one (the lesson's 2-1-1 sat in its middle third).
+    """
+    lo = min([n.x for n in layout.nodes] + [b.x for b in layout.biases])
+    hi = max(n.x for n in layout.nodes)
+    span = hi - lo
+    spacing = min((abs(a.x - b.x) for a, b in zip(layout.nodes, layout.nodes[1:]) if a.layer == b.layer),
+                  default=1.0)
+    margins = min(sum(SIDE_PX), max(60.0, width_px - span / spacing * MIN_GAP_PX))
+    per_unit = min(MAX_PX_PER_UNIT, (width_px - margins) / span) if span > 0 else MAX_PX_PER_UNIT
+    left = margins * SIDE_PX[0] / sum(SIDE_PX) / per_unit
+    right = margins * SIDE_PX[1] / sum(SIDE_PX) / per_unit
+    extra = max(0.0, width_px / per_unit - span - left - right) / 2  # a capped scale: centre it
+    return lo - left - extra, hi + right + extra
 
 
 def y_range(layout: Layout) -> tuple[float, float]:
