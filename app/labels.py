@@ -80,11 +80,6 @@ class Scale:
         return Box(cx - w_px / 2 * self.x, cy - h_px / 2 * self.y, cx + w_px / 2 * self.x, cy + h_px / 2 * self.y)
 
 
-def text_px(text: str) -> tuple[float, float]:
-    lines = text.split("\n")
-    return max(len(line) for line in lines) * CHAR_PX + PAD_PX, len(lines) * LINE_PX + PAD_PX
-
-
 def obstacles(layout: Layout, scale: Scale) -> list[Box]:
     """The units, their value and δ labels, and the biases (app/diagram.py draws them at these offsets)."""
     boxes = []
