@@ -68,10 +68,13 @@ class NetworkDiagram(pn.viewable.Viewer):
             text_font_size="12px", text_color=theme.TEXT, background_fill_color=theme.LABEL_BOX,
             background_fill_alpha=0.85, text_line_height=1.15,
         )
-        fig.add_layout(LabelSet(x="x", y="y", text="value_text", source=self.nodes, x_offset=NODE_SIZE / 2 + 4,
-                                y_offset=-14, text_baseline="middle", name="value-labels", **label_style))
-        fig.add_layout(LabelSet(x="x", y="y", text="delta_text", source=self.nodes, x_offset=-(NODE_SIZE / 2 + 4),  # above h, a of a unit on the left
-                                y_offset=labels.DELTA_RAISE_PX, text_align="right", text_baseline="middle", name="delta-labels",
+        beside = NODE_SIZE / 2 + labels.LABEL_GAP_PX  # labels.py keeps edge labels clear of these
+        fig.add_layout(LabelSet(x="x", y="y", text="value_text", source=self.nodes, x_offset=beside,
+                                y_offset=-labels.VALUE_DROP_PX, text_baseline="middle", name="value-labels",
+                                **label_style))
+        fig.add_layout(LabelSet(x="x", y="y", text="delta_text", source=self.nodes, x_offset=-beside,
+                                y_offset=labels.DELTA_RAISE_PX, text_align="right", text_baseline="middle",
+                                name="delta-labels",
                                 **{**label_style, "text_color": theme.DELTA_TEXT, "text_font_style": "bold"}))
         fig.add_layout(LabelSet(x="x", y="y", text="text", source=self.edge_labels, text_align="center",
                                 text_baseline="middle", name="edge-labels", **{**label_style, "text_font_size": "11px"}))

@@ -1,30 +1,31 @@
 """Where the edge labels go: along their edge, where they cover no other label and no unit.
 
-A pure function of the layout, the texts and the plot's size. Labels are measured, not
-drawn: a line of 11 px text is about 6 px a character wide and 13 px high (DejaVu Sans,
-as Debian's chromium draws it), and every label is taken as 13 characters wide, so that
-its place depends on its number of lines only. Each label takes the first place along its edge, from the middle outwards, where its
-box is clear of the units, the units' own labels and the labels already placed; where no
-place is clear (a crowded layer in a narrow window), the least covered one.
+A pure function of the layout, the labels' line counts and the plot's size. Labels are
+measured, not drawn: a line of 11 px text is about 6 px a character wide and 13 px high
+(DejaVu Sans, as Debian's chromium draws it), and every label is taken as 13 characters
+wide, so that its place depends on its number of lines only. A short search looks for a
+place along each edge, from the middle outwards, clear of the units, the units' own labels
+and the other edge labels; where there is none (a crowded layer in a narrow window), each
+label takes the least covered place.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .layout import Edge, Layout
+from .layout import UNIT_SPACING, Edge, Layout
 
 PLOT_HEIGHT_PX = 560  # the figure's height (app/diagram.py)
 PLOT_WIDTH_PX = 560  # its usual width in a 1500 px window; narrower windows squeeze labels
 NODE_SIZE_PX = 46
 CHAR_PX, LINE_PX, PAD_PX = 6.0, 13.0, 2.0
 LABEL_CHARS = 13  # the widest line a label usually has: "Δ = -0.000511", "→ -0.294441"
-UNIT_LABEL_PX = (84.0, 32.0)  # "h = -0.0601 / a = 0.387" beside a unit
+UNIT_LABEL_PX = (84.0, 32.0)  # "h = -0.0601 / a = 0.387" beside a unit ...
+LABEL_GAP_PX = 4  # ... this far from its circle
+VALUE_DROP_PX = 14  # ... and lowered
 DELTA_LABEL_PX = (84.0, 16.0)  # "δ = 0.000708" on a unit's left
 DELTA_RAISE_PX = 12  # ... raised, clear of the h and a of the unit to its left
 BIAS_LABEL_PX = (70.0, 30.0)  # "b = 0 / Δ = 0.0166" left of a bias's square
 ALONG = (0.5, 0.42, 0.58, 0.34, 0.66, 0.26, 0.74, 0.18, 0.82)  # middle first, then outwards
-
-
 SIDE_PX = (118.0, 118.0)  # left: a δ (or a bias) label beside the leftmost unit; right: its h, a
 MIN_GAP_PX = 62.0  # units of a wide layer stay this far apart, even if the side labels are then cut
 MAX_PX_PER_UNIT = 220.0  # a small network is not blown up to fill the plot
@@ -39,9 +40,7 @@ def x_range(layout: Layout, width_px: float = PLOT_WIDTH_PX) -> tuple[float, flo
     lo = min([n.x for n in layout.nodes] + [b.x for b in layout.biases])
     hi = max(n.x for n in layout.nodes)
     span = hi - lo
-    spacing = min((abs(a.x - b.x) for a, b in zip(layout.nodes, layout.nodes[1:]) if a.layer == b.layer),
-                  default=1.0)
-    margins = min(sum(SIDE_PX), max(60.0, width_px - span / spacing * MIN_GAP_PX))
+    margins = min(sum(SIDE_PX), max(60.0, width_px - span / UNIT_SPACING * MIN_GAP_PX))
     per_unit = min(MAX_PX_PER_UNIT, (width_px - margins) / span) if span > 0 else MAX_PX_PER_UNIT
     left = margins * SIDE_PX[0] / sum(SIDE_PX) / per_unit
     right = margins * SIDE_PX[1] / sum(SIDE_PX) / per_unit
@@ -86,28 +85,27 @@ def obstacles(layout: Layout, scale: Scale) -> list[Box]:
     for n in layout.nodes:
         boxes.append(scale.box(n.x, n.y, NODE_SIZE_PX, NODE_SIZE_PX))
         w, h = UNIT_LABEL_PX
-        boxes.append(scale.box(n.x, n.y, w, h, dx_px=NODE_SIZE_PX / 2 + 4 + w / 2, dy_px=-14))
+        boxes.append(scale.box(n.x, n.y, w, h, dx_px=NODE_SIZE_PX / 2 + LABEL_GAP_PX + w / 2, dy_px=-VALUE_DROP_PX))
         w, h = DELTA_LABEL_PX
-        boxes.append(scale.box(n.x, n.y, w, h, dx_px=-(NODE_SIZE_PX / 2 + 4 + w / 2), dy_px=DELTA_RAISE_PX))
+        boxes.append(scale.box(n.x, n.y, w, h, dx_px=-(NODE_SIZE_PX / 2 + LABEL_GAP_PX + w / 2), dy_px=DELTA_RAISE_PX))
     for b in layout.biases:
         w, h = BIAS_LABEL_PX
         boxes.append(scale.box(b.x, b.y, w + 24, h, dx_px=-w / 2))
     return boxes
 
 
-def place(layout: Layout, labelled: list[tuple[Edge, str]], scale: Scale | None = None) -> list[tuple[float, float]]:
+def place(layout: Layout, labelled: list[tuple[Edge, str]]) -> list[tuple[float, float]]:
     """A centre (x, y) for each (edge, text), in order.
 
     Places depend on each label's number of lines, not on its numbers, so that dragging a
     weight never moves a label, and a drag reuses the places found for the first step of it.
     """
-    key = (tuple((e.id, e.x0, e.y0, e.x1, e.y1) for e, _ in labelled),
-           tuple(text.count("\n") + 1 for _, text in labelled),
-           tuple((n.x, n.y) for n in layout.nodes), tuple((b.x, b.y) for b in layout.biases),
-           None if scale is None else (scale.x, scale.y))
+    lines = [(e, text.count("\n") + 1) for e, text in labelled]
+    key = (tuple((e.id, k) for e, k in lines),  # edges end at units, so the units' places cover theirs
+           tuple((n.x, n.y) for n in layout.nodes), tuple((b.x, b.y) for b in layout.biases))
     centres = _placed.get(key)
     if centres is None:
-        centres = _place(layout, [(e, text.count("\n") + 1) for e, text in labelled], scale or Scale(layout))
+        centres = _place(layout, lines, Scale(layout))
         if len(_placed) > 64:
             _placed.clear()
         _placed[key] = centres
