@@ -39,7 +39,7 @@ class NetworkDiagram(pn.viewable.Viewer):
 
     def _figure(self):
         fig = figure(
-            height=labels.PLOT_HEIGHT_PX, sizing_mode="stretch_width", tools="", toolbar_location=None,
+            height=labels.plot_height(self.state.layout), sizing_mode="stretch_width", tools="", toolbar_location=None,
             match_aspect=False, name="network-diagram",
         )
         fig.axis.visible = False
@@ -58,8 +58,8 @@ class NetworkDiagram(pn.viewable.Viewer):
                 source=arrows, x_start="x_start", y_start="y_start", x_end="x_end", y_end="y_end",
                 line_color=colour, line_width=3, line_dash="dashed",
             ))
-        fig.rect("x", "y", width=0.16, height=0.16, source=self.biases, fill_color=theme.NODE_FILL,
-                 line_color="line", line_width=2)
+        bias_glyph = fig.scatter("x", "y", source=self.biases, marker="square", size=labels.BIAS_SIZE_PX,
+                                 fill_color=theme.NODE_FILL, line_color="line", line_width=2, name="bias-glyph")
         node_glyph = fig.scatter(
             "x", "y", source=self.nodes, size=NODE_SIZE, fill_color="fill",
             line_color="line", line_width="line_width", name="node-glyph",
@@ -68,14 +68,14 @@ class NetworkDiagram(pn.viewable.Viewer):
             text_font_size="12px", text_color=theme.TEXT, background_fill_color=theme.LABEL_BOX,
             background_fill_alpha=0.85, text_line_height=1.15,
         )
-        beside = NODE_SIZE / 2 + labels.LABEL_GAP_PX  # labels.py keeps edge labels clear of these
-        fig.add_layout(LabelSet(x="x", y="y", text="value_text", source=self.nodes, x_offset=beside,
-                                y_offset=-labels.VALUE_DROP_PX, text_baseline="middle", name="value-labels",
-                                **label_style))
-        fig.add_layout(LabelSet(x="x", y="y", text="delta_text", source=self.nodes, x_offset=-beside,
-                                y_offset=labels.DELTA_RAISE_PX, text_align="right", text_baseline="middle",
-                                name="delta-labels",
-                                **{**label_style, "text_color": theme.DELTA_TEXT, "text_font_style": "bold"}))
+        # where each unit's labels go (beside it, or under and over it in a crowded layer) is in
+        # the nodes' columns, from labels.unit_labels, which keeps the edge labels clear of them
+        for kind, extra in (("value", {}), ("delta", {"text_color": theme.DELTA_TEXT, "text_font_style": "bold"})):
+            fig.add_layout(LabelSet(
+                x="x", y="y", text=f"{kind}_text", source=self.nodes, name=f"{kind}-labels",
+                x_offset=f"{kind}_dx", y_offset=f"{kind}_dy", text_align=f"{kind}_align",
+                text_baseline=f"{kind}_baseline", **{**label_style, **extra, "text_font_size": f"{kind}_size"},
+            ))
         fig.add_layout(LabelSet(x="x", y="y", text="text", source=self.edge_labels, text_align="center",
                                 text_baseline="middle", name="edge-labels", **{**label_style, "text_font_size": "11px"}))
         fig.add_layout(LabelSet(x="x", y="y", text="text", source=self.biases, x_offset=-12, text_align="right",
@@ -85,6 +85,7 @@ class NetworkDiagram(pn.viewable.Viewer):
         fig.add_tools(
             HoverTool(renderers=[node_glyph], tooltips=[("unit", "@name"), ("h", "@h"), ("a", "@a"), ("δ", "@delta")]),
             HoverTool(renderers=[edge_glyph], tooltips=[("weight", "@name"), ("w", "@w"), ("Δw", "@dw")], line_policy="interp"),
+            HoverTool(renderers=[bias_glyph], tooltips=[("bias", "@name"), ("b", "@b"), ("Δb", "@db")]),
             TapTool(renderers=[edge_glyph]),
         )
         return fig
@@ -95,6 +96,7 @@ class NetworkDiagram(pn.viewable.Viewer):
         # and edge label into the middle of the plot. labels.py places the edge labels in it.
         self.figure.x_range = Range1d(*labels.x_range(layout))
         self.figure.y_range = Range1d(*labels.y_range(layout))
+        self.figure.height = labels.plot_height(layout)
 
     @param.depends("state.picture", watch=True)
     def _redraw(self) -> None:

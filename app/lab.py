@@ -27,11 +27,14 @@ LEGEND = """
   <span style="color:#D55E00">**vermillion**</span> when negative, thicker when larger.
 - Next to each unit: **h** (its weighted input) and **a = f(h)** (its output);
   on its left, in <span style="color:#8B2F6B">**purple**</span>, its error term **δ**.
+  Where units of a layer are close, h and a go under the unit and δ over it.
+- A small square beside a unit is its bias **b**.
 - The current step is <span style="color:#009E73">**green**</span> in the forward pass and
   <span style="color:#CC79A7">**purple**</span> in the backward pass; dashed arrows show the flow:
   up while computing h, **down from ŷ towards the inputs** while computing δ.
 - Edge labels gain **Δ** (the weight step η δ a) and **→** (the weight after the update).
-  Hover over a unit or an edge for full precision.
+  Hover over a unit, an edge or a bias for full precision; a big network labels only
+  the edges of the current step and the one you click.
 """
 
 

@@ -1,6 +1,7 @@
-"""Where the edge labels go: along their edge, where they cover no other label and no unit.
+"""Where the labels go: each unit's beside it, or above and below it in a crowded layer; each
+edge's along its edge, where it covers no other label and no unit.
 
-A pure function of the layout, the labels' line counts and the plot's size. Labels are
+Pure functions of the layout, the labels' line counts and the plot's size. Labels are
 measured, not drawn: a line of 11 px text is about 6 px a character wide and 13 px high
 (DejaVu Sans, as Debian's chromium draws it), and every label is taken as 13 characters
 wide, so that its place depends on its number of lines only. A short search looks for a
@@ -10,13 +11,16 @@ label takes the least covered place.
 """
 from __future__ import annotations
 
+import math
+from collections import Counter
 from dataclasses import dataclass
 
 from .layout import UNIT_SPACING, Edge, Layout
 
-PLOT_HEIGHT_PX = 560  # the figure's height (app/diagram.py)
+PLOT_HEIGHT_PX = 560  # the figure's least height (app/diagram.py); plot_height() may add to it
 PLOT_WIDTH_PX = 560  # its usual width in a 1500 px window; narrower windows squeeze labels
 NODE_SIZE_PX = 46
+BIAS_SIZE_PX = 13  # a bias's square
 CHAR_PX, LINE_PX, PAD_PX = 6.0, 13.0, 2.0
 LABEL_CHARS = 13  # the widest line a label usually has: "Δ = -0.000511", "→ -0.294441"
 UNIT_LABEL_PX = (84.0, 32.0)  # "h = -0.0601 / a = 0.387" beside a unit ...
@@ -26,8 +30,14 @@ DELTA_LABEL_PX = (84.0, 16.0)  # "δ = 0.000708" on a unit's left
 DELTA_RAISE_PX = 12  # ... raised, clear of the h and a of the unit to its left
 BIAS_LABEL_PX = (70.0, 30.0)  # "b = 0 / Δ = 0.0166" left of a bias's square
 ALONG = (0.5, 0.42, 0.58, 0.34, 0.66, 0.26, 0.74, 0.18, 0.82)  # middle first, then outwards
+ASIDE = (0.0, -0.35, 0.35)  # centred on its edge, else shifted this share of its width to a side
 SIDE_PX = (118.0, 118.0)  # left: a δ (or a bias) label beside the leftmost unit; right: its h, a
-MIN_GAP_PX = 62.0  # units of a wide layer stay this far apart, even if the side labels are then cut
+MIN_GAP_PX = 70.0  # units of a wide layer stay this far apart: room for the labels stacked under them
+STACKED_FONT_PX = 10  # a crowded layer's labels: "h=-0.0542" is about 55 px wide at 10 px
+STACKED_LABEL_PX = (64.0, 25.0)  # "h=-0.0542 / a=0.486" under a unit of a crowded layer
+STACKED_DELTA_PX = (64.0, 13.0)  # "δ=0.000708" over it
+STACKED_SIDE_PX = 40.0  # half a stacked label, and a little more, beside the outermost units
+STACKED_LAYER_PX = 120.0  # a layer, its units' stacked labels and the next layer's δ: the plot grows to fit
 MAX_PX_PER_UNIT = 220.0  # a small network is not blown up to fill the plot
 
 
@@ -35,17 +45,90 @@ def x_range(layout: Layout, width_px: float = PLOT_WIDTH_PX) -> tuple[float, flo
     """The plot's x range: the units' extent plus room, in pixels, for the labels at the sides.
 
     Margins in data units would shrink as a network widens (an 8-unit layer's last h, a was cut
-    off) or waste the plot on a narrow one (the lesson's 2-1-1 sat in its middle third).
+    off) or waste the plot on a narrow one (the lesson's 2-1-1 sat in its middle third). Where
+    the units are too close for their labels beside them, the labels go under and over them
+    (`stacked`), and the sides need only half a label.
     """
+    return _x_range(layout, width_px, stacked=crowded(_sizes(layout), width_px))
+
+
+def _x_range(layout: Layout, width_px: float, stacked: bool) -> tuple[float, float]:
     lo = min([n.x for n in layout.nodes] + [b.x for b in layout.biases])
     hi = max(n.x for n in layout.nodes)
     span = hi - lo
-    margins = min(sum(SIDE_PX), max(60.0, width_px - span / UNIT_SPACING * MIN_GAP_PX))
+    sides = (STACKED_SIDE_PX, STACKED_SIDE_PX) if stacked else SIDE_PX
+    margins = min(sum(sides), max(60.0, width_px - span / UNIT_SPACING * MIN_GAP_PX))
     per_unit = min(MAX_PX_PER_UNIT, (width_px - margins) / span) if span > 0 else MAX_PX_PER_UNIT
-    left = margins * SIDE_PX[0] / sum(SIDE_PX) / per_unit
-    right = margins * SIDE_PX[1] / sum(SIDE_PX) / per_unit
+    left = margins * sides[0] / sum(sides) / per_unit
+    right = margins * sides[1] / sum(sides) / per_unit
     extra = max(0.0, width_px / per_unit - span - left - right) / 2  # a capped scale: centre it
     return lo - left - extra, hi + right + extra
+
+
+def crowded(sizes: list[int], width_px: float = PLOT_WIDTH_PX) -> bool:
+    """Are neighbouring units closer than a unit and its h, a label beside it? (Layer sizes only.)"""
+    widest = max(sizes)
+    if widest < 2:
+        return False
+    span = (widest - 1) * UNIT_SPACING
+    margins = min(sum(SIDE_PX), max(60.0, width_px - span / UNIT_SPACING * MIN_GAP_PX))
+    per_unit = min(MAX_PX_PER_UNIT, (width_px - margins) / span)
+    return UNIT_SPACING * per_unit < NODE_SIZE_PX + LABEL_GAP_PX + UNIT_LABEL_PX[0]
+
+
+def _sizes(layout: Layout) -> list[int]:
+    counts = Counter(n.layer for n in layout.nodes)
+    return [counts[layer] for layer in sorted(counts)]
+
+
+def stacked_layers(layout: Layout, width_px: float = PLOT_WIDTH_PX) -> frozenset[int]:
+    """The layers whose units' labels go under (h, a) and over (δ) them: in a crowded network,
+    those of two units or more. One unit alone keeps its labels beside it."""
+    sizes = _sizes(layout)
+    if not crowded(sizes, width_px):
+        return frozenset()
+    return frozenset(layer for layer, k in enumerate(sizes) if k > 1)
+
+
+def plot_height(layout: Layout, width_px: float = PLOT_WIDTH_PX) -> int:
+    """The figure's height in pixels: taller for a deep network whose labels are stacked."""
+    y0, y1 = y_range(layout)
+    if not stacked_layers(layout, width_px):
+        return PLOT_HEIGHT_PX
+    return max(PLOT_HEIGHT_PX, math.ceil(STACKED_LAYER_PX * (y1 - y0)))
+
+
+@dataclass(frozen=True)
+class UnitLabel:
+    """How one of a unit's labels is drawn: its anchor's offset from the unit, in pixels (up is
+    positive), its alignment, its font size and the box it takes."""
+    dx: float
+    dy: float
+    align: str  # left, right or center
+    baseline: str  # middle, top or bottom
+    size: str
+    w: float
+    h: float
+
+    def box(self, scale: "Scale", x: float, y: float) -> "Box":
+        cx = self.dx + {"left": self.w / 2, "right": -self.w / 2, "center": 0.0}[self.align]
+        cy = self.dy + {"top": -self.h / 2, "bottom": self.h / 2, "middle": 0.0}[self.baseline]
+        return scale.box(x, y, self.w, self.h, dx_px=cx, dy_px=cy)
+
+
+_BESIDE = NODE_SIZE_PX / 2 + LABEL_GAP_PX
+_CLEAR = NODE_SIZE_PX / 2 + 3  # a stacked label starts this far above or below the unit's centre
+VALUE_BESIDE = UnitLabel(_BESIDE, -VALUE_DROP_PX, "left", "middle", "12px", *UNIT_LABEL_PX)
+DELTA_BESIDE = UnitLabel(-_BESIDE, DELTA_RAISE_PX, "right", "middle", "12px", *DELTA_LABEL_PX)
+VALUE_UNDER = UnitLabel(0.0, -_CLEAR, "center", "top", f"{STACKED_FONT_PX}px", *STACKED_LABEL_PX)
+DELTA_OVER = UnitLabel(0.0, _CLEAR, "center", "bottom", f"{STACKED_FONT_PX}px", *STACKED_DELTA_PX)
+
+
+def unit_labels(layout: Layout, width_px: float = PLOT_WIDTH_PX) -> list[tuple[UnitLabel, UnitLabel]]:
+    """(h and a label, δ label) for each unit of layout.nodes, in order."""
+    stacked = stacked_layers(layout, width_px)
+    return [(VALUE_UNDER, DELTA_OVER) if n.layer in stacked else (VALUE_BESIDE, DELTA_BESIDE)
+            for n in layout.nodes]
 
 
 def y_range(layout: Layout) -> tuple[float, float]:
@@ -68,10 +151,10 @@ class Box:
 class Scale:
     """Pixels to data units for this layout's plot."""
 
-    def __init__(self, layout: Layout, width_px: float = PLOT_WIDTH_PX, height_px: float = PLOT_HEIGHT_PX):
-        (x0, x1), (y0, y1) = x_range(layout), y_range(layout)
+    def __init__(self, layout: Layout, width_px: float = PLOT_WIDTH_PX):
+        (x0, x1), (y0, y1) = x_range(layout, width_px), y_range(layout)
         self.x = (x1 - x0) / width_px
-        self.y = (y1 - y0) / height_px
+        self.y = (y1 - y0) / plot_height(layout, width_px)
 
     def box(self, x: float, y: float, w_px: float, h_px: float, dx_px: float = 0.0, dy_px: float = 0.0) -> Box:
         """A w x h pixel box centred dx, dy pixels from the data point (x, y)."""
@@ -82,30 +165,34 @@ class Scale:
 def obstacles(layout: Layout, scale: Scale) -> list[Box]:
     """The units, their value and δ labels, and the biases (app/diagram.py draws them at these offsets)."""
     boxes = []
-    for n in layout.nodes:
+    for n, (value, delta) in zip(layout.nodes, unit_labels(layout)):
         boxes.append(scale.box(n.x, n.y, NODE_SIZE_PX, NODE_SIZE_PX))
-        w, h = UNIT_LABEL_PX
-        boxes.append(scale.box(n.x, n.y, w, h, dx_px=NODE_SIZE_PX / 2 + LABEL_GAP_PX + w / 2, dy_px=-VALUE_DROP_PX))
-        w, h = DELTA_LABEL_PX
-        boxes.append(scale.box(n.x, n.y, w, h, dx_px=-(NODE_SIZE_PX / 2 + LABEL_GAP_PX + w / 2), dy_px=DELTA_RAISE_PX))
+        boxes.append(value.box(scale, n.x, n.y))
+        boxes.append(delta.box(scale, n.x, n.y))
+    stacked = stacked_layers(layout)
     for b in layout.biases:
-        w, h = BIAS_LABEL_PX
-        boxes.append(scale.box(b.x, b.y, w + 24, h, dx_px=-w / 2))
+        if b.layer + 1 in stacked:  # its label is drawn only when a step is about it alone
+            boxes.append(scale.box(b.x, b.y, BIAS_SIZE_PX + 4, BIAS_SIZE_PX + 4))
+        else:
+            w, h = BIAS_LABEL_PX
+            boxes.append(scale.box(b.x, b.y, w + 24, h, dx_px=-w / 2))
     return boxes
 
 
-def place(layout: Layout, labelled: list[tuple[Edge, str]]) -> list[tuple[float, float]]:
-    """A centre (x, y) for each (edge, text), in order.
+def place(layout: Layout, labelled: list[tuple[Edge, str]], keep: str | None = None) -> list[tuple[float, float] | None]:
+    """A centre (x, y) for each (edge, text), in order, or None for a label left out.
 
     Places depend on each label's number of lines, not on its numbers, so that dragging a
     weight never moves a label, and a drag reuses the places found for the first step of it.
+    Where no place clear of everything exists for all, a label more than MAX_COVERED covered
+    is left out rather than drawn over others, except the edge `keep` (the one picked).
     """
     lines = [(e, text.count("\n") + 1) for e, text in labelled]
-    key = (tuple((e.id, k) for e, k in lines),  # edges end at units, so the units' places cover theirs
+    key = (tuple((e.id, k) for e, k in lines), keep,  # edges end at units, so the units' places cover theirs
            tuple((n.x, n.y) for n in layout.nodes), tuple((b.x, b.y) for b in layout.biases))
     centres = _placed.get(key)
     if centres is None:
-        centres = _place(layout, lines, Scale(layout))
+        centres = _place(layout, lines, Scale(layout), keep)
         if len(_placed) > 64:
             _placed.clear()
         _placed[key] = centres
@@ -113,28 +200,35 @@ def place(layout: Layout, labelled: list[tuple[Edge, str]]) -> list[tuple[float,
 
 
 _placed: dict = {}
+MAX_COVERED = 0.25  # share of a label's box that others may cover before it is left out
 
 
-def _place(layout: Layout, labelled: list[tuple[Edge, int]], scale: Scale) -> tuple[tuple[float, float], ...]:
+def _place(layout: Layout, labelled: list[tuple[Edge, int]], scale: Scale, keep: str | None):
     """A clear place for every label if a short search finds one, else greedy, least covered."""
     taken = obstacles(layout, scale)
     options = []  # per label: its (x, y, box) candidates clear of the units, middle first
     for edge, lines in labelled:
         w, h = LABEL_CHARS * CHAR_PX + PAD_PX, lines * LINE_PX + PAD_PX
         spots = []
-        for t in ALONG:
-            x, y = edge.x0 + (edge.x1 - edge.x0) * t, edge.y0 + (edge.y1 - edge.y0) * t
-            box = scale.box(x, y, w, h)
-            spots.append((sum(box.overlap(o) for o in taken), x, y, box))
+        for aside in ASIDE:
+            for t in ALONG:
+                x, y = edge.x0 + (edge.x1 - edge.x0) * t + aside * w * scale.x, edge.y0 + (edge.y1 - edge.y0) * t
+                box = scale.box(x, y, w, h)
+                spots.append((sum(box.overlap(o) for o in taken), x, y, box))
         options.append(spots)
     clear = _search([[spot for spot in spots if spot[0] == 0] for spots in options])
     if clear is not None:
         return tuple((x, y) for _, x, y, _ in clear)
-    chosen: list = []
-    for spots in options:  # greedy: the least covered spot, counting the labels placed so far
-        pick = min(spots, key=lambda spot: spot[0] + sum(spot[3].overlap(c[3]) for c in chosen))
-        chosen.append(pick)
-    return tuple((x, y) for _, x, y, _ in chosen)
+    # greedy: the least covered spot, counting the labels placed so far; the kept one first
+    order = sorted(range(len(labelled)), key=lambda k: labelled[k][0].id != keep)
+    chosen: dict[int, tuple] = {}
+    for k in order:
+        pick = min(options[k], key=lambda spot: spot[0] + sum(spot[3].overlap(c[3]) for c in chosen.values()))
+        box = pick[3]
+        covered = pick[0] + sum(box.overlap(c[3]) for c in chosen.values())
+        if labelled[k][0].id == keep or covered <= MAX_COVERED * (box.x1 - box.x0) * (box.y1 - box.y0):
+            chosen[k] = pick
+    return tuple((chosen[k][1], chosen[k][2]) if k in chosen else None for k in range(len(labelled)))
 
 
 def _search(options: list[list], budget: int = 20_000):

@@ -57,8 +57,13 @@ def unit_x(n_units: int, unit: int) -> float:
     return (unit - (n_units - 1) / 2) * UNIT_SPACING
 
 
-def layout(sizes: list[int], biases: bool = False) -> Layout:
-    """Positions of every unit, every weight's edge and every bias for these layer sizes."""
+def layout(sizes: list[int], biases: bool = False, crowded: bool = False) -> Layout:
+    """Positions of every unit, every weight's edge and every bias for these layer sizes.
+
+    A bias sits below and left of its unit, beside its label; in a layer of a `crowded` network
+    (labels under and over the units, app/labels.py) it sits level with its unit, halfway to the
+    next.
+    """
     L = len(sizes) - 1
     nodes = [
         Node(
@@ -80,8 +85,12 @@ def layout(sizes: list[int], biases: bool = False) -> Layout:
     ]
     bias_marks = []
     if biases:
+        def offset(n: int) -> tuple[float, float]:  # a unit alone keeps its labels, and its bias, beside it
+            return (0.5 * UNIT_SPACING, 0.0) if crowded and n > 1 else (0.3 * UNIT_SPACING, 0.3)
+
         bias_marks = [
-            Bias(bias_id(l, j), l, j, unit_x(sizes[l + 1], j) - 0.3 * UNIT_SPACING, (l + 1) * LAYER_SPACING - 0.3)
+            Bias(bias_id(l, j), l, j, unit_x(sizes[l + 1], j) - offset(sizes[l + 1])[0],
+                 (l + 1) * LAYER_SPACING - offset(sizes[l + 1])[1])
             for l in range(L)
             for j in range(sizes[l + 1])
         ]

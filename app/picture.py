@@ -44,6 +44,16 @@ def unit_name(sizes: list[int], layer: int, unit: int) -> str:
     return f"hidden unit {sub(unit)}" if len(sizes) == 3 else f"layer {layer} unit {sub(unit)}"
 
 
+LABEL_FIELDS = ("dx", "dy", "align", "baseline", "size")  # of labels.UnitLabel, drawn from columns
+LABEL_COLUMNS = tuple(f"{prefix}_{key}" for prefix in ("value", "delta") for key in LABEL_FIELDS)
+
+
+def bias_name(sizes: list[int], l: int, j: int) -> str:
+    """biases[l][j] as b₁, or b when its layer has one unit; b⁽ˡ⁾ when deep, as weight_name does."""
+    layer = "" if len(sizes) == 3 else "⁽" + str(l + 1).translate(SUPERSCRIPTS) + "⁾"
+    return f"b{layer}{sub(j) if sizes[l + 1] > 1 else ''}"
+
+
 @dataclass(frozen=True)
 class Picture:
     nodes: dict[str, list]
@@ -85,22 +95,28 @@ def picture(
     colour = theme.PHASE_COLOURS[current.phase] if current else theme.FORWARD
     position = {n.id: (n.x, n.y) for n in layout.nodes}
 
-    nodes = {k: [] for k in ("x", "y", "id", "name", "fill", "line", "line_width", "value_text", "delta_text", "h", "a", "delta")}
-    for n in layout.nodes:
+    nodes = {k: [] for k in ("x", "y", "id", "name", "fill", "line", "line_width", "value_text", "delta_text", "h", "a", "delta",
+                             *LABEL_COLUMNS)}
+    stacked = labels.stacked_layers(layout)
+    for n, (value_label, delta_label) in zip(layout.nodes, labels.unit_labels(layout)):
         v = values.get(n.id, {})
+        eq = "=" if n.layer in stacked else " = "  # under a unit of a crowded layer, every pixel counts
         if n.layer == 0:
             a_value, h_value = float(forward.x[n.unit]), None
-            text = f"x{sub(n.unit)} = {plain(a_value)}"
+            text = f"x{sub(n.unit)}{eq}{plain(a_value)}"
         else:
             h_value, a_value = v.get("h"), v.get("a")
             a_symbol = "ŷ" if n.role == "output" else "a"
             lines = []
             if h_value is not None:
-                lines.append(f"h = {plain(h_value)}")
+                lines.append(f"h{eq}{plain(h_value)}")
             if a_value is not None:
-                lines.append(f"{a_symbol} = {plain(a_value)}")
+                lines.append(f"{a_symbol}{eq}{plain(a_value)}")
             text = "\n".join(lines)
         delta = v.get("delta")
+        for prefix, label in (("value", value_label), ("delta", delta_label)):
+            for key in LABEL_FIELDS:
+                nodes[f"{prefix}_{key}"].append(getattr(label, key))
         nodes["x"].append(n.x)
         nodes["y"].append(n.y)
         nodes["id"].append(n.id)
@@ -109,7 +125,7 @@ def picture(
         nodes["line"].append(colour if n.id in reads or n.id in writes else theme.NODE_LINE)
         nodes["line_width"].append(4 if n.id in reads or n.id in writes else 1.5)
         nodes["value_text"].append(text)
-        nodes["delta_text"].append("" if delta is None else f"δ = {plain(delta)}")
+        nodes["delta_text"].append("" if delta is None else f"δ{eq}{plain(delta)}")
         nodes["h"].append(_full(h_value))
         nodes["a"].append(_full(a_value))
         nodes["delta"].append(_full(delta))
@@ -146,23 +162,30 @@ def picture(
         edges["dw"].append(_full(dw))
 
     # along its edge, clear of the units and of each other (app/labels.py)
-    centres = labels.place(layout, labelled)
+    # (a label with no clear place is left out: hover gives its values)
+    placed = [(e, text, c) for (e, text), c in zip(labelled, labels.place(layout, labelled, keep=selected)) if c]
     edge_labels = {
-        "x": [x for x, _ in centres], "y": [y for _, y in centres],
-        "id": [e.id for e, _ in labelled], "text": [text for _, text in labelled],
+        "x": [c[0] for _, _, c in placed], "y": [c[1] for _, _, c in placed],
+        "id": [e.id for e, _, _ in placed], "text": [text for _, text, _ in placed],
     }
 
-    biases = {k: [] for k in ("x", "y", "id", "text", "b", "db", "line")}
+    biases = {k: [] for k in ("x", "y", "id", "name", "text", "b", "db", "line")}
+    step_biases = {element for element in (*reads, *writes) if element.startswith("b")}
     for b in layout.biases:
         value = float(network.biases[b.layer][b.j])
         db = values.get(b.id, {}).get("bias_step")
+        active = b.id in reads or b.id in writes
         biases["x"].append(b.x)
         biases["y"].append(b.y)
         biases["id"].append(b.id)
-        biases["text"].append(f"b = {plain(value)}" + ("" if db is None else f"\nΔ = {plain(db)}"))
+        biases["name"].append(bias_name(sizes, b.layer, b.j))
+        # in a crowded layer a bias is labelled only when a step is about it alone (None: not
+        # drawn); hover gives every bias, and the formula pane a layer's at once
+        shown = b.layer + 1 not in stacked or (active and len(step_biases) == 1)
+        biases["text"].append(f"b = {plain(value)}" + ("" if db is None else f"\nΔ = {plain(db)}") if shown else None)
         biases["b"].append(_full(value))
         biases["db"].append(_full(db))
-        biases["line"].append(colour if b.id in reads or b.id in writes else theme.NODE_LINE)
+        biases["line"].append(colour if active else theme.NODE_LINE)
 
     arrows = {k: [] for k in ("x_start", "y_start", "x_end", "y_end", "colour")}
     if current is not None and current.kind in ("h", "delta"):
@@ -182,9 +205,10 @@ def picture(
     out = [n for n in layout.nodes if n.role == "output"]
     for n in out:
         error = values.get(n.id, {}).get("error")
-        text = f"y = {plain(backward.target[n.unit])}"
-        if error is not None:
-            text += f"   y − ŷ = {plain(error)}"
+        if n.layer in stacked:  # two short lines, clear of the next output's
+            text = f"y={plain(backward.target[n.unit])}" + ("" if error is None else f"\ny−ŷ={plain(error)}")
+        else:
+            text = f"y = {plain(backward.target[n.unit])}" + ("" if error is None else f"   y − ŷ = {plain(error)}")
         targets["x"].append(n.x)
         targets["y"].append(n.y + 0.32)
         targets["text"].append(text)

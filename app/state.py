@@ -13,6 +13,7 @@ import param
 
 from core import ACTIVATIONS, PRESETS, Network, preset, teaching_steps
 
+from . import labels
 from .layout import layout
 from .picture import picture
 
@@ -219,7 +220,8 @@ class LabState(param.Parameterized):
             self.layout is not None and old is not None and network.sizes == old.sizes
             and (network.biases is None) == (old.biases is None)
         )
-        lay = self.layout if same_shape else layout(network.sizes, network.biases is not None)
+        lay = self.layout if same_shape else layout(
+            network.sizes, network.biases is not None, crowded=labels.crowded(network.sizes))
         step = min(self.step, len(steps))
         pic = picture(lay, network, fwd, bwd, steps, step, others.get("selected", self.selected))
         values = dict(

@@ -33,3 +33,17 @@ def test_biases_only_when_asked():
     assert layout([2, 2, 2]).biases == []
     marks = layout([2, 2, 2], biases=True).biases
     assert [b.id for b in marks] == ["b0.0", "b0.1", "b1.0", "b1.1"]
+
+
+def test_in_a_crowded_network_a_bias_sits_level_with_its_unit_halfway_to_the_next():
+    """Under and over a crowded layer's units go their labels; between them, their biases."""
+    spread = layout([2, 8, 1], biases=True, crowded=True)
+    units = {(n.layer, n.unit): n for n in spread.nodes}
+    for b in spread.biases:
+        unit = units[(b.layer + 1, b.j)]
+        if b.layer == 0:  # eight units: level, half a spacing to the left
+            assert (b.x, b.y) == (unit.x - UNIT_SPACING / 2, unit.y)
+        else:  # ŷ alone keeps its labels beside it, and its bias below and left
+            assert b.x < unit.x and b.y < unit.y
+    roomy = layout([2, 8, 1], biases=True)
+    assert all(b.y < units[(b.layer + 1, b.j)].y for b in roomy.biases)
