@@ -23,6 +23,14 @@ JS_SOURCE = """name => {
   }
   return null;
 }"""
+JS_DIAGRAM_HEIGHT = """() => {
+  for (const doc of Bokeh.documents) {
+    const fig = doc.get_model_by_name('network-diagram');
+    const view = fig && Bokeh.index.get_one(fig);
+    if (view) return view.el.getBoundingClientRect().height;
+  }
+  return null;
+}"""
 JS_TEXT_BY_CLASS = """cls => {
   for (const doc of Bokeh.documents) {
     for (const model of doc.all_models) {
@@ -62,6 +70,11 @@ def serve_app(port: int) -> subprocess.Popen:
 def source(page, name: str) -> dict:
     """The columns of the Bokeh ColumnDataSource called `name` as the browser holds them."""
     return page.evaluate(JS_SOURCE, name)
+
+
+def diagram_height(page) -> float | None:
+    """The network diagram's height in pixels as the page draws it."""
+    return page.evaluate(JS_DIAGRAM_HEIGHT)
 
 
 def text_of(page, css_class: str) -> str | None:

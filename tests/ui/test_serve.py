@@ -9,7 +9,9 @@ import pytest
 from core import Network, teaching_steps, walkthrough
 from core.notation import plain
 
-from .browser import ROOT, drag_slider, source, text_of, wait_for, wait_until_ready
+from app import labels
+
+from .browser import ROOT, diagram_height, drag_slider, source, text_of, wait_for, wait_until_ready
 
 pytestmark = pytest.mark.ui
 SCREENSHOTS = ROOT / "docs" / "img"
@@ -109,4 +111,20 @@ def test_bad_architecture_gets_a_message_and_keeps_the_network(page, served_app)
     field.press("Enter")
     page.get_by_text("each layer needs 1 to 8 units").wait_for(timeout=10000)
     assert len(source(page, "nodes")["id"]) == 4
+    assert page.console_log.errors == []
+
+
+def test_a_deep_wide_network_stacks_its_labels_and_gets_a_taller_diagram(page, served_app):
+    """Beside the units, an 8-unit layer's h and a ran into the next unit and off the plot."""
+    open_app(page, served_app)
+    assert diagram_height(page) == pytest.approx(labels.PLOT_HEIGHT_PX, abs=2)
+    field = page.locator(".architecture-input input")
+    field.fill("2-8-8-8-8-8-8-1")
+    field.press("Enter")
+    wait_for(lambda: len(source(page, "nodes")["id"]) == 51, timeout=60)
+    nodes = source(page, "nodes")
+    hidden, output = nodes["id"].index("n1.0"), nodes["id"].index("n7.0")
+    assert (nodes["value_baseline"][hidden], nodes["delta_baseline"][hidden]) == ("top", "bottom")
+    assert nodes["value_align"][output] == "left"  # ŷ alone keeps its labels beside it
+    wait_for(lambda: diagram_height(page) > labels.PLOT_HEIGHT_PX + 100, timeout=60)
     assert page.console_log.errors == []

@@ -16,7 +16,11 @@ import pytest
 from core import Network, teaching_steps, walkthrough
 from core.notation import plain
 
-from .browser import CHROMIUM, CHROMIUM_ARGS, ROOT, drag_slider, source, text_of, wait_for, wait_until_ready
+from app import labels
+
+from .browser import (
+    CHROMIUM, CHROMIUM_ARGS, ROOT, diagram_height, drag_slider, source, text_of, wait_for, wait_until_ready,
+)
 
 pytestmark = pytest.mark.ui
 START_TIMEOUT_MS = 180_000  # a cold start is ~10 s here; a loaded CI machine may be slower
@@ -161,6 +165,20 @@ def test_a_typed_architecture_rebuilds_the_weight_sliders_in_the_static_site(sit
     before = source(site_page, "edges")["w"][index]
     drag_slider(site_page, "weight-w1-2-0", 60)
     wait_for(lambda: source(site_page, "edges")["w"][index] != before, timeout=60)
+    site_page.watch.assert_clean()
+
+
+def test_a_deep_wide_network_stacks_its_labels_and_gets_a_taller_diagram_in_the_static_site(site_page, static_site):
+    open_site(site_page, static_site[0])
+    field = site_page.locator(".architecture-input input")
+    field.fill("2-8-8-8-8-8-8-1")
+    field.press("Enter")
+    wait_for(lambda: len(source(site_page, "nodes")["id"]) == 51, timeout=60)
+    nodes = source(site_page, "nodes")
+    hidden, output = nodes["id"].index("n1.0"), nodes["id"].index("n7.0")
+    assert (nodes["value_baseline"][hidden], nodes["delta_baseline"][hidden]) == ("top", "bottom")
+    assert nodes["value_align"][output] == "left"  # ŷ alone keeps its labels beside it
+    wait_for(lambda: diagram_height(site_page) > labels.PLOT_HEIGHT_PX + 100, timeout=60)
     site_page.watch.assert_clean()
 
 
