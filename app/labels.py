@@ -57,8 +57,7 @@ def _x_range(layout: Layout, width_px: float, stacked: bool) -> tuple[float, flo
     hi = max(n.x for n in layout.nodes)
     span = hi - lo
     sides = (STACKED_SIDE_PX, STACKED_SIDE_PX) if stacked else SIDE_PX
-    margins = min(sum(sides), max(60.0, width_px - span / UNIT_SPACING * MIN_GAP_PX))
-    per_unit = min(MAX_PX_PER_UNIT, (width_px - margins) / span) if span > 0 else MAX_PX_PER_UNIT
+    margins, per_unit = _scale(span, width_px, sides)
     left = margins * sides[0] / sum(sides) / per_unit
     right = margins * sides[1] / sum(sides) / per_unit
     extra = max(0.0, width_px / per_unit - span - left - right) / 2  # a capped scale: centre it
@@ -70,10 +69,15 @@ def crowded(sizes: list[int], width_px: float = PLOT_WIDTH_PX) -> bool:
     widest = max(sizes)
     if widest < 2:
         return False
-    span = (widest - 1) * UNIT_SPACING
-    margins = min(sum(SIDE_PX), max(60.0, width_px - span / UNIT_SPACING * MIN_GAP_PX))
-    per_unit = min(MAX_PX_PER_UNIT, (width_px - margins) / span)
+    _, per_unit = _scale((widest - 1) * UNIT_SPACING, width_px, SIDE_PX)
     return UNIT_SPACING * per_unit < NODE_SIZE_PX + LABEL_GAP_PX + UNIT_LABEL_PX[0]
+
+
+def _scale(span: float, width_px: float, sides: tuple[float, float]) -> tuple[float, float]:
+    """(pixels of side margin, pixels per data unit) for units spanning `span` data units."""
+    margins = min(sum(sides), max(60.0, width_px - span / UNIT_SPACING * MIN_GAP_PX))
+    per_unit = min(MAX_PX_PER_UNIT, (width_px - margins) / span) if span > 0 else MAX_PX_PER_UNIT
+    return margins, per_unit
 
 
 def _sizes(layout: Layout) -> list[int]:
