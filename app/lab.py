@@ -5,6 +5,7 @@ from __future__ import annotations
 import panel as pn
 import param
 
+from . import theme
 from .controls import NetworkControls, SampleControls, WeightControls
 from .diagram import NetworkDiagram
 from .insight_views import GradientCheckView, VanishingView
@@ -20,17 +21,24 @@ TAGLINE = (
     "the backward pass unit by unit, each δ with its formula and its numbers."
 )
 
-LEGEND = """
+
+def chip(colour: str, word: str) -> str:
+    """A word in its colour on a white chip, as the diagram's labels are: readable in both themes."""
+    return (f'<span style="color:{colour};background:{theme.LABEL_BOX};padding:0 0.25em;border-radius:3px">'
+            f"**{word}**</span>")
+
+
+LEGEND = f"""
 **How to read this**
 - Inputs **x** are at the bottom, the output **ŷ** at the top; each edge is a weight **w**,
-  <span style="color:#0072B2">**blue**</span> when positive and
-  <span style="color:#D55E00">**vermillion**</span> when negative, thicker when larger.
+  {chip(theme.POSITIVE, "blue")} when positive and
+  {chip(theme.NEGATIVE, "vermillion")} when negative, thicker when larger.
 - Next to each unit: **h** (its weighted input) and **a = f(h)** (its output);
-  on its left, in <span style="color:#8B2F6B">**purple**</span>, its error term **δ**.
+  on its left, in {chip(theme.DELTA_TEXT, "purple")}, its error term **δ**.
   Where units of a layer are close, h and a go under the unit and δ over it.
 - A small square beside a unit is its bias **b**.
-- The current step is <span style="color:#009E73">**green**</span> in the forward pass and
-  <span style="color:#CC79A7">**purple**</span> in the backward pass; dashed arrows show the flow:
+- The current step is {chip(theme.FORWARD, "green")} in the forward pass and
+  {chip(theme.BACKWARD, "purple")} in the backward pass; dashed arrows show the flow:
   up while computing h, **down from ŷ towards the inputs** while computing δ.
 - Edge labels gain **Δ** (the weight step η δ a) and **→** (the weight after the update).
   Hover over a unit, an edge or a bias for full precision; a big network labels only
