@@ -80,6 +80,12 @@ PYODIDE_PACKAGES = ["numpy", "packaging"]
 PANDAS_PACKAGES = ["pandas", "python-dateutil", "pytz", "six"]
 PANDAS_PLACEHOLDER_VERSION = "0.0.0+placeholder"
 PANDAS_PLACEHOLDER = STATIC / "pandas_placeholder.py"
+# bokeh 3.7 imports narwhals (1 MB, ~0.25 s to fetch, unpack and import in the
+# worker) only to ask whether ColumnDataSource data is a dataframe; with no
+# dataframe library shipped the answer is always no, so a placeholder answers it.
+NARWHALS_PLACEHOLDER = STATIC / "narwhals_placeholder.py"
+# Likewise PyYAML: bokeh imports it only to read YAML files the site never has.
+YAML_PLACEHOLDER = STATIC / "yaml_placeholder.py"
 
 # Pure-Python wheels from PyPI: name -> (version, import names, lock depends).
 # Versions match the project venv, so `panel serve` and the site run the same code.
@@ -100,8 +106,6 @@ PYPI_WHEELS = {
     "xyzservices": ("2026.9.1", ["xyzservices"], []),
     "jinja2": ("3.1.6", ["jinja2"], ["markupsafe"]),
     "markupsafe": ("3.0.4", ["markupsafe"], []),
-    "pyyaml": ("6.0.4", ["yaml"], []),
-    "narwhals": ("2.29.0", ["narwhals"], []),
     "typing-extensions": ("4.16.0", ["typing_extensions"], []),
     "markdown": ("3.11.3", ["markdown"], []),
     "markdown-it-py": ("4.3.0", ["markdown_it"], ["mdurl"]),
@@ -114,13 +118,21 @@ PYPI_WHEELS = {
 }
 # No Pyodide build of these is published; they fall back to pure Python when
 # their compiled speed-up module is missing, so the .so is dropped.
-REPACK_PURE = {"markupsafe", "pyyaml"}
+REPACK_PURE = {"markupsafe"}
 
 # Parts of wheels the browser never reads: the JS/CSS bundles are served
 # from the site itself, and tests are not run there.
+# The worker unpacks every file of every wheel before Python starts (~0.3 ms a
+# file), so files it never reads cost start-up time: type stubs, TypeScript and
+# Less sources, Sphinx extensions (no Sphinx here), subresource hashes of other
+# Bokeh versions, and the CSS of Panel's bundled third-party components (the
+# worker links Panel's stylesheets by URL; it reads none of them from disk).
 STRIP_FROM_WHEELS = {
-    "bokeh": [r"^bokeh/server/static/", r"^bokeh/sampledata/"],
-    "panel": [r"^panel/dist/(?!.*\.css$)", r"^panel/tests/"],
+    "bokeh": [r"^bokeh/server/static/", r"^bokeh/sampledata/", r"\.pyi$", r"^typings/",
+              r"^bokeh/sphinxext/", rf"^bokeh/_sri/(?!{re.escape(BOKEH_VERSION)}\.json$)"],
+    "panel": [r"^panel/dist/(?!.*\.css$)", r"^panel/tests/", r"^panel/dist/bundled/(?!theme/)",
+              r"\.ts$", r"\.less$", r"^panel/package-lock\.json$", r"^panel/\.eslintrc\.js$",
+              r"^panel/tsconfig\.json$"],
 }
 
 PYODIDE_BUILD = "pyodide-build==0.39.2"
@@ -377,16 +389,22 @@ def pypi_wheel_files(compile_: bool) -> dict[str, Path]:
 
 def pandas_placeholder_wheel(compile_: bool) -> Path:
     """A one-module wheel named pandas (see PANDAS_PLACEHOLDER)."""
-    dest = CACHE / "placeholder"
+    return placeholder_wheel("pandas", PANDAS_PLACEHOLDER, compile_)
+
+
+def placeholder_wheel(package: str, source: Path, compile_: bool, module: str | None = None) -> Path:
+    """A one-module wheel: distribution `package`, import name `module` (default the same), whose __init__ is `source`."""
+    module = module or package
+    dest = CACHE / "placeholder" / package
     shutil.rmtree(dest, ignore_errors=True)
     dest.mkdir(parents=True)
     version = PANDAS_PLACEHOLDER_VERSION
-    if f'__version__ = "{version}"' not in PANDAS_PLACEHOLDER.read_text():
-        raise BuildError(f"{PANDAS_PLACEHOLDER.name}: __version__ is not {version}")
-    info = f"pandas-{version}.dist-info"
+    if f'__version__ = "{version}"' not in source.read_text():
+        raise BuildError(f"{source.name}: __version__ is not {version}")
+    info = f"{package}-{version}.dist-info"
     files = {
-        "pandas/__init__.py": PANDAS_PLACEHOLDER.read_text(),
-        f"{info}/METADATA": f"Metadata-Version: 2.1\nName: pandas\nVersion: {version}\n",
+        f"{module}/__init__.py": source.read_text(),
+        f"{info}/METADATA": f"Metadata-Version: 2.1\nName: {package}\nVersion: {version}\n",
         f"{info}/WHEEL": "Wheel-Version: 1.0\nGenerator: build.py\nRoot-Is-Purelib: true\nTag: py3-none-any\n",
     }
     src = dest / "src.whl"
@@ -631,6 +649,10 @@ def gather_packages(lock: dict, project: Path, compile_: bool,
         add(name, e["version"], path, e["imports"], e["depends"])
     if not with_pandas:
         add("pandas", PANDAS_PLACEHOLDER_VERSION, pandas_placeholder_wheel(compile_), ["pandas"], [])
+    add("narwhals", PANDAS_PLACEHOLDER_VERSION, placeholder_wheel("narwhals", NARWHALS_PLACEHOLDER, compile_),
+        ["narwhals"], [])
+    add("pyyaml", PANDAS_PLACEHOLDER_VERSION, placeholder_wheel("pyyaml", YAML_PLACEHOLDER, compile_, "yaml"),
+        ["yaml"], [])
     for name, path in pypi_wheel_files(compile_).items():
         version, imports, depends = PYPI_WHEELS[name]
         add(name, version, path, imports, depends)

@@ -241,6 +241,36 @@ print("ok")
     assert out.stdout.strip() == "ok", out.stderr
 
 
+
+def test_the_narwhals_and_yaml_placeholders_answer_bokeh_and_refuse_use(tmp_path):
+    """What bokeh asks of narwhals and yaml works; anything that really needs them raises."""
+    for module, source in (("narwhals", "narwhals_placeholder.py"), ("yaml", "yaml_placeholder.py")):
+        (tmp_path / module).mkdir()
+        (tmp_path / module / "__init__.py").write_text((ROOT / "static" / source).read_text())
+    check = """
+import narwhals, yaml
+assert narwhals.__file__.startswith(%r) and yaml.__file__.startswith(%r)
+import narwhals.stable.v1 as nw
+from bokeh.models import ColumnDataSource
+from bokeh.themes import Theme
+source = ColumnDataSource({"x": [1, 2]})
+source.data = {"x": [3]}
+assert source.data == {"x": [3]}
+assert not nw.dependencies.is_into_dataframe({"x": [1]}) and not nw.dependencies.is_into_series([1])
+Theme(json={"attrs": {"Plot": {"width": 300}}})
+for call in (lambda: nw.from_native({}), lambda: yaml.safe_load("a: 1"), lambda: yaml.load("a", Loader=yaml.SafeLoader)):
+    try:
+        call()
+    except ImportError as exc:
+        assert "not shipped" in str(exc)
+    else:
+        raise AssertionError("the placeholder should raise")
+print("ok")
+""" % (str(tmp_path), str(tmp_path))
+    out = subprocess.run([sys.executable, "-c", check], cwd=tmp_path, capture_output=True, text=True,
+                         env={"PYTHONPATH": str(tmp_path)})
+    assert out.stdout.strip() == "ok", out.stderr
+
 # -- issue 5's features in the static build: a seeded training link, a shared link, a JSON file ----
 def _with_query(url: str, query: dict) -> str:
     from urllib.parse import urlencode
