@@ -5,7 +5,6 @@ import numpy as np
 import panel as pn
 import param
 from bokeh.models import ColumnDataSource, DataTable, NumberFormatter, TableColumn
-from bokeh.plotting import figure
 
 from core import Network
 from core.diagnostics import DERIVATIVE_BOUND, check_rule, layer_statistics
@@ -17,6 +16,13 @@ from .training import TrainingState
 
 COMPARE = {"sigmoid": theme.NEGATIVE, "tanh": theme.POSITIVE, "relu": theme.FORWARD}
 CHECK_TOLERANCE = 1e-6  # relative error below which a gradient counts as right
+
+
+def figure(*args, **kwargs):
+    """bokeh.plotting.figure, imported when this tab is first opened: importing bokeh.plotting
+    costs the static site ~0.3-0.45 s of start-up in Pyodide, and the start-up view has no use for it."""
+    from bokeh.plotting import figure as make_figure
+    return make_figure(*args, **kwargs)
 
 
 def vanishing_data(network: Network, x, target, learning_rate: float) -> dict:

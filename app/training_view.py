@@ -7,7 +7,6 @@ import numpy as np
 import panel as pn
 import param
 from bokeh.models import ColumnDataSource, LinearColorMapper
-from bokeh.plotting import figure
 
 from . import theme
 from .pacing import one_message
@@ -22,6 +21,13 @@ PALETTE = [
 UNIT_MAP_SIZE = 2 * EXTENT  # each unit's map is drawn as a square of this side
 PLAY_PERIOD_MS = 30
 SECONDARY_PERIOD_S = 0.1  # per-unit maps and status redraw at most 10 times a second while Play runs
+
+
+def figure(*args, **kwargs):
+    """bokeh.plotting.figure, imported when this tab is first opened: importing bokeh.plotting
+    costs the static site ~0.3-0.45 s of start-up in Pyodide, and the start-up view has no use for it."""
+    from bokeh.plotting import figure as make_figure
+    return make_figure(*args, **kwargs)
 
 
 class TrainingView(pn.viewable.Viewer):
