@@ -79,13 +79,13 @@ PYODIDE_PACKAGES = ["numpy", "packaging"]
 # ~1.5 s import); --with-pandas ships the real one.
 PANDAS_PACKAGES = ["pandas", "python-dateutil", "pytz", "six"]
 PANDAS_PLACEHOLDER_VERSION = "0.0.0+placeholder"
-PANDAS_PLACEHOLDER = STATIC / "pandas_placeholder.py"
+PANDAS_PLACEHOLDER = STATIC / "absent_placeholder.py"
 # bokeh 3.7 imports narwhals (1 MB, ~0.25 s to fetch, unpack and import in the
 # worker) only to ask whether ColumnDataSource data is a dataframe; with no
 # dataframe library shipped the answer is always no, so a placeholder answers it.
 NARWHALS_PLACEHOLDER = STATIC / "narwhals_placeholder.py"
 # Likewise PyYAML: bokeh imports it only to read YAML files the site never has.
-YAML_PLACEHOLDER = STATIC / "yaml_placeholder.py"
+YAML_PLACEHOLDER = STATIC / "absent_placeholder.py"  # the same module as pandas's
 
 # Pure-Python wheels from PyPI: name -> (version, import names, lock depends).
 # Versions match the project venv, so `panel serve` and the site run the same code.

@@ -77,6 +77,21 @@ def diagram_height(page) -> float | None:
     return page.evaluate(JS_DIAGRAM_HEIGHT)
 
 
+def type_a_deep_wide_network(page) -> None:
+    """Type six hidden layers of eight and check the diagram stacks their labels and grows taller."""
+    from app import labels
+
+    field = page.locator(".architecture-input input")
+    field.fill("2-8-8-8-8-8-8-1")
+    field.press("Enter")
+    wait_for(lambda: len(source(page, "nodes")["id"]) == 51, timeout=60)
+    nodes = source(page, "nodes")
+    hidden, output = nodes["id"].index("n1.0"), nodes["id"].index("n7.0")
+    assert (nodes["value_baseline"][hidden], nodes["delta_baseline"][hidden]) == ("top", "bottom")
+    assert nodes["value_align"][output] == "left"  # ŷ alone keeps its labels beside it
+    wait_for(lambda: diagram_height(page) > labels.PLOT_HEIGHT_PX + 100, timeout=60)
+
+
 def text_of(page, css_class: str) -> str | None:
     """The text of the Bokeh model (a pane) with this CSS class, as the browser holds it."""
     return page.evaluate(JS_TEXT_BY_CLASS, css_class)

@@ -11,7 +11,9 @@ from core.notation import plain
 
 from app import labels
 
-from .browser import ROOT, diagram_height, drag_slider, source, text_of, wait_for, wait_until_ready
+from .browser import (
+    ROOT, diagram_height, drag_slider, source, text_of, type_a_deep_wide_network, wait_for, wait_until_ready,
+)
 
 pytestmark = pytest.mark.ui
 SCREENSHOTS = ROOT / "docs" / "img"
@@ -118,13 +120,5 @@ def test_a_deep_wide_network_stacks_its_labels_and_gets_a_taller_diagram(page, s
     """Beside the units, an 8-unit layer's h and a ran into the next unit and off the plot."""
     open_app(page, served_app)
     assert diagram_height(page) == pytest.approx(labels.PLOT_HEIGHT_PX, abs=2)
-    field = page.locator(".architecture-input input")
-    field.fill("2-8-8-8-8-8-8-1")
-    field.press("Enter")
-    wait_for(lambda: len(source(page, "nodes")["id"]) == 51, timeout=60)
-    nodes = source(page, "nodes")
-    hidden, output = nodes["id"].index("n1.0"), nodes["id"].index("n7.0")
-    assert (nodes["value_baseline"][hidden], nodes["delta_baseline"][hidden]) == ("top", "bottom")
-    assert nodes["value_align"][output] == "left"  # ŷ alone keeps its labels beside it
-    wait_for(lambda: diagram_height(page) > labels.PLOT_HEIGHT_PX + 100, timeout=60)
+    type_a_deep_wide_network(page)
     assert page.console_log.errors == []

@@ -16,10 +16,9 @@ import pytest
 from core import Network, teaching_steps, walkthrough
 from core.notation import plain
 
-from app import labels
-
 from .browser import (
-    CHROMIUM, CHROMIUM_ARGS, ROOT, diagram_height, drag_slider, source, text_of, wait_for, wait_until_ready,
+    CHROMIUM, CHROMIUM_ARGS, ROOT, drag_slider, source, text_of, type_a_deep_wide_network, wait_for,
+    wait_until_ready,
 )
 
 pytestmark = pytest.mark.ui
@@ -170,15 +169,7 @@ def test_a_typed_architecture_rebuilds_the_weight_sliders_in_the_static_site(sit
 
 def test_a_deep_wide_network_stacks_its_labels_and_gets_a_taller_diagram_in_the_static_site(site_page, static_site):
     open_site(site_page, static_site[0])
-    field = site_page.locator(".architecture-input input")
-    field.fill("2-8-8-8-8-8-8-1")
-    field.press("Enter")
-    wait_for(lambda: len(source(site_page, "nodes")["id"]) == 51, timeout=60)
-    nodes = source(site_page, "nodes")
-    hidden, output = nodes["id"].index("n1.0"), nodes["id"].index("n7.0")
-    assert (nodes["value_baseline"][hidden], nodes["delta_baseline"][hidden]) == ("top", "bottom")
-    assert nodes["value_align"][output] == "left"  # ŷ alone keeps its labels beside it
-    wait_for(lambda: diagram_height(site_page) > labels.PLOT_HEIGHT_PX + 100, timeout=60)
+    type_a_deep_wide_network(site_page)
     site_page.watch.assert_clean()
 
 
@@ -219,11 +210,19 @@ def test_a_second_visit_loads_from_the_service_workers_cache(site_page, static_s
     site_page.watch.assert_clean()
 
 
+def _run_with_placeholders(tmp_path, placeholders: dict[str, str], check: str) -> None:
+    """Run `check` in a fresh Python where each module name imports its placeholder from static/."""
+    for module, source in placeholders.items():
+        (tmp_path / module).mkdir()
+        (tmp_path / module / "__init__.py").write_text((ROOT / "static" / source).read_text())
+    out = subprocess.run([sys.executable, "-c", check], cwd=tmp_path, capture_output=True, text=True,
+                         env={"PYTHONPATH": str(tmp_path)})
+    assert out.stdout.strip() == "ok", out.stderr
+
+
 def test_the_pandas_placeholder_answers_isinstance_and_refuses_use(tmp_path):
-    """What bokeh asks of pandas works; anything that really needs pandas raises."""
-    (tmp_path / "pandas").mkdir()
-    (tmp_path / "pandas" / "__init__.py").write_text((ROOT / "static" / "pandas_placeholder.py").read_text())
-    check = """
+    """bokeh's isinstance checks work against the placeholder; using pandas raises."""
+    _run_with_placeholders(tmp_path, {"pandas": "absent_placeholder.py"}, """
 import pandas as pd
 from pandas.core.groupby import GroupBy
 assert not isinstance({"x": [1]}, (pd.DataFrame, pd.Series, GroupBy, pd.api.extensions.ExtensionArray))
@@ -231,23 +230,16 @@ assert 1.0 is not pd.NaT
 try:
     pd.DataFrame({"x": [1]})
 except ImportError as exc:
-    assert "not shipped" in str(exc)
+    assert "pandas is not shipped" in str(exc)
 else:
     raise AssertionError("pd.DataFrame() should raise")
 print("ok")
-"""
-    out = subprocess.run([sys.executable, "-c", check], cwd=tmp_path, capture_output=True, text=True,
-                         env={"PYTHONPATH": str(tmp_path)})
-    assert out.stdout.strip() == "ok", out.stderr
-
+""")
 
 
 def test_the_narwhals_and_yaml_placeholders_answer_bokeh_and_refuse_use(tmp_path):
     """What bokeh asks of narwhals and yaml works; anything that really needs them raises."""
-    for module, source in (("narwhals", "narwhals_placeholder.py"), ("yaml", "yaml_placeholder.py")):
-        (tmp_path / module).mkdir()
-        (tmp_path / module / "__init__.py").write_text((ROOT / "static" / source).read_text())
-    check = """
+    _run_with_placeholders(tmp_path, {"narwhals": "narwhals_placeholder.py", "yaml": "absent_placeholder.py"}, """
 import narwhals, yaml
 assert narwhals.__file__.startswith(%r) and yaml.__file__.startswith(%r)
 import narwhals.stable.v1 as nw
@@ -266,10 +258,8 @@ for call in (lambda: nw.from_native({}), lambda: yaml.safe_load("a: 1"), lambda:
     else:
         raise AssertionError("the placeholder should raise")
 print("ok")
-""" % (str(tmp_path), str(tmp_path))
-    out = subprocess.run([sys.executable, "-c", check], cwd=tmp_path, capture_output=True, text=True,
-                         env={"PYTHONPATH": str(tmp_path)})
-    assert out.stdout.strip() == "ok", out.stderr
+""" % (str(tmp_path), str(tmp_path)))
+
 
 # -- issue 5's features in the static build: a seeded training link, a shared link, a JSON file ----
 def _with_query(url: str, query: dict) -> str:
