@@ -7,8 +7,10 @@ A benchmark, not a test.  For the static site it measures, per run:
   client accepted it; the worker's fetches included);
 - cold time to interactive: navigation start -> the live document is embedded
   and Python answers (window.bpTimings.ready), fresh browser context;
-- warm time to interactive: the same in the same context, second visit
-  (service worker and HTTP cache warm);
+- warm time to interactive: the same in the same profile, second visit (service worker,
+  HTTP cache and V8's compiled code warm). Each run uses a fresh on-disk profile, as a
+  learner's browser does; --incognito uses Playwright's in-memory contexts instead, where
+  the second visit compiles Pyodide's wasm again (the figures before session 5);
 - slider -> diagram latency p50/p95 over --drags changes of a weight slider,
   until the diagram's ColumnDataSource holds the recomputed values and the next
   frame is painted (the method of benchmarks/bench_serve.py).
@@ -18,9 +20,11 @@ Targets (issue 4): cold < 6 s, warm < 3 s, < 25 MB, slider p95 < 100 ms.
 from __future__ import annotations
 
 import argparse
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -52,14 +56,27 @@ def open_static(page, url: str) -> float:
     return page.evaluate("window.bpTimings.ready") / 1000
 
 
-def bench_static(browser, runs: int, drags: int) -> dict:
+def new_profile(playwright, browser, incognito: bool):
+    """A browser context with empty caches: a fresh on-disk profile, as a learner's browser has
+    (V8 keeps the wasm it compiled for the next visit), or Playwright's in-memory context, in
+    which the second visit compiles all of Pyodide's wasm again (a Chrome trace shows it)."""
+    viewport = {"width": 1500, "height": 1000}
+    if incognito:
+        return browser.new_context(viewport=viewport), None
+    folder = tempfile.mkdtemp(prefix="bp-profile-")
+    context = playwright.chromium.launch_persistent_context(
+        folder, executable_path=CHROMIUM, args=CHROMIUM_ARGS, viewport=viewport)
+    return context, folder
+
+
+def bench_static(playwright, browser, runs: int, drags: int, incognito: bool = False) -> dict:
     server, url = build.serve_in_background()
     cold, warm, sent, phases, warm_phases = [], [], [], [], []
     times: list[float] = []
     try:
         for run in range(runs):
-            context = browser.new_context(viewport={"width": 1500, "height": 1000})
-            page = context.new_page()
+            context, folder = new_profile(playwright, browser, incognito)
+            page = context.pages[0] if context.pages else context.new_page()
             before = server.bytes_sent
             cold.append(open_static(page, url))
             sent.append(server.bytes_sent - before)
@@ -72,6 +89,8 @@ def bench_static(browser, runs: int, drags: int) -> dict:
             if run == 0:
                 times = page.evaluate(MEASURE, [SLIDER, drag_values(drags)])
             context.close()
+            if folder:
+                shutil.rmtree(folder, ignore_errors=True)
     finally:
         server.shutdown()
         server.server_close()
@@ -116,6 +135,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3, help="cold+warm visits (medians reported)")
     parser.add_argument("--drags", type=int, default=50)
     parser.add_argument("--serve", action="store_true", help="also measure `panel serve`, side by side")
+    parser.add_argument("--incognito", action="store_true",
+                        help="static visits in Playwright's in-memory context (no compiled-code cache) "
+                             "instead of a fresh on-disk profile")
     args = parser.parse_args()
     subprocess.run([sys.executable, str(ROOT / "build.py"), "--if-stale"], cwd=ROOT, check=True)
     from playwright.sync_api import sync_playwright
@@ -123,11 +145,12 @@ def main() -> None:
     rows = []
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        rows.append(bench_static(browser, args.runs, args.drags))
+        rows.append(bench_static(p, browser, args.runs, args.drags, args.incognito))
         if args.serve:
             rows.append(bench_serve(browser, args.runs, args.drags))
         browser.close()
-    print(f"\nmedians of {args.runs} runs; slider over {args.drags} drags (2-1-1 lesson network)")
+    profile = "in-memory contexts" if args.incognito else "a fresh on-disk profile per run"
+    print(f"\nmedians of {args.runs} runs ({profile}); slider over {args.drags} drags (2-1-1 lesson network)")
     print(f"{'setup':<14} {'MB sent':>8} {'cold s':>7} {'warm s':>7} {'slider p50 ms':>14} {'p95 ms':>7}")
     for r in rows:
         print(f"{r['label']:<14} {r['bytes'] / 1e6:>8.1f} {r['cold']:>7.1f} {r['warm']:>7.1f} "
