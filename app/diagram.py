@@ -4,7 +4,7 @@ from __future__ import annotations
 import panel as pn
 import param
 from bokeh.models import (
-    Arrow, CDSView, ColumnDataSource, Grid, GlyphRenderer, HoverTool, LabelSet, LinearAxis, Plot,
+    Arrow, CDSView, ColumnDataSource, GlyphRenderer, HoverTool, LabelSet, Plot,
     Range1d, Scatter, Segment, TapTool, Toolbar, VeeHead,
 )
 
@@ -38,18 +38,14 @@ class NetworkDiagram(pn.viewable.Viewer):
         self._pane = pn.pane.Bokeh(self.figure, sizing_mode="stretch_width", css_classes=["network-diagram"])
 
     def _figure(self):
-        # Built from bokeh.models, not bokeh.plotting.figure: the same models (hidden axes and
-        # grids, the glyphs' selection/nonselection/muted copies figure() would make), without
-        # importing bokeh.plotting, ~0.3-0.45 s of the static site's start-up in Pyodide.
+        # Built from bokeh.models, not bokeh.plotting.figure: importing bokeh.plotting is
+        # ~0.3-0.45 s of the static site's start-up in Pyodide. No axes or grids (figure() made
+        # ten hidden models for them), and glyph copies only where the diagram needs its own.
         fig = Plot(
             height=labels.plot_height(self.state.layout), sizing_mode="stretch_width", toolbar=Toolbar(),
             toolbar_location=None, match_aspect=False, name="network-diagram",
             x_range=Range1d(), y_range=Range1d(),
         )
-        for place, dimension in (("below", 0), ("left", 1)):
-            axis = LinearAxis(visible=False)
-            fig.add_layout(axis, place)
-            fig.add_layout(Grid(axis=axis, dimension=dimension, visible=False), "center")
         fig.outline_line_color = None
         fig.background_fill_alpha = 0
         fig.border_fill_alpha = 0
@@ -158,14 +154,10 @@ def _arrows(arrows: dict, colour: str) -> dict:
 
 
 def _renderer(plot, glyph_type, source, name=None, nonselection=None, selection=None, **visuals):
-    """Add a glyph as bokeh.plotting's glyph methods do: with nonselection (alpha 0.1) and muted
-    (alpha 0.2) copies, and a selection copy when selection visuals are given."""
-    alphas = [a for a in ("fill_alpha", "hatch_alpha", "line_alpha") if a in glyph_type.properties()]
+    """Add a glyph with the selection and nonselection copies given; BokehJS derives the others."""
     renderer = GlyphRenderer(
-        data_source=source, view=CDSView(),
-        glyph=glyph_type(**visuals),
-        nonselection_glyph=glyph_type(**{**visuals, **dict.fromkeys(alphas, 0.1), **(nonselection or {})}),
-        muted_glyph=glyph_type(**{**visuals, **dict.fromkeys(alphas, 0.2)}),
+        data_source=source, view=CDSView(), glyph=glyph_type(**visuals),
+        **({"nonselection_glyph": glyph_type(**{**visuals, **nonselection})} if nonselection else {}),
         **({"selection_glyph": glyph_type(**{**visuals, **selection})} if selection else {}),
         **({"name": name} if name else {}),
     )
