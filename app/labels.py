@@ -6,8 +6,8 @@ measured, not drawn: a line of 11 px text is about 6 px a character wide and 13 
 (DejaVu Sans, as Debian's chromium draws it), and every label is taken as 13 characters
 wide, so that its place depends on its number of lines only. A short search looks for a
 place along each edge, from the middle outwards, clear of the units, the units' own labels
-and the other edge labels; where there is none (a crowded layer in a narrow window), each
-label takes the least covered place.
+and the other edge labels; where there is none for all of them (a crowded layer, a narrow
+window), each takes its least covered place, and one more than MAX_COVERED covered is left out.
 """
 from __future__ import annotations
 
