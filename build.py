@@ -472,12 +472,13 @@ LOCATION_HANDLER = re.compile(
     r".*?`\)\n  \}\n", re.S)
 
 
-def rewrite_worker(js: str, packages: list[str], app_name: str) -> str:
-    """Point the worker at the local Pyodide and install from the local lock.
+def rewrite_worker(js: str, packages: list[str], app_name: str, bundle_integrity: str) -> str:
+    """Point the worker at the local Pyodide and install from the site's own files.
 
     Panel's stock worker installs each requirement with a separate
-    micropip.install call; one loadPackage call of the lock names fetches
-    everything in parallel and needs neither micropip nor an index.
+    micropip.install call.  Here the pure-Python packages come from the bundle,
+    fetched while Pyodide starts, and one loadPackage call of the lock names
+    loads the Pyodide-built ones: neither micropip nor an index.
     """
     js, n = re.subn(r'importScripts\("[^"]*/pyodide\.js"\);', 'importScripts("./pyodide/pyodide.js");', js)
     if n != 1:
@@ -497,7 +498,9 @@ def rewrite_worker(js: str, packages: list[str], app_name: str) -> str:
     js, k = js.replace(LINK_CALL, LINK_CALL[:-1] + ".catch((e) => console.error(`Backprop Lab: linking the page failed: ${e}`))\n"), js.count(LINK_CALL)
     if (n, m, k) != (1, 1, 1):
         raise BuildError("worker: patch, location or rendered handler not found; Panel's template changed?")
-    js = (STATIC / "worker-ordered.js").read_text() + "\n" + js
+    bundle = (STATIC / "worker-bundle.js").read_text().replace("__BUNDLE__", BUNDLE).replace(
+        "__INTEGRITY__", bundle_integrity)
+    js = bundle + "\n" + (STATIC / "worker-ordered.js").read_text() + "\n" + js
     check_no_cdn_left(js, "the worker")
     # Panel renders stylesheet URLs on its CDN into what the worker sends.
     hook = (STATIC / "worker-localise.js").read_text().replace(
@@ -580,15 +583,59 @@ def lock_entry(name, version, file: Path, imports, depends) -> dict:
             "unvendored_tests": False, "shared_library": False}
 
 
-def write_lock(official: dict, site: Path, entries: list[dict]) -> None:
-    """A pyodide-lock.json listing exactly the packages shipped."""
+def check_depends(entries: list[dict]) -> None:
+    """Every dependency the browser needs is shipped (in the lock or in the bundle)."""
     names = {e["name"] for e in entries}
     for e in entries:
         missing = [d for d in e["depends"] if d not in names]
         if missing:
-            raise BuildError(f"lock: {e['name']} depends on unshipped {missing}")
+            raise BuildError(f"{e['name']} depends on unshipped {missing}")
+
+
+def write_lock(official: dict, site: Path, entries: list[dict]) -> None:
+    """A pyodide-lock.json listing exactly the packages loadPackage loads (the Pyodide-built ones)."""
+    check_depends(entries)
     lock = {"info": official["info"], "packages": {e["name"]: e for e in sorted(entries, key=lambda e: e["name"])}}
     (site / "pyodide" / "pyodide-lock.json").write_text(json.dumps(lock, indent=1, sort_keys=True))
+
+
+BUNDLE = "site-packages.bundle"  # in the site's pyodide/ folder
+
+
+def write_bundle(wheels: list[tuple[dict, Path]], target: Path) -> str:
+    """The pure-Python wheels, unpacked at build time into one gzipped file; returns its SRI hash.
+
+    Format (before gzip): a little-endian uint32 n, n bytes of JSON header
+    {"packages": [{name, version, wheel, sha256}], "files": [[path, offset, size]]},
+    then the files' bytes; `path` is relative to site-packages, `offset` to the data.
+    A wheel's .data/purelib and platlib go to site-packages; its other .data (Panel's
+    Jupyter configuration) is left out.
+    The worker (static/worker-bundle.js) writes every file into site-packages from
+    JavaScript: Pyodide's loadPackage unzips wheels file by file in Python, about 0.5 s of
+    a cold start for these ~1,000 files.
+    """
+    packages, files, chunks, offset = [], [], [], 0
+    for entry, whl in wheels:
+        packages.append({"name": entry["name"], "version": entry["version"],
+                         "wheel": whl.name, "sha256": entry["sha256"]})
+        with zipfile.ZipFile(whl) as zf:
+            for info in zf.infolist():
+                if info.is_dir():
+                    continue
+                path = info.filename
+                scheme = re.match(r"[^/]+\.data/([^/]+)/", path)
+                if scheme:  # a wheel's .data: code goes to site-packages, the rest has no place here
+                    if scheme.group(1) not in ("purelib", "platlib"):
+                        continue  # e.g. Panel's Jupyter server config, meaningless in a browser
+                    path = path[scheme.end():]
+                data = zf.read(info)
+                files.append([path, offset, len(data)])
+                chunks.append(data)
+                offset += len(data)
+    header = json.dumps({"packages": packages, "files": files}, separators=(",", ":")).encode()
+    raw = len(header).to_bytes(4, "little") + header + b"".join(chunks)
+    target.write_bytes(gzip.compress(raw, 9, mtime=0))
+    return "sha256-" + base64.b64encode(hashlib.sha256(target.read_bytes()).digest()).decode()
 
 
 def write_static(site: Path, build_id: str) -> None:
@@ -633,20 +680,24 @@ def is_fresh(out: Path, digest: str) -> bool:
     return stamp.exists() and stamp.read_text().strip() == digest
 
 
+Package = tuple[dict, Path]  # (lock entry, wheel)
+
+
 def gather_packages(lock: dict, project: Path, compile_: bool,
-                    with_pandas: bool) -> tuple[list[dict], list[Path], str]:
-    """Every package file the site ships, with its lock entry; and the project's name."""
-    entries: list[dict] = []
-    files: list[Path] = []
+                    with_pandas: bool) -> tuple[list[Package], list[Package], str]:
+    """Every package the site ships, as (lock entry, wheel): those from the official Pyodide
+    distribution (loaded by loadPackage, compiled code included), the pure-Python rest
+    (written from the bundle); and the project's name."""
+    official: list[Package] = []
+    pure: list[Package] = []
 
     def add(name, version, path, imports, depends):
-        entries.append(lock_entry(name, version, path, imports, depends))
-        files.append(path)
+        pure.append((lock_entry(name, version, path, imports, depends), path))
 
     wanted = PYODIDE_PACKAGES + (PANDAS_PACKAGES if with_pandas else [])
     for name, path in pyodide_package_files(lock, wanted, compile_).items():
         e = lock["packages"][name]
-        add(name, e["version"], path, e["imports"], e["depends"])
+        official.append((lock_entry(name, e["version"], path, e["imports"], e["depends"]), path))
     if not with_pandas:
         add("pandas", PANDAS_PLACEHOLDER_VERSION, pandas_placeholder_wheel(compile_), ["pandas"], [])
     add("narwhals", PANDAS_PLACEHOLDER_VERSION, placeholder_wheel("narwhals", NARWHALS_PLACEHOLDER, compile_),
@@ -658,7 +709,8 @@ def gather_packages(lock: dict, project: Path, compile_: bool,
         add(name, version, path, imports, depends)
     proj_name, proj_version, proj_imports, proj_whl = project_wheel(project, compile_)
     add(proj_name, proj_version, proj_whl, proj_imports, ["numpy"])
-    return entries, files, proj_name
+    check_depends([e for e, _ in official + pure])
+    return official, pure, proj_name
 
 
 def build(app: Path, project: Path, out: Path, compile_: bool, with_pandas: bool) -> Path:
@@ -670,20 +722,21 @@ def build(app: Path, project: Path, out: Path, compile_: bool, with_pandas: bool
     lock = official_lock(pyodide_pkg)
     if lock["info"]["version"] != PYODIDE_VERSION:
         raise BuildError(f"npm pyodide is {lock['info']['version']}")
-    entries, files, proj_name = gather_packages(lock, project, compile_, with_pandas)
+    official, pure, proj_name = gather_packages(lock, project, compile_, with_pandas)
     html, worker = convert(app, project, [proj_name], CACHE / "convert")
     # Names the service worker's cache: any change to what is shipped changes it.
-    build_id = hashlib.sha256("".join([digest, *sorted(e["sha256"] for e in entries), html, worker])
+    build_id = hashlib.sha256("".join([digest, *sorted(e["sha256"] for e, _ in official + pure), html, worker])
                               .encode()).hexdigest()[:12]
 
     shutil.rmtree(out, ignore_errors=True)
     (out / "pyodide").mkdir(parents=True)
     copy_pyodide_core(pyodide_pkg, out, compile_)
-    for path in files:
+    for _, path in official:
         shutil.copy2(path, out / "pyodide" / path.name)
-    write_lock(lock, out, entries)
+    write_lock(lock, out, [e for e, _ in official])
+    integrity = write_bundle(pure, out / "pyodide" / BUNDLE)
     copy_frontend_assets(out, html)
-    (out / "main.js").write_text(rewrite_worker(worker, ["panel", proj_name], app.stem))
+    (out / "main.js").write_text(rewrite_worker(worker, [e["name"] for e, _ in official], app.stem, integrity))
     (out / "index.html").write_text(rewrite_page(html, build_id))
     write_static(out, build_id)
     gzip_siblings(out)

@@ -261,6 +261,45 @@ print("ok")
 """ % (str(tmp_path), str(tmp_path)))
 
 
+def test_the_bundle_holds_every_file_of_the_pure_wheels_where_site_packages_wants_it(tmp_path):
+    """write_bundle's format, read back as static/worker-bundle.js reads it: each wheel member's
+    bytes at its site-packages path, .data/purelib moved to the top, other .data left out."""
+    import base64, gzip, hashlib, json, zipfile
+    sys.path.insert(0, str(ROOT))
+    import build
+
+    members = {
+        "alpha-1.0.dist-info/METADATA": b"Name: alpha\nVersion: 1.0\n",
+        "alpha/__init__.pyc": bytes(range(256)) * 3,
+        "alpha/data/table.json": b'{"a": 1}',
+        "alpha-1.0.data/purelib/alpha_extra.py": b"X = 1\n",
+        "alpha-1.0.data/data/etc/jupyter/alpha.json": b"{}",
+    }
+    wheels = []
+    for name, files in (("alpha", members), ("beta", {"beta.py": b"", "beta-2.0.dist-info/RECORD": b"r"})):
+        whl = tmp_path / f"{name}-1.0-py3-none-any.whl"
+        with zipfile.ZipFile(whl, "w", zipfile.ZIP_DEFLATED) as zf:
+            zf.writestr(f"{name}/", b"")  # a directory entry
+            for member, data in files.items():
+                zf.writestr(member, data)
+        wheels.append(({"name": name, "version": "1.0", "sha256": build.sha256_of(whl)}, whl))
+    target = tmp_path / "site-packages.bundle"
+    integrity = build.write_bundle(wheels, target)
+
+    assert integrity == "sha256-" + base64.b64encode(hashlib.sha256(target.read_bytes()).digest()).decode()
+    raw = gzip.decompress(target.read_bytes())
+    n = int.from_bytes(raw[:4], "little")
+    header = json.loads(raw[4:4 + n])
+    data = raw[4 + n:]
+    unpacked = {path: data[offset:offset + size] for path, offset, size in header["files"]}
+    expected = {k: v for k, v in members.items() if ".data/" not in k}
+    expected |= {"alpha_extra.py": b"X = 1\n", "beta.py": b"", "beta-2.0.dist-info/RECORD": b"r"}
+    assert unpacked == expected
+    assert [(p["name"], p["wheel"], p["sha256"]) for p in header["packages"]] == [
+        (e["name"], w.name, build.sha256_of(w)) for e, w in wheels]
+    assert sum(size for _, _, size in header["files"]) == len(data)
+
+
 # -- issue 5's features in the static build: a seeded training link, a shared link, a JSON file ----
 def _with_query(url: str, query: dict) -> str:
     from urllib.parse import urlencode
