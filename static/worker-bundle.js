@@ -8,8 +8,12 @@
 // the one starting Python. The fetch checks the file against its sha256 (`integrity`).
 // Format: build.py's write_bundle.
 self.bpBundle = fetch('./pyodide/__BUNDLE__', {integrity: '__INTEGRITY__', priority: 'low'}).then((response) => {
-  if (!response.ok) throw new Error(`__BUNDLE__: ${response.status} ${response.statusText}`)
+  if (!response.ok) throw new Error(`${response.status} ${response.statusText}`)
   return response.blob()
+}).catch((e) => {
+  throw new Error(`the site's packages (pyodide/__BUNDLE__) could not be loaded (${e.message}). ` +
+    'Either the connection failed, or the file is not the one this build of the page expects ' +
+    '(its sha256 differs: a partial or mixed upload?); publishing build/site/ again mends that.')
 })
 self.bpBundle.catch(() => {})  // reported where it is awaited
 

@@ -210,6 +210,33 @@ def test_a_second_visit_loads_from_the_service_workers_cache(site_page, static_s
     site_page.watch.assert_clean()
 
 
+def test_a_corrupted_package_bundle_stops_start_up_with_a_clear_message(site_page, static_site, tmp_path):
+    """A static host serving a bundle that is not this build's (one byte differs, as after a partial
+    upload): the fetch's sha256 check refuses it and the start-up panel says so, with no traceback."""
+    import shutil
+    import build
+
+    site = tmp_path / "site"
+    shutil.copytree(build.OUT, site)
+    bundle = site / "pyodide" / build.BUNDLE
+    data = bytearray(bundle.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    bundle.write_bytes(bytes(data))
+    server, url = build.serve_in_background(site)
+    try:
+        site_page.goto(url)
+        site_page.wait_for_function("document.documentElement.dataset.bpState !== 'loading'",
+                                    timeout=START_TIMEOUT_MS)
+        assert site_page.evaluate("document.documentElement.dataset.bpState") == "failed"
+        message = site_page.inner_text("#bp-boot")
+        assert "site-packages.bundle" in message and "sha256" in message, message
+        assert "Traceback" not in message
+        assert site_page.evaluate("Bokeh.documents.length") >= 1  # the pre-rendered picture stays
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 def _run_with_placeholders(tmp_path, placeholders: dict[str, str], check: str) -> None:
     """Run `check` in a fresh Python where each module name imports its placeholder from static/."""
     for module, source in placeholders.items():
