@@ -14,9 +14,10 @@ pipeline; the short version:
 3. gather Pyodide's runtime (npm), the binary packages (checked against the
    official pyodide-lock.json), the pure-Python wheels (PyPI), BokehJS,
    Panel's JS/CSS and KaTeX; byte-compile the wheels with pyodide-build;
-4. write a pyodide-lock.json listing exactly what is shipped, rewrite every CDN
-   URL to a path on the site, and add the loading page and service worker
-   from static/.
+4. write a pyodide-lock.json listing the Pyodide-built packages shipped, unpack
+   the pure-Python wheels into one bundle the worker writes into site-packages,
+   rewrite every CDN URL to a path on the site, and add the loading page and
+   service worker from static/.
 """
 from __future__ import annotations
 
