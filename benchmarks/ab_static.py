@@ -1,0 +1,73 @@
+"""Cold starts of two or more builds of the static site, interleaved (a benchmark, not a test).
+
+    .venv/bin/python benchmarks/ab_static.py OLD_SITE NEW_SITE [--rounds 6] [--per-round 2]
+
+Start-up times move by a second or more from run to run on a shared 2-core machine, more
+than most changes do, so comparing one build's median with another's measured at a
+different hour says little. This alternates the sites run by run (each cold start in its own
+fresh browser profile) and prints, per site, the medians of window.bpTimings: when Pyodide
+was asked for, when it had started (packages), when the app's Python started (code), when
+the live document was drawn (render) and when the app answered (ready), in seconds.
+
+Build a site to compare with, for example: `git stash; .venv/bin/python build.py --out
+/tmp/site-before; git stash pop` (build.py's --out).
+"""
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import build  # noqa: E402
+from benchmarks.bench_static import new_profile, open_static  # noqa: E402
+from tests.ui.browser import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+
+MARKS = ["pyodide", "packages", "code", "render", "ready"]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("sites", nargs="+", type=Path, help="built site folders (build.py --out)")
+    parser.add_argument("--rounds", type=int, default=6)
+    parser.add_argument("--per-round", type=int, default=2, help="cold starts of each site per round")
+    args = parser.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    servers = [build.serve_in_background(site.resolve()) for site in args.sites]
+    timings: dict[int, list[dict]] = {i: [] for i in range(len(args.sites))}
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            for round_ in range(args.rounds):
+                order = range(len(args.sites)) if round_ % 2 == 0 else reversed(range(len(args.sites)))
+                for i in order:
+                    for _ in range(args.per_round):
+                        context, folder = new_profile(p, browser, incognito=False)
+                        page = context.pages[0] if context.pages else context.new_page()
+                        open_static(page, servers[i][1])
+                        timings[i].append(page.evaluate("window.bpTimings"))
+                        context.close()
+                        if folder:
+                            shutil.rmtree(folder, ignore_errors=True)
+            browser.close()
+    finally:
+        for server, _ in servers:
+            server.shutdown()
+            server.server_close()
+    print(f"medians of {args.rounds * args.per_round} interleaved cold starts (s since navigation)")
+    print(f"{'site':<40} " + " ".join(f"{m:>8}" for m in MARKS) + "   ready min-max")
+    for i, site in enumerate(args.sites):
+        runs = timings[i]
+        medians = [statistics.median(t[m] for t in runs) / 1000 for m in MARKS]
+        ready = [t["ready"] / 1000 for t in runs]
+        print(f"{str(site)[-40:]:<40} " + " ".join(f"{v:>8.2f}" for v in medians)
+              + f"   {min(ready):.1f}-{max(ready):.1f}")
+
+
+if __name__ == "__main__":
+    main()
