@@ -11,13 +11,20 @@ the live document was drawn (render) and when the app answered (ready), in secon
 
 Build a site to compare with, for example: `git stash; .venv/bin/python build.py --out
 /tmp/site-before; git stash pop` (build.py's --out).
+
+--mbit N serves the sites through a connection of N Mbit/s shared by all of a page's
+requests (a classroom's Wi-Fi, say): where the downloads, not the CPU, set the pace.
 """
 from __future__ import annotations
 
 import argparse
+import functools
+import http.server
 import shutil
 import statistics
 import sys
+import threading
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -28,6 +35,53 @@ from benchmarks.bench_static import new_profile, open_static  # noqa: E402
 from tests.ui.browser import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
 MARKS = ["pyodide", "packages", "code", "render", "ready"]
+CHUNK = 16 * 1024
+
+
+class Link:
+    """One connection's bandwidth, shared by every response written through it."""
+
+    def __init__(self, mbit: float):
+        self.bytes_per_s = mbit * 1e6 / 8
+        self.free_at = time.monotonic()
+        self.lock = threading.Lock()
+
+    def send(self, write, data: bytes) -> None:
+        for start in range(0, len(data), CHUNK):
+            chunk = data[start:start + CHUNK]
+            with self.lock:  # each chunk takes its turn on the link
+                now = time.monotonic()
+                self.free_at = max(self.free_at, now) + len(chunk) / self.bytes_per_s
+                wait = self.free_at - now
+            time.sleep(wait)
+            write(chunk)
+
+
+class _Throttled:
+    def __init__(self, out, link: Link):
+        self.out, self.link = out, link
+
+    def write(self, data) -> None:
+        self.link.send(self.out.write, bytes(data))
+
+    def __getattr__(self, name):
+        return getattr(self.out, name)
+
+
+def serve(site: Path, mbit: float | None):
+    """build.py's server for `site` on a free port, optionally behind a Link of `mbit`."""
+    if not mbit:
+        return build.serve_in_background(site)
+    link = Link(mbit)
+
+    class Handler(build.SiteHandler):
+        def copyfile(self, source, outputfile):
+            super().copyfile(source, _Throttled(outputfile, link))
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(site)))
+    server.served, server.bytes_sent, server.quiet = [], 0, True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/"
 
 
 def main() -> None:
@@ -35,10 +89,11 @@ def main() -> None:
     parser.add_argument("sites", nargs="+", type=Path, help="built site folders (build.py --out)")
     parser.add_argument("--rounds", type=int, default=6)
     parser.add_argument("--per-round", type=int, default=2, help="cold starts of each site per round")
+    parser.add_argument("--mbit", type=float, help="serve through a shared link of this many Mbit/s")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
-    servers = [build.serve_in_background(site.resolve()) for site in args.sites]
+    servers = [serve(site.resolve(), args.mbit) for site in args.sites]
     timings: dict[int, list[dict]] = {i: [] for i in range(len(args.sites))}
     try:
         with sync_playwright() as p:
@@ -59,7 +114,8 @@ def main() -> None:
         for server, _ in servers:
             server.shutdown()
             server.server_close()
-    print(f"medians of {args.rounds * args.per_round} interleaved cold starts (s since navigation)")
+    link = f", through {args.mbit:g} Mbit/s" if args.mbit else ""
+    print(f"medians of {args.rounds * args.per_round} interleaved cold starts{link} (s since navigation)")
     print(f"{'site':<40} " + " ".join(f"{m:>8}" for m in MARKS) + "   ready min-max")
     for i, site in enumerate(args.sites):
         runs = timings[i]
