@@ -473,7 +473,7 @@ LOCATION_HANDLER = re.compile(
     r".*?`\)\n  \}\n", re.S)
 
 
-def rewrite_worker(js: str, packages: list[str], app_name: str, bundle_integrity: str) -> str:
+def rewrite_worker(js: str, packages: list[str], bundle: str, bundle_integrity: str) -> str:
     """Point the worker at the local Pyodide and install from the site's own files.
 
     Panel's stock worker installs each requirement with a separate
@@ -485,7 +485,7 @@ def rewrite_worker(js: str, packages: list[str], app_name: str, bundle_integrity
     if n != 1:
         raise BuildError("worker: importScripts(pyodide.js) not found; Panel's template changed?")
     loader = (STATIC / "worker-install.js").read_text()
-    loader = loader.replace("__PACKAGES__", json.dumps(packages)).replace("__APP__", app_name)
+    loader = loader.replace("__PACKAGES__", json.dumps(packages))
     js, n = INSTALL_LOOP.subn(lambda m: loader, js)
     if n != 1:
         raise BuildError("worker: install loop not found; Panel's template changed?")
@@ -499,7 +499,7 @@ def rewrite_worker(js: str, packages: list[str], app_name: str, bundle_integrity
     js, k = js.replace(LINK_CALL, LINK_CALL[:-1] + ".catch((e) => console.error(`Backprop Lab: linking the page failed: ${e}`))\n"), js.count(LINK_CALL)
     if (n, m, k) != (1, 1, 1):
         raise BuildError("worker: patch, location or rendered handler not found; Panel's template changed?")
-    bundle = (STATIC / "worker-bundle.js").read_text().replace("__BUNDLE__", BUNDLE).replace(
+    bundle = (STATIC / "worker-bundle.js").read_text().replace("__BUNDLE__", bundle).replace(
         "__INTEGRITY__", bundle_integrity)
     js = bundle + "\n" + (STATIC / "worker-ordered.js").read_text() + "\n" + js
     check_no_cdn_left(js, "the worker")
@@ -600,11 +600,13 @@ def write_lock(official: dict, site: Path, entries: list[dict]) -> None:
     (site / "pyodide" / "pyodide-lock.json").write_text(json.dumps(lock, indent=1, sort_keys=True))
 
 
-BUNDLE = "site-packages.bundle"  # in the site's pyodide/ folder
+BUNDLE = "site-packages.{}.bundle"  # in the site's pyodide/ folder; {}: the start of its sha256
 
 
-def write_bundle(wheels: list[tuple[dict, Path]], target: Path) -> str:
-    """The pure-Python wheels, unpacked at build time into one gzipped file; returns its SRI hash.
+def write_bundle(wheels: list[tuple[dict, Path]], folder: Path) -> tuple[str, str]:
+    """The pure-Python wheels, unpacked at build time into one gzipped file in `folder`;
+    returns its file name and SRI hash. The name carries the start of its sha256, so a host
+    or cache that keeps an older build's bundle never pairs it with this build's worker.
 
     Format (before gzip): a little-endian uint32 n, n bytes of JSON header
     {"packages": [{name, version, wheel, sha256}], "files": [[path, offset, size]]},
@@ -635,8 +637,11 @@ def write_bundle(wheels: list[tuple[dict, Path]], target: Path) -> str:
                 offset += len(data)
     header = json.dumps({"packages": packages, "files": files}, separators=(",", ":")).encode()
     raw = len(header).to_bytes(4, "little") + header + b"".join(chunks)
-    target.write_bytes(gzip.compress(raw, 9, mtime=0))
-    return "sha256-" + base64.b64encode(hashlib.sha256(target.read_bytes()).digest()).decode()
+    data = gzip.compress(raw, 9, mtime=0)
+    digest = hashlib.sha256(data).digest()
+    name = BUNDLE.format(digest.hex()[:12])
+    (folder / name).write_bytes(data)
+    return name, "sha256-" + base64.b64encode(digest).decode()
 
 
 def write_static(site: Path, build_id: str) -> None:
@@ -735,9 +740,9 @@ def build(app: Path, project: Path, out: Path, compile_: bool, with_pandas: bool
     for _, path in official:
         shutil.copy2(path, out / "pyodide" / path.name)
     write_lock(lock, out, [e for e, _ in official])
-    integrity = write_bundle(pure, out / "pyodide" / BUNDLE)
+    bundle, integrity = write_bundle(pure, out / "pyodide")
     copy_frontend_assets(out, html)
-    (out / "main.js").write_text(rewrite_worker(worker, [e["name"] for e, _ in official], app.stem, integrity))
+    (out / "main.js").write_text(rewrite_worker(worker, [e["name"] for e, _ in official], bundle, integrity))
     (out / "index.html").write_text(rewrite_page(html, build_id))
     write_static(out, build_id)
     gzip_siblings(out)

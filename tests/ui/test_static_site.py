@@ -210,18 +210,10 @@ def test_a_second_visit_loads_from_the_service_workers_cache(site_page, static_s
     site_page.watch.assert_clean()
 
 
-def test_a_corrupted_package_bundle_stops_start_up_with_a_clear_message(site_page, static_site, tmp_path):
-    """A static host serving a bundle that is not this build's (one byte differs, as after a partial
-    upload): the fetch's sha256 check refuses it and the start-up panel says so, with no traceback."""
-    import shutil
+def _failed_start(site_page, site) -> str:
+    """Serve `site`, load it, expect start-up to fail cleanly; the start-up panel's text."""
     import build
 
-    site = tmp_path / "site"
-    shutil.copytree(build.OUT, site)
-    bundle = site / "pyodide" / build.BUNDLE
-    data = bytearray(bundle.read_bytes())
-    data[len(data) // 2] ^= 0xFF
-    bundle.write_bytes(bytes(data))
     server, url = build.serve_in_background(site)
     try:
         site_page.goto(url)
@@ -229,12 +221,49 @@ def test_a_corrupted_package_bundle_stops_start_up_with_a_clear_message(site_pag
                                     timeout=START_TIMEOUT_MS)
         assert site_page.evaluate("document.documentElement.dataset.bpState") == "failed"
         message = site_page.inner_text("#bp-boot")
-        assert "site-packages.bundle" in message and "sha256" in message, message
-        assert "Traceback" not in message
+        assert "Traceback" not in message, message
         assert site_page.evaluate("Bokeh.documents.length") >= 1  # the pre-rendered picture stays
+        site_page.served = list(server.served)
+        return message
     finally:
         server.shutdown()
         server.server_close()
+
+
+def _site_copy(tmp_path):
+    import shutil
+    import build
+
+    site = tmp_path / "site"
+    shutil.copytree(build.OUT, site)
+    return site
+
+
+def test_a_corrupted_package_bundle_stops_start_up_with_a_clear_message(site_page, static_site, tmp_path):
+    """A static host serving a bundle that is not this build's (one byte differs, as after a partial
+    upload): the fetch's sha256 check refuses it and the start-up panel says so, with no traceback."""
+    import build
+
+    site = _site_copy(tmp_path)
+    [bundle] = (site / "pyodide").glob(build.BUNDLE.format("*"))
+    data = bytearray(bundle.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    bundle.write_bytes(bytes(data))
+    message = _failed_start(site_page, site)
+    assert bundle.name in message and "sha256" in message, message
+    # the file was served (so it is the sha256 check that refused it, not a missing file)
+    assert f"/pyodide/{bundle.name}" in site_page.served
+    assert not [f for f in site_page.watch.failed if f[:1].isdigit()], site_page.watch.failed  # no 404
+
+
+def test_a_missing_numpy_wheel_stops_start_up_with_a_clear_message(site_page, static_site, tmp_path):
+    """Pyodide 0.27's loadPackage only logs a wheel it cannot load; the worker checks what loaded
+    and says which package is missing, instead of a ModuleNotFoundError traceback later."""
+    site = _site_copy(tmp_path)
+    [numpy] = (site / "pyodide").glob("numpy-*.whl")
+    numpy.unlink()
+    message = _failed_start(site_page, site)
+    assert "numpy could not be loaded" in message and "publishing build/site/ again" in message, message
 
 
 def _run_with_placeholders(tmp_path, placeholders: dict[str, str], check: str) -> None:
@@ -289,8 +318,9 @@ print("ok")
 
 
 def test_the_bundle_holds_every_file_of_the_pure_wheels_where_site_packages_wants_it(tmp_path):
-    """write_bundle's format, read back as static/worker-bundle.js reads it: each wheel member's
-    bytes at its site-packages path, .data/purelib moved to the top, other .data left out."""
+    """write_bundle's format (which static/worker-bundle.js reads; the browser tests run that
+    reader), read back here by its specification: each wheel member's bytes at its
+    site-packages path, .data/purelib and platlib moved to the top, other .data left out."""
     import base64, gzip, hashlib, json, zipfile
     sys.path.insert(0, str(ROOT))
     import build
@@ -300,6 +330,7 @@ def test_the_bundle_holds_every_file_of_the_pure_wheels_where_site_packages_want
         "alpha/__init__.pyc": bytes(range(256)) * 3,
         "alpha/data/table.json": b'{"a": 1}',
         "alpha-1.0.data/purelib/alpha_extra.py": b"X = 1\n",
+        "alpha-1.0.data/platlib/alpha_native.py": b"Y = 2\n",
         "alpha-1.0.data/data/etc/jupyter/alpha.json": b"{}",
     }
     wheels = []
@@ -310,8 +341,9 @@ def test_the_bundle_holds_every_file_of_the_pure_wheels_where_site_packages_want
             for member, data in files.items():
                 zf.writestr(member, data)
         wheels.append(({"name": name, "version": "1.0", "sha256": build.sha256_of(whl)}, whl))
-    target = tmp_path / "site-packages.bundle"
-    integrity = build.write_bundle(wheels, target)
+    name, integrity = build.write_bundle(wheels, tmp_path)
+    target = tmp_path / name
+    assert name == build.BUNDLE.format(hashlib.sha256(target.read_bytes()).hexdigest()[:12])
 
     assert integrity == "sha256-" + base64.b64encode(hashlib.sha256(target.read_bytes()).digest()).decode()
     raw = gzip.decompress(target.read_bytes())
@@ -320,7 +352,8 @@ def test_the_bundle_holds_every_file_of_the_pure_wheels_where_site_packages_want
     data = raw[4 + n:]
     unpacked = {path: data[offset:offset + size] for path, offset, size in header["files"]}
     expected = {k: v for k, v in members.items() if ".data/" not in k}
-    expected |= {"alpha_extra.py": b"X = 1\n", "beta.py": b"", "beta-2.0.dist-info/RECORD": b"r"}
+    expected |= {"alpha_extra.py": b"X = 1\n", "alpha_native.py": b"Y = 2\n", "beta.py": b"",
+                 "beta-2.0.dist-info/RECORD": b"r"}
     assert unpacked == expected
     assert [(p["name"], p["wheel"], p["sha256"]) for p in header["packages"]] == [
         (e["name"], w.name, build.sha256_of(w)) for e, w in wheels]
