@@ -499,9 +499,9 @@ def rewrite_worker(js: str, packages: list[str], bundle: str, bundle_integrity: 
     js, k = js.replace(LINK_CALL, LINK_CALL[:-1] + ".catch((e) => console.error(`Backprop Lab: linking the page failed: ${e}`))\n"), js.count(LINK_CALL)
     if (n, m, k) != (1, 1, 1):
         raise BuildError("worker: patch, location or rendered handler not found; Panel's template changed?")
-    bundle = (STATIC / "worker-bundle.js").read_text().replace("__BUNDLE__", bundle).replace(
+    bundle_js = (STATIC / "worker-bundle.js").read_text().replace("__BUNDLE__", bundle).replace(
         "__INTEGRITY__", bundle_integrity)
-    js = bundle + "\n" + (STATIC / "worker-ordered.js").read_text() + "\n" + js
+    js = bundle_js + "\n" + (STATIC / "worker-ordered.js").read_text() + "\n" + js
     check_no_cdn_left(js, "the worker")
     # Panel renders stylesheet URLs on its CDN into what the worker sends.
     hook = (STATIC / "worker-localise.js").read_text().replace(

@@ -33,5 +33,4 @@ async function bpInstallBundle(pyodide) {
     }
     pyodide.FS.writeFile(file, new Uint8Array(buffer, 4 + n + offset, size))
   }
-  return header.packages
 }

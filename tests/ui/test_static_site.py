@@ -210,8 +210,9 @@ def test_a_second_visit_loads_from_the_service_workers_cache(site_page, static_s
     site_page.watch.assert_clean()
 
 
-def _failed_start(site_page, site) -> str:
-    """Serve `site`, load it, expect start-up to fail cleanly; the start-up panel's text."""
+def _failed_start(site_page, site) -> tuple[str, list[str]]:
+    """Serve `site`, load it, expect start-up to fail cleanly; the start-up panel's text and
+    the paths the server was asked for."""
     import build
 
     server, url = build.serve_in_background(site)
@@ -223,8 +224,7 @@ def _failed_start(site_page, site) -> str:
         message = site_page.inner_text("#bp-boot")
         assert "Traceback" not in message, message
         assert site_page.evaluate("Bokeh.documents.length") >= 1  # the pre-rendered picture stays
-        site_page.served = list(server.served)
-        return message
+        return message, list(server.served)
     finally:
         server.shutdown()
         server.server_close()
@@ -249,10 +249,10 @@ def test_a_corrupted_package_bundle_stops_start_up_with_a_clear_message(site_pag
     data = bytearray(bundle.read_bytes())
     data[len(data) // 2] ^= 0xFF
     bundle.write_bytes(bytes(data))
-    message = _failed_start(site_page, site)
+    message, served = _failed_start(site_page, site)
     assert bundle.name in message and "sha256" in message, message
     # the file was served (so it is the sha256 check that refused it, not a missing file)
-    assert f"/pyodide/{bundle.name}" in site_page.served
+    assert f"/pyodide/{bundle.name}" in served
     assert not [f for f in site_page.watch.failed if f[:1].isdigit()], site_page.watch.failed  # no 404
 
 
@@ -262,7 +262,7 @@ def test_a_missing_numpy_wheel_stops_start_up_with_a_clear_message(site_page, st
     site = _site_copy(tmp_path)
     [numpy] = (site / "pyodide").glob("numpy-*.whl")
     numpy.unlink()
-    message = _failed_start(site_page, site)
+    message, _ = _failed_start(site_page, site)
     assert "numpy could not be loaded" in message and "publishing build/site/ again" in message, message
 
 
