@@ -1,8 +1,11 @@
 """Widgets that change the state: weights, the sample, η, the preset and the architecture."""
 from __future__ import annotations
 
+from functools import partial
+
 import panel as pn
 import param
+from panel.io.state import set_curdoc
 
 from core import PRESETS
 
@@ -15,23 +18,39 @@ SLIDER_RANGE = 5.0  # sliders span ±5, or more when a weight has grown past tha
 
 
 class LiveSlider(pn.widgets.FloatSlider):
-    """A FloatSlider whose drags reach the server at once, and whose answer leaves at once.
+    """A FloatSlider whose drags are answered while the page's change is being applied.
 
-    Panel waits 50 ms after a widget's first change to batch the ones that follow
-    (`Reactive._debounce`); for weight sliders that wait was most of the measured
-    slider-to-diagram latency (p50 99 ms before, benchmarks/bench_serve.py).
-
-    No wait at all (Panel's "priority" changes) was slower than a short one: the change
-    then runs while Bokeh is still writing its "OK" to the page, and Panel, finding the
-    socket's write lock taken, sends the diagram's new data 10 ms later
-    (`panel.io.document._dispatch_msgs`). Waiting 3 ms lets the "OK" go first; the
-    diagram's data then leaves as soon as it is computed (2-8-8-1: p50 59 -> 41 ms).
+    Panel hands a widget's change to Python in a callback of its own, `_debounce` ms after the
+    change arrived (50 by default), and that callback's answer then had to wait for Bokeh's "OK"
+    to the page to be written. A drag's answer goes out sooner from a Bokeh `on_change`
+    callback on the slider's own model: Bokeh runs it as it applies the page's change, before
+    it answers "OK", so the diagram's new data is the first thing the page gets back
+    (measured: benchmarks/bench_serve.py, docs/benchmarks.md). `on_page_change(value)` is
+    that callback; Panel still sets `value` as usual, a few ms later.
     """
 
+    # Panel's own update of `value` follows 3 ms after the page's change rather than 50:
+    # `value` then lags the page by as little as it can without Panel's writes meeting Bokeh's "OK"
     _debounce = 3
     # Panel counts each change as "busy" (two param updates, ~0.9 ms a drag) to drive a busy
     # indicator; this page shows none, so a drag step need not be counted
     _busy__ignore = ["value"]
+
+    def __init__(self, **params):
+        super().__init__(**params)
+        self.on_page_change = None  # called with each value the page sends, as Bokeh applies it
+
+    def _get_model(self, doc, root=None, parent=None, comm=None):
+        model = super()._get_model(doc, root, parent, comm)
+        model.on_change("value", partial(self._page_changed, doc))
+        return model
+
+    def _page_changed(self, doc, attr, old, new) -> None:
+        # Bokeh also calls this when Python changes the model (Panel passing `value` on):
+        # on_page_change sees a value it has already had and leaves it
+        if self.on_page_change is not None:
+            with set_curdoc(doc):
+                self.on_page_change(new)
 
 
 def _css(element: str) -> str:
@@ -44,7 +63,11 @@ def _span(value: float) -> float:
 
 
 class _Slider:
-    """A FloatSlider that sends drags to the state and follows the state's value back."""
+    """A LiveSlider that sends drags to the state and follows the state's value back.
+
+    A value reaches `on_change` once, whichever way it comes first: from the page as Bokeh
+    applies it (`LiveSlider.on_page_change`), or as the widget's `value` set in Python.
+    """
 
     def __init__(self, name: str, value: float, on_change, css: str, start: float | None = None, end: float | None = None):
         span = _span(value)
@@ -53,16 +76,25 @@ class _Slider:
             step=0.01, format="0[.]000", css_classes=[css], sizing_mode="stretch_width",
         )
         self._on_change = on_change
+        self._handled = value  # the last value given to on_change or shown from the state
         self._syncing = False
+        self.widget.on_page_change = self._take
         self.widget.param.watch(self._changed, "value")
 
     def _changed(self, event) -> None:
         if not self._syncing:
-            # every model the change touches goes to the page in one message, not one each
-            with one_message():
-                self._on_change(event.new)
+            self._take(event.new)
+
+    def _take(self, value) -> None:
+        if value == self._handled:  # Panel's update of a value the page sent and was answered
+            return
+        self._handled = value
+        # every model the change touches goes to the page in one message, not one each
+        with one_message():
+            self._on_change(value)
 
     def show(self, value: float) -> None:
+        self._handled = value
         if self.widget.value == value:
             return
         self._syncing = True

@@ -2,6 +2,7 @@
 import panel as pn
 
 from app.lab import TAGLINE, BackpropLab
+from app.pacing import send_frames_at_once
 
 # MathJax rather than KaTeX: Panel 1.7.5's KaTeX model loads its script from a CDN,
 # while MathJax comes inside BokehJS itself, so formulas render with no network at all.
@@ -11,6 +12,7 @@ pn.extension("mathjax", sizing_mode="stretch_width")
 def create_app():
     """The simulator in a template; the template lives only here, the Viewer stays reusable."""
     lab = BackpropLab()
+    pn.state.onload(send_frames_at_once)
     # Bootstrap rather than Fast: the Fast design imports a web font from Google's CDN
     template = pn.template.BootstrapTemplate(
         title="Backprop Lab",

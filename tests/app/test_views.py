@@ -71,6 +71,62 @@ def test_a_big_network_edits_the_clicked_edge_with_one_slider():
     assert lab.diagram.edges.data["w"][5] == repr(-2.25)
 
 
+def test_a_value_from_the_page_is_computed_once_as_bokeh_applies_it():
+    import asyncio
+
+    from bokeh.document import Document
+
+    async def drag():  # in an event loop, as under panel serve: the other sliders follow later
+        lab = BackpropLab()
+        slider = lab.weights._sliders["w0.0.0"].widget
+        doc = Document()
+        model = slider.get_root(doc)  # the slider's Bokeh model, as a page holds it
+        calls = []
+        set_weight = lab.state.set_weight
+        lab.state.set_weight = lambda *args, **kwargs: calls.append(args) or set_weight(*args, **kwargs)
+        # Bokeh runs the slider's on_change as it applies the page's change; Panel sets `value` later
+        old = slider.value
+        slider._page_changed(doc, "value", old, 0.7)
+        assert calls == [("w0.0.0", 0.7)]
+        assert lab.state.network.weights[0][0, 0] == 0.7
+        assert lab.diagram.edges.data["w"][0] == repr(0.7)
+        assert slider.value == old
+        slider.value = 0.7  # Panel's own update of that value: not computed again
+        assert len(calls) == 1
+        # a value the state shows goes to the model without coming back as a change
+        lab.state.set_weight("w0.0.0", 0.2)
+        assert slider.value == 0.2 and model.value == 0.2
+        assert calls == [("w0.0.0", 0.7), ("w0.0.0", 0.2)]
+        # where Panel handles the change first (Pyodide, a notebook), Bokeh's callbacks still compute once
+        model.trigger("value", 0.2, -0.3)
+        assert calls[2:] == [("w0.0.0", -0.3)] and lab.state.network.weights[0][0, 0] == -0.3
+
+    asyncio.run(drag())
+
+
+def test_a_served_page_gets_its_small_websocket_frames_at_once():
+    from types import SimpleNamespace
+
+    from panel.io.state import set_curdoc
+
+    from app.pacing import send_frames_at_once
+
+    class Socket:
+        nodelay = None
+
+        def set_nodelay(self, value):
+            self.nodelay = value
+
+    socket = Socket()
+    session = SimpleNamespace(_subscribed_connections=[SimpleNamespace(_socket=socket)])
+    doc = SimpleNamespace(session_context=SimpleNamespace(session=session))
+    with set_curdoc(doc):
+        send_frames_at_once()
+    assert socket.nodelay is True
+    with set_curdoc(SimpleNamespace(session_context=None)):
+        send_frames_at_once()  # Pyodide, a notebook: no socket, nothing to do
+
+
 def test_input_and_learning_rate_widgets_drive_the_state():
     lab = BackpropLab()
     lab.sample._sliders[0][2].widget.value = 0.5
