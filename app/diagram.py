@@ -9,10 +9,13 @@ from bokeh.models import (
 )
 
 from . import labels, theme
+from .pacing import Trailing
 from .picture import Picture
 from .state import LabState
 
 NODE_SIZE = labels.NODE_SIZE_PX  # screen pixels
+# columns only the hover tool shows: full-precision values as text
+HOVER_ONLY = ("h", "a", "delta", "w", "dw", "b", "db")
 
 
 class NetworkDiagram(pn.viewable.Viewer):
@@ -35,6 +38,7 @@ class NetworkDiagram(pn.viewable.Viewer):
         self.figure = self._figure()
         self._fit()
         self.edges.selected.on_change("indices", self._edge_tapped)
+        self._full_later = Trailing(self._draw)
         self._pane = pn.pane.Bokeh(self.figure, sizing_mode="stretch_width", css_classes=["network-diagram"])
 
     def _figure(self):
@@ -102,6 +106,13 @@ class NetworkDiagram(pn.viewable.Viewer):
 
     @param.depends("state.picture", watch=True)
     def _redraw(self) -> None:
+        # While a slider is dragged the mouse is on the slider, not on the diagram: the hover
+        # tool's columns (two thirds of what a drag step sends) follow when the drag pauses.
+        if self.state.live:
+            self._draw(skip=HOVER_ONLY)
+        self._full_later.when(self.state.live)
+
+    def _draw(self, skip=()) -> None:
         picture = self.state.picture
         fitted = len(picture.nodes["id"]) != len(self.nodes.data["id"]) or picture.nodes["id"] != self.nodes.data["id"]
         if fitted or len(picture.edges["id"]) != len(self.edges.data["id"]):
@@ -115,7 +126,7 @@ class NetworkDiagram(pn.viewable.Viewer):
             (self.backward_arrows, _arrows(picture.arrows, theme.BACKWARD)),
             (self.targets, picture.targets), (self.edge_labels, picture.edge_labels),
         ):
-            _show(source, data)
+            _show(source, data, skip)
 
     def _edge_tapped(self, attr, old, new) -> None:
         if new:
@@ -125,17 +136,18 @@ class NetworkDiagram(pn.viewable.Viewer):
         return self._pane
 
 
-def _show(source: ColumnDataSource, data: dict) -> None:
+def _show(source: ColumnDataSource, data: dict, skip=()) -> None:
     """Give the source these columns, sending the page only the columns that changed.
 
     A drag changes the numbers on units and edges but not where they are drawn: updating
     just those columns halves what is serialised and sent per drag (bench_serve.py).
+    Columns named in `skip` keep their old values for now, unless the source changes shape.
     """
     old = source.data
     if old.keys() != data.keys() or any(len(old[key]) != len(data[key]) for key in data):
         source.data = data
         return
-    changed = {key: column for key, column in data.items() if not _same(old[key], column)}
+    changed = {key: column for key, column in data.items() if key not in skip and not _same(old[key], column)}
     if changed:
         source.data.update(changed)
 

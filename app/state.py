@@ -232,7 +232,9 @@ class LabState(param.Parameterized):
         try:
             if same_shape:
                 # the diagram first: its data then reaches the page before the formula panes,
-                # the URL and the other views that follow the network (measured: bench_serve.py)
+                # the URL and the other views that follow the network (measured: bench_serve.py);
+                # `live` before it, so that the diagram knows whether a drag is going on
+                self.live = live
                 self.picture = pic
                 self.param.update(**values)
             else:

@@ -1,14 +1,16 @@
 """Slider -> diagram latency under `panel serve`, in Debian's chromium (a benchmark, not a test).
 
-    .venv/bin/python benchmarks/bench_serve.py [--drags 50]
+    .venv/bin/python benchmarks/bench_serve.py [--drags 50] [--runs 1]
 
 For each network it sets a weight slider's value in the page 50 times, as a drag does, and
 times from that change until the diagram's data source holds the recomputed values and the
-browser has painted the next frame. Prints p50 and p95 in milliseconds.
+browser has painted the next frame. Prints p50 and p95 in milliseconds, a row per network and
+run (each run on a new server), and with several runs the median and worst p95 over them.
 """
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 from pathlib import Path
@@ -55,39 +57,55 @@ def percentile(values, q):
     return ordered[min(len(ordered) - 1, int(round(q / 100 * (len(ordered) - 1))))]
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--drags", type=int, default=50)
-    args = parser.parse_args()
-    from playwright.sync_api import sync_playwright
-
+def run_once(browser, drags: int) -> list[tuple]:
+    """One server, both networks: (label, drags, p50, p95, max) per network."""
     port = free_port()
     server = serve_app(port)
     url = f"http://127.0.0.1:{port}/main"
     rows = []
     try:
         wait_for_http(url)
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            for label, setup, slider in (("2-1-1 (lesson)", None, "weight-w0-0-0"),
-                                         ("2-8-8-1", SETUP_BIG, "weight-picked")):
-                page = browser.new_page(viewport={"width": 1500, "height": 1000})
-                page.goto(url)
-                wait_until_ready(page)
-                if setup:
-                    page.evaluate(setup)
-                values = [round(0.5 + 0.01 * (k % 40) - 0.2 * (k % 2), 3) for k in range(args.drags)]
-                times = page.evaluate(MEASURE, [slider, values])
-                rows.append((label, len(times), statistics.median(times), percentile(times, 95), max(times)))
-                page.close()
-            browser.close()
+        for label, setup, slider in (("2-1-1 (lesson)", None, "weight-w0-0-0"),
+                                     ("2-8-8-1", SETUP_BIG, "weight-picked")):
+            page = browser.new_page(viewport={"width": 1500, "height": 1000})
+            page.goto(url)
+            wait_until_ready(page)
+            if setup:
+                page.evaluate(setup)
+            values = [round(0.5 + 0.01 * (k % 40) - 0.2 * (k % 2), 3) for k in range(drags)]
+            times = page.evaluate(MEASURE, [slider, values])
+            rows.append((label, len(times), statistics.median(times), percentile(times, 95), max(times)))
+            page.close()
     finally:
         server.terminate()
         server.wait(timeout=20)
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--drags", type=int, default=50)
+    parser.add_argument("--runs", type=int, default=1, help="repeat on a new server each time")
+    args = parser.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    rows = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        for run in range(1, args.runs + 1):
+            load = os.getloadavg()[0]
+            rows += [(run, load, *row) for row in run_once(browser, args.drags)]
+        browser.close()
     print("slider -> diagram under panel serve (ms)")
-    print(f"{'network':<16} {'drags':>5} {'p50':>8} {'p95':>8} {'max':>8}")
-    for label, n, p50, p95, worst in rows:
-        print(f"{label:<16} {n:>5} {p50:>8.1f} {p95:>8.1f} {worst:>8.1f}")
+    print(f"{'run':>3} {'load':>5} {'network':<16} {'drags':>5} {'p50':>8} {'p95':>8} {'max':>8}")
+    for run, load, label, n, p50, p95, worst in rows:
+        print(f"{run:>3} {load:>5.2f} {label:<16} {n:>5} {p50:>8.1f} {p95:>8.1f} {worst:>8.1f}")
+    if args.runs > 1:
+        print(f"over {args.runs} runs: median p50 / median p95 / worst p95")
+        for label in dict.fromkeys(row[2] for row in rows):
+            mine = [row for row in rows if row[2] == label]
+            p50s, p95s = [row[4] for row in mine], [row[5] for row in mine]
+            print(f"    {label:<16} {statistics.median(p50s):.1f} / {statistics.median(p95s):.1f} / {max(p95s):.1f}")
 
 
 if __name__ == "__main__":

@@ -182,6 +182,36 @@ def test_a_drag_redraws_the_diagram_at_once_and_the_formula_when_it_pauses():
     asyncio.run(drag())
 
 
+def test_a_drag_draws_the_labels_at_once_and_the_hover_values_when_it_pauses():
+    import asyncio
+
+    from app.diagram import HOVER_ONLY
+    from app.pacing import WAIT_MS
+
+    async def drag():
+        lab = BackpropLab()
+        edges, nodes = lab.diagram.edges, lab.diagram.nodes
+        def hover():
+            return {key: list(source.data[key]) for source in (edges, nodes) for key in HOVER_ONLY if key in source.data}
+
+        hover_before = hover()
+        labels_before = list(nodes.data["value_text"])
+        lab.weights._sliders["w0.0.0"].widget.value = 0.9
+        await asyncio.sleep(WAIT_MS / 1000 / 3)
+        # what is drawn follows the drag; the hover tool's text waits, the mouse being on the slider
+        assert nodes.data["value_text"] != labels_before
+        assert hover() == hover_before
+        await asyncio.sleep(2 * WAIT_MS / 1000)
+        assert edges.data["w"][0] == repr(0.9)
+        assert nodes.data["delta"] == lab.state.picture.nodes["delta"] != hover_before["delta"]
+        # a change that is not a drag draws everything at once
+        lab.state.set_weight("w0.0.0", -0.5)
+        assert edges.data["w"][0] == repr(-0.5)
+        assert nodes.data["h"] == lab.state.picture.nodes["h"]
+
+    asyncio.run(drag())
+
+
 def test_a_tab_is_made_when_first_opened_and_only_the_open_one_keeps_up():
     lab = BackpropLab()
     lab.sidebar()
