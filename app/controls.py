@@ -88,10 +88,12 @@ class _Slider:
     def _take(self, value) -> None:
         if value == self._handled:  # Panel's update of a value the page sent and was answered
             return
-        self._handled = value
         # every model the change touches goes to the page in one message, not one each
         with one_message():
             self._on_change(value)
+        # only now: should on_change fail, Panel's own update of `value` tries once more,
+        # on Panel's path, whose error handling shows the failure
+        self._handled = value
 
     def show(self, value: float) -> None:
         self._handled = value

@@ -38,7 +38,7 @@ class NetworkDiagram(pn.viewable.Viewer):
         self.figure = self._figure()
         self._fit()
         self.edges.selected.on_change("indices", self._edge_tapped)
-        self._full_later = Trailing(self._draw)
+        self._full_later = Trailing(self._draw_all)
         self._pane = pn.pane.Bokeh(self.figure, sizing_mode="stretch_width", css_classes=["network-diagram"])
 
     def _figure(self):
@@ -111,6 +111,13 @@ class NetworkDiagram(pn.viewable.Viewer):
         if self.state.live:
             self._draw(skip=HOVER_ONLY)
         self._full_later.when(self.state.live)
+
+    def _draw_all(self) -> None:
+        """Every column, the hover tool's too: after a drag pauses."""
+        self._draw()
+        # in a notebook nothing else may push these raw Bokeh changes to the page
+        # (a no-op under panel serve and in Pyodide, which have no comm)
+        pn.io.push_notebook(self._pane)
 
     def _draw(self, skip=()) -> None:
         picture = self.state.picture

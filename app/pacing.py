@@ -132,7 +132,8 @@ def send_frames_at_once() -> None:
     Outside `panel serve` (Pyodide, a notebook) there is no such socket and nothing to do.
     """
     session = getattr(getattr(pn.state.curdoc, "session_context", None), "session", None)
-    for connection in getattr(session, "_subscribed_connections", ()):
+    for connection in list(getattr(session, "_subscribed_connections", ())):
         socket = getattr(connection, "_socket", None)
-        if hasattr(socket, "set_nodelay"):
+        # tornado's set_nodelay needs the socket still open
+        if hasattr(socket, "set_nodelay") and getattr(socket, "ws_connection", None) is not None:
             socket.set_nodelay(True)
