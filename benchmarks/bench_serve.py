@@ -75,7 +75,8 @@ def run_once(browser, drags: int, warmup: int) -> list[tuple]:
             if setup:
                 page.evaluate(setup)
             values = [round(0.5 + 0.01 * (k % 40) - 0.2 * (k % 2), 3) for k in range(warmup + drags)]
-            first, times = (lambda t: (t[:warmup], t[warmup:]))(page.evaluate(MEASURE, [slider, values]))
+            measured = page.evaluate(MEASURE, [slider, values])
+            first, times = measured[:warmup], measured[warmup:]
             rows.append((label, len(times), statistics.median(times), percentile(times, 95), max(times),
                          max(first, default=float("nan"))))
             page.close()
