@@ -30,7 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-import build  # noqa: E402
+from sitebuild.serve import SiteHandler, serve_in_background  # noqa: E402
 from benchmarks.bench_static import new_profile, open_static  # noqa: E402
 from tests.ui.browser import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
@@ -71,10 +71,10 @@ class _Throttled:
 def serve(site: Path, mbit: float | None):
     """build.py's server for `site` on a free port, optionally behind a Link of `mbit`."""
     if not mbit:
-        return build.serve_in_background(site)
+        return serve_in_background(site)
     link = Link(mbit)
 
-    class Handler(build.SiteHandler):
+    class Handler(SiteHandler):
         def copyfile(self, source, outputfile):
             super().copyfile(source, _Throttled(outputfile, link))
 

@@ -31,7 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-import build  # noqa: E402
+from sitebuild.serve import serve_in_background  # noqa: E402
 from benchmarks.bench_serve import MEASURE, percentile  # noqa: E402
 from tests.ui.browser import (  # noqa: E402
     CHROMIUM, CHROMIUM_ARGS, free_port, serve_app, wait_for_http, wait_until_ready,
@@ -70,7 +70,7 @@ def new_profile(playwright, browser, incognito: bool):
 
 
 def bench_static(playwright, browser, runs: int, drags: int, incognito: bool = False) -> dict:
-    server, url = build.serve_in_background()
+    server, url = serve_in_background()
     cold, warm, sent, phases, warm_phases = [], [], [], [], []
     times: list[float] = []
     try:

@@ -106,10 +106,11 @@ def in_static_site(points: int, seconds: float) -> dict:
     """Play for `seconds` in the static site (build/site/, built first if stale), all in the browser."""
     import subprocess
 
-    import build
+    from sitebuild.paths import ROOT
+    from sitebuild.serve import serve_in_background
 
-    subprocess.run([sys.executable, str(build.ROOT / "build.py"), "--if-stale"], check=True)
-    server, url = build.serve_in_background()
+    subprocess.run([sys.executable, str(ROOT / "build.py"), "--if-stale"], check=True)
+    server, url = serve_in_background()
     try:
         return play(url, points, seconds, static=True)
     finally:

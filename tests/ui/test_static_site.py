@@ -32,9 +32,9 @@ def static_site():
     """The built site served on 127.0.0.1; yields (url, server) so tests can see what it served."""
     subprocess.run([sys.executable, str(ROOT / "build.py"), "--if-stale"], cwd=ROOT, check=True)
     sys.path.insert(0, str(ROOT))
-    import build
+    from sitebuild.serve import serve_in_background
 
-    server, url = build.serve_in_background()
+    server, url = serve_in_background()
     yield url, server
     server.shutdown()
     server.server_close()
@@ -213,9 +213,9 @@ def test_a_second_visit_loads_from_the_service_workers_cache(site_page, static_s
 def _failed_start(site_page, site) -> tuple[str, list[str]]:
     """Serve `site`, load it, expect start-up to fail cleanly; the start-up panel's text and
     the paths the server was asked for."""
-    import build
+    from sitebuild.serve import serve_in_background
 
-    server, url = build.serve_in_background(site)
+    server, url = serve_in_background(site)
     try:
         site_page.goto(url)
         site_page.wait_for_function("document.documentElement.dataset.bpState !== 'loading'",
@@ -232,20 +232,20 @@ def _failed_start(site_page, site) -> tuple[str, list[str]]:
 
 def _site_copy(tmp_path):
     import shutil
-    import build
+    from sitebuild.paths import OUT
 
     site = tmp_path / "site"
-    shutil.copytree(build.OUT, site)
+    shutil.copytree(OUT, site)
     return site
 
 
 def test_a_corrupted_package_bundle_stops_start_up_with_a_clear_message(site_page, static_site, tmp_path):
     """A static host serving a bundle that is not this build's (one byte differs, as after a partial
     upload): the fetch's sha256 check refuses it and the start-up panel says so, with no traceback."""
-    import build
+    from sitebuild.bundle import BUNDLE
 
     site = _site_copy(tmp_path)
-    [bundle] = (site / "pyodide").glob(build.BUNDLE.format("*"))
+    [bundle] = (site / "pyodide").glob(BUNDLE.format("*"))
     data = bytearray(bundle.read_bytes())
     data[len(data) // 2] ^= 0xFF
     bundle.write_bytes(bytes(data))
@@ -323,7 +323,8 @@ def test_the_bundle_holds_every_file_of_the_pure_wheels_where_site_packages_want
     site-packages path, .data/purelib and platlib moved to the top, other .data left out."""
     import base64, gzip, hashlib, json, zipfile
     sys.path.insert(0, str(ROOT))
-    import build
+    from sitebuild.bundle import BUNDLE, write_bundle
+    from sitebuild.paths import sha256_of
 
     members = {
         "alpha-1.0.dist-info/METADATA": b"Name: alpha\nVersion: 1.0\n",
@@ -340,10 +341,10 @@ def test_the_bundle_holds_every_file_of_the_pure_wheels_where_site_packages_want
             zf.writestr(f"{name}/", b"")  # a directory entry
             for member, data in files.items():
                 zf.writestr(member, data)
-        wheels.append(({"name": name, "version": "1.0", "sha256": build.sha256_of(whl)}, whl))
-    name, integrity = build.write_bundle(wheels, tmp_path)
+        wheels.append(({"name": name, "version": "1.0", "sha256": sha256_of(whl)}, whl))
+    name, integrity = write_bundle(wheels, tmp_path)
     target = tmp_path / name
-    assert name == build.BUNDLE.format(hashlib.sha256(target.read_bytes()).hexdigest()[:12])
+    assert name == BUNDLE.format(hashlib.sha256(target.read_bytes()).hexdigest()[:12])
 
     assert integrity == "sha256-" + base64.b64encode(hashlib.sha256(target.read_bytes()).digest()).decode()
     raw = gzip.decompress(target.read_bytes())
@@ -356,7 +357,7 @@ def test_the_bundle_holds_every_file_of_the_pure_wheels_where_site_packages_want
                  "beta-2.0.dist-info/RECORD": b"r"}
     assert unpacked == expected
     assert [(p["name"], p["wheel"], p["sha256"]) for p in header["packages"]] == [
-        (e["name"], w.name, build.sha256_of(w)) for e, w in wheels]
+        (e["name"], w.name, sha256_of(w)) for e, w in wheels]
     assert sum(size for _, _, size in header["files"]) == len(data)
 
 
