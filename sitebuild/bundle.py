@@ -48,7 +48,7 @@ def write_bundle(wheels: list[tuple[dict, Path]], folder: Path) -> tuple[str, st
     then the files' bytes; `path` is relative to site-packages, `offset` to the data.
     A wheel's .data/purelib and platlib go to site-packages; its other .data (Panel's
     Jupyter configuration) is left out.
-    The worker (static/worker-bundle.js) writes every file into site-packages from
+    The worker (static/worker.js's bpInstallBundle) writes every file into site-packages from
     JavaScript: Pyodide's loadPackage unzips wheels file by file in Python, about 0.5 s of
     a cold start for these ~1,000 files.
     """

@@ -55,7 +55,8 @@ LOCATION_HANDLER = re.compile(
 
 
 def rewrite_worker(js: str, packages: list[str], bundle: str, bundle_integrity: str) -> str:
-    """Point the worker at the local Pyodide and install from the site's own files.
+    """Point the worker at the local Pyodide and install from the site's own files
+    (static/worker.js, which says what it changes in Panel's worker and why).
 
     Panel's stock worker installs each requirement with a separate
     micropip.install call.  Here the pure-Python packages come from the bundle,
@@ -65,9 +66,7 @@ def rewrite_worker(js: str, packages: list[str], bundle: str, bundle_integrity: 
     js, n = re.subn(r'importScripts\("[^"]*/pyodide\.js"\);', 'importScripts("./pyodide/pyodide.js");', js)
     if n != 1:
         raise BuildError("worker: importScripts(pyodide.js) not found; Panel's template changed?")
-    loader = (STATIC / "worker-install.js").read_text()
-    loader = loader.replace("__PACKAGES__", json.dumps(packages))
-    js, n = INSTALL_LOOP.subn(lambda m: loader, js)
+    js, n = INSTALL_LOOP.subn("  await bpInstallPackages()\n", js)
     if n != 1:
         raise BuildError("worker: install loop not found; Panel's template changed?")
     js, n = PATCH_HANDLER.subn(
@@ -80,14 +79,12 @@ def rewrite_worker(js: str, packages: list[str], bundle: str, bundle_integrity: 
     js, k = js.replace(LINK_CALL, LINK_CALL[:-1] + ".catch((e) => console.error(`Backprop Lab: linking the page failed: ${e}`))\n"), js.count(LINK_CALL)
     if (n, m, k) != (1, 1, 1):
         raise BuildError("worker: patch, location or rendered handler not found; Panel's template changed?")
-    bundle_js = (STATIC / "worker-bundle.js").read_text().replace("__BUNDLE__", bundle).replace(
-        "__INTEGRITY__", bundle_integrity)
-    js = bundle_js + "\n" + (STATIC / "worker-ordered.js").read_text() + "\n" + js
+    js = (STATIC / "worker.js").read_text() + "\n" + js
     check_no_cdn_left(js, "the worker")
-    # Panel renders stylesheet URLs on its CDN into what the worker sends.
-    hook = (STATIC / "worker-localise.js").read_text().replace(
-        "__REWRITES__", json.dumps([[a, b] for a, b in CDN_REWRITES]))
-    return hook + "\n" + js
+    # This build's data, which static/worker.js reads; the rewrites name the CDNs on purpose.
+    site = {"bundle": bundle, "integrity": bundle_integrity, "packages": packages,
+            "rewrites": [[a, b] for a, b in CDN_REWRITES]}
+    return f"const BP_SITE = {json.dumps(site)};\n" + js
 
 
 def rewrite_page(html: str, build_id: str) -> str:
