@@ -1,136 +1,152 @@
 """Saving and sharing the whole state: a JSON snapshot, and the same snapshot as URL query keys.
 
-`URL_KEYS` is the one place that says what goes into a link. Everything read back, from a
-link or a file, is checked in full before any of it is used: a malformed, truncated or
-hostile snapshot raises ValueError with a message for the learner and changes nothing.
+What a link and a file hold is declared once, in `schema.PROPS`; this module builds a
+snapshot (the JSON file's dict) from the state, checks one, and turns it into a link and
+back. Every way in is total: `check`, `from_json`, `from_query` and `read_link` return a
+checked value or raise `InputError` with a plain-text message for the learner.
 """
 from __future__ import annotations
 
 import json
-import math
+from collections.abc import Mapping
 
-from core import PRESETS, Network
+import numpy as np
 
-from .state import WEIGHT_LIMIT, LabState, parse_architecture
+from core import Network, preset
+from core.inputs import InputError, parse_number, parse_whole, plain, quote
+
+from .schema import BY_KEY, HIDEABLE, NETWORK_KEYS, PROPS, TRAINING_KEYS, kind_of  # noqa: F401 (HIDEABLE is read here)
+from .state import LabState
 from .training import TrainingState
 
 VERSION = 1
 MAX_JSON_BYTES = 200_000
 MAX_QUERY_CHARS = 20_000  # per key: 448 weights of 20 characters fit with room to spare
-HIDEABLE = ("network", "sample", "weights", "training", "vanishing", "gradcheck", "share")
-
-# query key -> what it holds (in the order links are written)
-URL_KEYS = {
-    "preset": "the preset the network came from",
-    "arch": "units per layer, inputs first: 2-3-1",
-    "act": "hidden activations, comma-separated, one per hidden layer",
-    "out": "the output activation",
-    "w": "every weight, layer by layer, row by row, comma-separated",
-    "b": "every bias, layer by layer (absent: no biases)",
-    "x": "the sample's inputs",
-    "y": "the target",
-    "eta": "the learning rate η",
-    "seed": "the random seed",
-    "step": "how many steps of the walk-through are shown",
-    "data": "training data set",
-    "points": "training data set size",
-    "noise": "training data noise",
-    "split": "share held out for testing",
-    "batch": "training batch size",
-    "hide": "classroom: controls to hide, comma-separated",
-}
+URL_KEYS = {p.key: p.what for p in PROPS}  # the keys a link may hold, in the order links are written
+CUSTOM_DATA_NOTE = ("a data set you uploaded cannot travel in a link or a file: whoever opens it gets the "
+                    "generated data set named in it, so share the CSV file too")
 
 
 def snapshot(lab: LabState, training: TrainingState | None = None, hide: list[str] | None = None) -> dict:
     """The whole state as a JSON-safe dict."""
-    snap = {
-        "version": VERSION,
-        "preset": lab.preset,
-        "network": lab.network.to_dict(),
-        "x": lab.x.tolist(),
-        "target": lab.target.tolist(),
-        "learning_rate": lab.learning_rate,
-        "seed": lab.seed,
-        "step": lab.step,
-        "hide": list(hide or []),
-    }
+    snap = {"version": VERSION, "preset": lab.preset, "network": lab.network.to_dict(), "x": lab.x.tolist(),
+            "target": lab.target.tolist(), "learning_rate": lab.learning_rate, "seed": lab.seed, "step": lab.step,
+            "hide": list(hide or [])}
     if training is not None:
-        snap["training"] = {
-            "dataset": training.dataset if training.dataset != "custom" else "xor",
-            "n_points": training.n_points,
-            "noise": training.noise,
-            "test_fraction": training.test_fraction,
-            "batch_size": training.batch_size,
-        }
+        t = {field: getattr(training, field) for field in _training_defaults()}
+        if training.dataset == "custom":  # cannot travel (CUSTOM_DATA_NOTE): the link names the default
+            t["dataset"] = TrainingState.param.dataset.default
+        snap["training"] = t
     return snap
 
 
+def _preset_snapshot(name: str) -> dict:
+    """A preset as a snapshot: what a link that names only the preset opens (step 0)."""
+    p = preset(name)
+    return {"version": VERSION, "preset": name, "network": p.network.to_dict(), "x": p.x.tolist(),
+            "target": p.target.tolist(), "learning_rate": p.learning_rate,
+            "seed": LabState.param.seed.default, "step": 0, "hide": []}
+
+
+def _training_defaults() -> dict:
+    return {p.field.split(".")[1]: TrainingState.param[p.field.split(".")[1]].default
+            for p in PROPS if p.key in TRAINING_KEYS}
+
+
+# -- checking a snapshot (a parsed JSON file) ---------------------------------------------------
+REQUIRED = ("network", "x", "target", "learning_rate")
+
+
 def check(snap) -> dict:
-    """A validated copy of a snapshot; ValueError naming the first problem found."""
+    """A checked copy of a snapshot; InputError naming the first problem found."""
     if not isinstance(snap, dict):
-        raise ValueError("a saved state must be a JSON object")
-    if snap.get("version") != VERSION:
-        raise ValueError(f"unknown save format version {str(snap.get('version'))[:20]!r} (this app reads {VERSION})")
-    net = snap.get("network")
-    if not isinstance(net, dict) or not isinstance(net.get("weights"), list):
-        raise ValueError("the saved state has no network")
-    sizes = net.get("sizes")
-    if not isinstance(sizes, list) or not all(isinstance(n, int) and not isinstance(n, bool) for n in sizes):
-        raise ValueError("the network's sizes must be a list of whole numbers")
-    parse_architecture("-".join(map(str, sizes)))  # within the drawing limits, before building arrays
-    network = Network.from_dict(net)
-    for w in network.weights + (network.biases or []):
-        if float(abs(w).max()) > WEIGHT_LIMIT:
-            raise ValueError(f"a weight is larger than {WEIGHT_LIMIT:g} in size")
-    x = _numbers(snap.get("x"), "x", network.sizes[0])
-    target = _numbers(snap.get("target"), "target", network.sizes[-1])
-    eta = _number(snap.get("learning_rate"), "the learning rate")
-    lo, hi = LabState.param.learning_rate.bounds
-    if not lo <= eta <= hi:
-        raise ValueError(f"the learning rate must be between {lo:g} and {hi:g}")
-    seed = _whole(snap.get("seed", 0), "the seed", 0, 2**31 - 1)
-    step = _whole(snap.get("step", 0), "the step", 0, 10_000)
-    preset = snap.get("preset", "worked_example")
-    if preset not in PRESETS:
-        raise ValueError("unknown preset")
-    hide = snap.get("hide", [])
-    if not isinstance(hide, list) or any(h not in HIDEABLE for h in hide):
-        raise ValueError(f"'hide' may list only: {', '.join(HIDEABLE)}")
-    checked = {"version": VERSION, "preset": preset, "network": network.to_dict(), "x": x, "target": target,
-               "learning_rate": eta, "seed": seed, "step": step, "hide": list(hide)}
+        raise InputError(f"a saved state must be a JSON object, not {kind_of(snap)}")
+    version = snap.get("version")
+    if isinstance(version, bool) or not isinstance(version, int) or version != VERSION:
+        raise InputError(f"this file's format version is {_shown(version)}; this app reads files of version {VERSION}")
+    for field in REQUIRED:
+        if field not in snap:
+            raise InputError(f"the saved state lacks {BY_FIELD[field].what if field in BY_FIELD else field} ('{field}')")
+    if not isinstance(snap["network"], dict):
+        raise InputError(f"the saved state has no network (its 'network' is {kind_of(snap['network'])})")
+    base = _preset_snapshot("worked_example")
+    out = {"version": VERSION}
+    for prop in PROPS:
+        if prop.field.startswith(("network.", "training.")):
+            continue
+        value = prop.get(snap, prop.get(base))
+        out[prop.field] = prop.kind.check(value, prop.what)
+    out["network"] = _checked_network(snap["network"])
+    sizes = out["network"]["sizes"]
+    _count(out["x"], sizes[0], BY_KEY["x"].what)
+    _count(out["target"], sizes[-1], BY_KEY["y"].what)
     if "training" in snap:
-        checked["training"] = _check_training(snap["training"])
-    return checked
-
-
-def _check_training(t) -> dict:
-    if not isinstance(t, dict):
-        raise ValueError("'training' must be an object")
-    p = TrainingState.param
-    dataset = t.get("dataset", "xor")
-    if dataset not in ("xor", "circle", "gaussians", "spiral"):
-        raise ValueError("unknown data set")
-    out = {"dataset": dataset}
-    for key, kind in (("n_points", int), ("noise", float), ("test_fraction", float), ("batch_size", int)):
-        value = t.get(key, p[key].default)
-        lo, hi = p[key].bounds
-        value = _whole(value, key, lo, hi) if kind is int else _number(value, key)
-        if not lo <= value <= hi:
-            raise ValueError(f"{key} must be between {lo} and {hi}")
-        out[key] = value
+        training = snap["training"]
+        if not isinstance(training, dict):
+            raise InputError(f"the training settings must be an object, not {kind_of(training)}")
+        defaults = _training_defaults()
+        out["training"] = {p.field.split(".")[1]: p.kind.check(p.get(snap, defaults[p.field.split(".")[1]]), p.what)
+                           for p in PROPS if p.key in TRAINING_KEYS}
     return out
+
+
+BY_FIELD = {p.field: p for p in PROPS}
+
+
+def _checked_network(net: dict) -> dict:
+    wrapped = {"network": net}
+    sizes = BY_KEY["arch"].kind.check(_required(wrapped, "arch"), BY_KEY["arch"].what)
+    weights = BY_KEY["w"].kind.check(_required(wrapped, "w"), BY_KEY["w"].what)
+    if len(weights) != len(sizes) - 1 or any(
+            len(w) != a or any(len(row) != b for row in w) for w, a, b in zip(weights, sizes[:-1], sizes[1:])):
+        raise InputError(f"the weights do not fit the architecture {'-'.join(map(str, sizes))}: "
+                         "each layer needs a matrix of (units below) rows by (units above) columns")
+    biases = BY_KEY["b"].get(wrapped)
+    if biases is not None:
+        biases = BY_KEY["b"].kind.check(biases, BY_KEY["b"].what)
+        if [len(b) for b in biases] != sizes[1:]:
+            raise InputError(f"the biases do not fit the architecture {'-'.join(map(str, sizes))}: "
+                             "one list per layer after the inputs, one bias per unit")
+    activation = BY_KEY["act"].kind.check(_required(wrapped, "act"), BY_KEY["act"].what)
+    if len(activation) != len(sizes) - 2:
+        raise InputError(f"{'-'.join(map(str, sizes))} needs {len(sizes) - 2} hidden activations, "
+                         f"the file lists {len(activation)}")
+    output = BY_KEY["out"].kind.check(_required(wrapped, "out"), BY_KEY["out"].what)
+    return {"sizes": sizes, "activation": activation, "output_activation": output, "weights": weights,
+            "biases": biases}
+
+
+def _required(snap: dict, key: str):
+    prop = BY_KEY[key]
+    missing = object()
+    value = prop.get(snap, missing)
+    if value is missing:
+        raise InputError(f"the saved network lacks {prop.what} ('{prop.field.split('.')[-1]}')")
+    return value
+
+
+def _count(values: list, n: int, what: str) -> None:
+    if len(values) != n:
+        raise InputError(f"{what} must be a list of {n} numbers, not {len(values)}")
+
+
+def _shown(value) -> str:
+    return f"“{quote(str(value), 20)}”" if isinstance(value, (int, float)) and not isinstance(value, bool) \
+        else kind_of(value)
 
 
 def apply(lab: LabState, training: TrainingState | None, snap: dict) -> dict:
     """Check a snapshot, then make it the state; returns the checked snapshot."""
     snap = check(snap)
-    network = Network.from_dict(snap["network"])
-    lab.restore(network, snap["x"], snap["target"], learning_rate=snap["learning_rate"], seed=snap["seed"],
-                step=snap["step"], preset=snap["preset"])
+    net = snap["network"]
+    network = Network([np.array(w, dtype=float) for w in net["weights"]],
+                      None if net["biases"] is None else [np.array(b, dtype=float) for b in net["biases"]],
+                      net["activation"], net["output_activation"])
+    if not lab.restore(network, snap["x"], snap["target"], learning_rate=snap["learning_rate"], seed=snap["seed"],
+                       step=snap["step"], preset=snap["preset"]):
+        raise InputError(plain(lab.message) or "the state could not be opened")
     if training is not None and "training" in snap:
-        t = snap["training"]
-        training.param.update(dataset=t["dataset"], n_points=t["n_points"], noise=t["noise"],
-                              test_fraction=t["test_fraction"], batch_size=t["batch_size"])
+        training.param.update(**snap["training"])
         training.restart()
     return snap
 
@@ -140,141 +156,156 @@ def to_json(snap: dict) -> str:
     return json.dumps(snap, indent=1, allow_nan=False)
 
 
-def from_json(text: str | bytes) -> dict:
-    """Parse a saved file; ValueError (never a traceback) if it is not a snapshot."""
-    if len(text) > MAX_JSON_BYTES:
-        raise ValueError(f"the file is larger than {MAX_JSON_BYTES // 1000} kB")
-    if isinstance(text, bytes):
+def from_json(data: str | bytes) -> dict:
+    """Parse a saved file (text or bytes, UTF-8 with or without a byte-order mark); checked, or InputError."""
+    if not isinstance(data, (str, bytes, bytearray)):
+        raise InputError("the file could not be read")
+    if len(data) > MAX_JSON_BYTES:
+        raise InputError(f"the file is larger than {MAX_JSON_BYTES // 1000} kB")
+    if isinstance(data, (bytes, bytearray)):
         try:
-            text = text.decode("utf-8")
+            data = bytes(data).decode("utf-8-sig")
         except UnicodeDecodeError:
-            raise ValueError("the file is not UTF-8 text") from None
+            raise InputError("the file is not UTF-8 text") from None
+    text = data.removeprefix("\ufeff")
+    if not text.strip():
+        raise InputError("the file is empty")
     try:
-        data = json.loads(text, parse_constant=_refuse_constant)
+        parsed = json.loads(text, parse_constant=_refuse_constant, parse_int=_json_int, parse_float=_json_float)
     except json.JSONDecodeError as error:
-        raise ValueError(f"the file is not valid JSON ({error.msg}, line {error.lineno})") from None
-    return check(data)
+        raise InputError(f"the file is not valid JSON ({plain(error.msg, 60)}, line {error.lineno})") from None
+    except RecursionError:
+        raise InputError("the file nests lists or objects too deeply to be a saved state") from None
+    return check(parsed)
 
 
 def _refuse_constant(name: str):
-    raise ValueError(f"the file holds {name}, which is not a number")
+    raise InputError(f"the file holds {name}, which is not a number")
+
+
+def _json_int(text: str) -> int:
+    return parse_whole(text, "a number in the file")
+
+
+def _json_float(text: str) -> float:
+    return parse_number(text, "a number in the file")
 
 
 # -- links -----------------------------------------------------------------------------------
 def to_query(snap: dict) -> dict[str, str]:
-    """The snapshot as URL query keys (exact: floats are written with repr)."""
+    """The snapshot as URL query keys, in PROPS order (exact: floats are written with repr)."""
+    query = {}
+    for prop in PROPS:
+        value = prop.get(snap)
+        if prop.key == "b":
+            query["b"] = "" if value is None else prop.kind.text(value)  # empty: no biases
+        elif prop.key == "hide" and not value:
+            continue
+        elif value is not None:
+            query[prop.key] = prop.kind.text(value)
+    return query
+
+
+def from_query(query: Mapping) -> dict:
+    """A checked snapshot from URL query keys; InputError if any key of ours cannot be used."""
+    snap, problems = read_link(query)
+    if problems:
+        raise InputError("; ".join(problems))
+    return snap
+
+
+def read_link(query: Mapping) -> tuple[dict, list[str]]:
+    """What a link opens: the preset it names (or the lesson's example), with every key it gives put over it.
+
+    Returns the checked snapshot and, for each key that could not be used, a plain-text
+    sentence naming it; the rest of the link still applies. Keys of others (a template's
+    ?theme=dark, a tracker's) are left alone.
+    """
+    given, problems = {}, []
+
+    def refuse(key: str, why: str) -> None:
+        problems.append(f"'{key}' was not used: {plain(why, 160)}")
+
+    for key in URL_KEYS:
+        if key not in query:
+            continue
+        text = query[key]
+        if not isinstance(text, str):
+            refuse(key, "it is not text")
+        elif len(text) > MAX_QUERY_CHARS:
+            refuse(key, f"it is longer than {MAX_QUERY_CHARS:,} characters")
+        else:
+            try:
+                given[key] = BY_KEY[key].kind.read(text, BY_KEY[key].what) if key not in ("w", "b") else text
+            except InputError as error:
+                refuse(key, str(error))
+    snap = _preset_snapshot(given.get("preset", "worked_example"))
+    for key, value in given.items():
+        prop = BY_KEY[key]
+        if key not in NETWORK_KEYS and key not in TRAINING_KEYS and key not in ("x", "y"):
+            snap[prop.field] = value
+    _link_network(snap, given, refuse)
+    for key, field in (("x", "x"), ("y", "target")):
+        n = snap["network"]["sizes"][0 if key == "x" else -1]
+        if key in given and len(given[key]) != n:
+            refuse(key, f"{BY_KEY[key].what} needs {n} numbers, the link has {len(given[key])}")
+        elif key in given:
+            snap[field] = given[key]
+        elif len(snap[field]) != n:
+            snap[field] = (snap[field] + [0.5 if key == "x" else 1.0] * n)[:n]
+    if any(key in given for key in TRAINING_KEYS):
+        snap["training"] = _training_defaults()
+        for key in TRAINING_KEYS:
+            if key in given:
+                snap["training"][BY_KEY[key].field.split(".")[1]] = given[key]
+    return check(snap), problems
+
+
+def _link_network(snap: dict, given: dict, refuse) -> None:
+    """The network keys over the preset's network: a new architecture without weights draws them from the seed."""
     net = snap["network"]
-    q = {
-        "preset": snap["preset"],
-        "arch": "-".join(map(str, net["sizes"])),
-        "act": ",".join(net["activation"]),
-        "out": net["output_activation"],
-        "w": _join(v for w in net["weights"] for row in w for v in row),
-        "x": _join(snap["x"]),
-        "y": _join(snap["target"]),
-        "eta": repr(float(snap["learning_rate"])),
-        "seed": str(snap["seed"]),
-        "step": str(snap["step"]),
-    }
-    if net.get("biases") is not None:
-        q["b"] = _join(v for b in net["biases"] for v in b)
-    if "training" in snap:
-        t = snap["training"]
-        q.update(data=t["dataset"], points=str(t["n_points"]), noise=repr(float(t["noise"])),
-                 split=repr(float(t["test_fraction"])), batch=str(t["batch_size"]))
-    if snap.get("hide"):
-        q["hide"] = ",".join(snap["hide"])
-    return q
+    sizes = given.get("arch", net["sizes"])
+    same = sizes == net["sizes"]
+    n_hidden = len(sizes) - 2
+    activation = given.get("act", net["activation"] if same else [])
+    if len(activation) == 1 and n_hidden > 1:
+        activation = activation * n_hidden
+    if len(activation) != n_hidden:
+        if "act" in given:
+            refuse("act", f"{'-'.join(map(str, sizes))} needs {n_hidden} hidden activations, "
+                          f"the link lists {len(activation)}")
+        activation = (net["activation"][:1] or ["sigmoid"]) * n_hidden
+    output = given.get("out", net["output_activation"])
+    weights = net["weights"] if same else None
+    if "w" in given:
+        weights = _shaped(given["w"], "w", sizes, list(zip(sizes[:-1], sizes[1:])), refuse) or weights
+    biases = net["biases"] if same else None
+    if "b" in given:
+        biases = None if not given["b"].strip() else (
+            _shaped(given["b"], "b", sizes, [(1, n) for n in sizes[1:]], refuse, vectors=True) or biases)
+    if weights is None:
+        drawn = Network.random(sizes, seed=snap["seed"], activation=activation, output_activation=output,
+                               biases=biases is not None)
+        weights = [w.tolist() for w in drawn.weights]
+    snap["network"] = {"sizes": sizes, "activation": activation, "output_activation": output,
+                       "weights": weights, "biases": biases}
 
 
-def from_query(query: dict) -> dict:
-    """A checked snapshot from URL query keys; ValueError saying what in the link is wrong."""
-    # keys of others (a template's ?theme=dark, a tracker's) are left alone
-    query = {key: value for key, value in query.items() if key in URL_KEYS}
-    for key, value in query.items():
-        if not isinstance(value, str):
-            raise ValueError(f"the link's '{key}' is not text")
-        if len(value) > MAX_QUERY_CHARS:
-            raise ValueError(f"the link's '{key}' is too long")
-    if "arch" not in query or "w" not in query:
-        raise ValueError("the link needs at least 'arch' and 'w'")
-    sizes = parse_architecture(query["arch"])
-    n_layers = len(sizes) - 1
-    flat = _split(query["w"], "w")
-    expected = sum(a * b for a, b in zip(sizes[:-1], sizes[1:]))
-    if len(flat) != expected:
-        raise ValueError(f"the link has {len(flat)} weights where {query['arch']} needs {expected}")
-    weights, k = [], 0
-    for a, b in zip(sizes[:-1], sizes[1:]):
-        weights.append([flat[k + i * b:k + (i + 1) * b] for i in range(a)])
-        k += a * b
-    biases = None
-    if "b" in query:
-        flat_b = _split(query["b"], "b")
-        if len(flat_b) != sum(sizes[1:]):
-            raise ValueError(f"the link has {len(flat_b)} biases where {query['arch']} needs {sum(sizes[1:])}")
-        biases, k = [], 0
-        for n in sizes[1:]:
-            biases.append(flat_b[k:k + n])
-            k += n
-    activations = query.get("act", "sigmoid").split(",")
-    if len(activations) == 1:
-        activations = activations * (n_layers - 1)
-    snap = {
-        "version": VERSION,
-        "preset": query.get("preset", "worked_example"),
-        "network": {"sizes": sizes, "weights": weights, "biases": biases, "activation": activations,
-                    "output_activation": query.get("out", "sigmoid")},
-        "x": _split(query.get("x", ",".join(["0.5"] * sizes[0])), "x"),
-        "target": _split(query.get("y", ",".join(["1"] * sizes[-1])), "y"),
-        "learning_rate": _number(query.get("eta", "0.5"), "eta"),
-        "seed": _whole(query.get("seed", "0"), "seed", 0, 2**31 - 1),
-        "step": _whole(query.get("step", "0"), "step", 0, 10_000),
-        "hide": [h for h in query.get("hide", "").split(",") if h],
-    }
-    if "data" in query:
-        snap["training"] = {
-            "dataset": query["data"],
-            "n_points": _whole(query.get("points", "200"), "points", 20, 2000),
-            "noise": _number(query.get("noise", "0.1"), "noise"),
-            "test_fraction": _number(query.get("split", "0.2"), "split"),
-            "batch_size": _whole(query.get("batch", "10"), "batch", 1, 2000),
-        }
-    return check(snap)
-
-
-# -- small parsers -------------------------------------------------------------------------------
-def _join(values) -> str:
-    return ",".join(repr(float(v)) for v in values)
-
-
-def _split(text: str, what: str) -> list[float]:
-    return [_number(part, what) for part in text.split(",")] if text else []
-
-
-def _number(value, what: str) -> float:
-    if isinstance(value, bool):
-        raise ValueError(f"{what} must be a number")
+def _shaped(text: str, key: str, sizes: list[int], shapes: list[tuple[int, int]], refuse, vectors=False):
+    """The flat numbers of a link's 'w' or 'b' as one matrix (or vector) per layer; None if refused."""
+    prop = BY_KEY[key]
     try:
-        number = float(value)
-    except (TypeError, ValueError):
-        raise ValueError(f"{what} must be a number, got {str(value)[:20]!r}") from None
-    if not math.isfinite(number):
-        raise ValueError(f"{what} must be a finite number")
-    return number
-
-
-def _whole(value, what: str, lo: int, hi: int) -> int:
-    number = _number(value, what)
-    if number != int(number) or not lo <= number <= hi:
-        raise ValueError(f"{what} must be a whole number from {lo} to {hi}")
-    return int(number)
-
-
-def _numbers(values, what: str, n: int) -> list[float]:
-    if not isinstance(values, list) or len(values) != n:
-        raise ValueError(f"{what} must be a list of {n} numbers")
-    numbers = [_number(v, what) for v in values]
-    if any(abs(v) > WEIGHT_LIMIT for v in numbers):
-        raise ValueError(f"{what} holds a value larger than {WEIGHT_LIMIT:g}")
-    return numbers
+        flat = prop.kind.read(text, prop.what)
+    except InputError as error:
+        refuse(key, str(error))
+        return None
+    expected = sum(a * b for a, b in shapes)
+    if len(flat) != expected:
+        noun = "biases" if vectors else "weights"
+        refuse(key, f"the link has {len(flat)} {noun} where {'-'.join(map(str, sizes))} needs {expected}")
+        return None
+    out, k = [], 0
+    for a, b in shapes:
+        out.append(flat[k:k + b] if vectors else [flat[k + i * b:k + (i + 1) * b] for i in range(a)])
+        k += a * b
+    return out

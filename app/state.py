@@ -12,6 +12,7 @@ import numpy as np
 import param
 
 from core import ACTIVATIONS, PRESETS, Network, preset, teaching_steps
+from core.inputs import InputError, parse_whole, quote
 
 from . import labels
 from .layout import layout
@@ -25,18 +26,18 @@ WEIGHT_LIMIT = 1e6  # an update that takes a weight past this is refused as dive
 def parse_architecture(text: str) -> list[int]:
     """'2-3-1' -> [2, 3, 1]; ValueError with a message a learner can act on."""
     parts = [p.strip() for p in str(text).replace(",", "-").split("-")]
-    try:
-        sizes = [int(p) for p in parts]
-    except ValueError:
-        raise ValueError(
-            f"“{text}” is not an architecture: write units per layer, inputs first, like 2-3-1"
+    try:  # our reading rule: `int()` would also take 1_0 and non-ASCII digits
+        sizes = [parse_whole(p, "a layer") for p in parts]
+    except InputError:
+        raise InputError(
+            f"“{quote(str(text))}” is not an architecture: write units per layer, inputs first, like 2-3-1"
         ) from None
     if len(sizes) < 2:
-        raise ValueError("an architecture needs at least an input layer and an output layer, like 2-1")
+        raise InputError("an architecture needs at least an input layer and an output layer, like 2-1")
     if len(sizes) - 2 > MAX_HIDDEN_LAYERS:
-        raise ValueError(f"at most {MAX_HIDDEN_LAYERS} hidden layers, got {len(sizes) - 2}")
+        raise InputError(f"at most {MAX_HIDDEN_LAYERS} hidden layers, got {len(sizes) - 2}")
     if any(n < 1 or n > MAX_UNITS for n in sizes):
-        raise ValueError(f"each layer needs 1 to {MAX_UNITS} units, got {'-'.join(map(str, sizes))}")
+        raise InputError(f"each layer needs 1 to {MAX_UNITS} units, got {quote('-'.join(map(str, sizes)))}")
     return sizes
 
 
@@ -77,13 +78,16 @@ class LabState(param.Parameterized):
 
     # -- what a learner does -----------------------------------------------------------------
     def load_preset(self, name: str) -> None:
-        """Start over from a preset: its network, sample, target and η; everything shown."""
+        """Start over from a preset: its network, sample, target and η, at step 0 (nothing computed
+        yet), so that Next and Play start the lesson."""
         p = preset(name)
+        self._quiet, quiet = True, self._quiet  # step 0 is drawn with the new network, not before it
+        self.step = 0
+        self._quiet = quiet
         self._set_model(
             p.network, p.x, p.target,
             preset=name, learning_rate=p.learning_rate, updates=0, selected=None, **_shape_params(p.network),
         )
-        self.step = len(self.steps)
 
     def reset(self) -> None:
         """Back to the current preset as it was loaded."""

@@ -76,7 +76,13 @@ BAD_QUERIES = [
     {"arch": "8-8-8-8-8-8-8-8-8", "w": "1"},
     {"arch": "2-1-1", "w": ",".join(["1"] * 100000)},
     {"arch": "2-1-1", "w": "1,2,1e9"},
-    {"w": "1,2,3"},
+    {"w": "1,2"},  # the lesson's 2-1-1 needs 3
+    {"arch": "2-1-1", "w": "1_0,2,3"},  # Python's float() would read 1_0 as 10
+    {"arch": "2-1-1", "w": "\u0663,2,3"},  # an Arabic-Indic 3
+    {"arch": "2-\u0663-1"},
+    {"preset": "nope"},
+    {"seed": str(2**31)},
+    {"step": "1" * 400},
 ]
 
 

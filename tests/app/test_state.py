@@ -14,10 +14,11 @@ LESSON_STEP_VALUES = {  # (kind, layer): value the lesson prints, and its precis
 }
 
 
-def test_starts_on_the_lessons_worked_example_with_everything_shown():
+def test_starts_on_the_lessons_worked_example_at_step_0_so_next_starts_the_lesson():
     state = LabState()
     assert state.network.sizes == [2, 1, 1]
-    assert state.step == len(state.steps) == 10
+    assert state.step == 0 and len(state.steps) == 10
+    assert state.current_step is None
     np.testing.assert_array_equal(state.x, [0.1, 0.3])
     assert state.message == ""
 
@@ -166,7 +167,7 @@ def test_presets_load_with_their_sample():
         assert state.network.sizes == p.network.sizes
         np.testing.assert_array_equal(state.x, p.x)
         assert state.learning_rate == p.learning_rate
-        assert state.step == len(state.steps)
+        assert state.step == 0 and state.current_step is None  # inputs shown, nothing computed yet
 
 
 def test_a_crowded_layer_writes_its_labels_short_and_labels_a_bias_only_when_a_step_is_about_it_alone():

@@ -9,6 +9,7 @@ from core.notation import plain
 
 def test_dragging_a_weight_slider_updates_the_diagrams_sources_to_the_cores_values():
     lab = BackpropLab()
+    lab.state.last()  # a preset opens at step 0: show every number first
     lab.weights._sliders["w0.1.0"].widget.value = 0.25
     net = Network(weights=[np.array([[0.4], [0.25]]), np.array([[0.1]])])
     fwd, bwd, _ = walkthrough(net, [0.1, 0.3], [1.0], 0.5)
@@ -188,6 +189,7 @@ def test_a_drag_redraws_the_diagram_at_once_and_the_formula_when_it_pauses():
 
     async def drag():
         lab = BackpropLab()
+        lab.state.last()  # a preset opens at step 0: show every number first
         before = lab.stepper.numbers.object
         nodes_before = list(lab.diagram.nodes.data["value_text"])
         for value in (0.5, 0.6, 0.7):
@@ -214,6 +216,7 @@ def test_a_drag_draws_the_labels_at_once_and_the_hover_values_when_it_pauses():
 
     async def drag():
         lab = BackpropLab()
+        lab.state.last()  # a preset opens at step 0: show every number first
         edges, nodes = lab.diagram.edges, lab.diagram.nodes
         def hover():
             return {key: list(source.data[key]) for source in (edges, nodes) for key in HOVER_ONLY if key in source.data}
