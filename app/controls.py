@@ -7,12 +7,16 @@ import panel as pn
 import param
 from panel.io.state import set_curdoc
 
-from core import PRESETS
+from core import PRESETS, preset as get_preset
+from core.inputs import InputError, parse_number, parse_whole
 
 from . import theme
 from .pacing import Trailing, children_sent, one_message
 from .picture import sub, weight_name
-from .state import WEIGHT_LIMIT, LabState
+from .state import MAX_HIDDEN_LAYERS, MAX_UNITS, WEIGHT_LIMIT, LabState, parse_architecture
+from .typed import TypedNumber, shortest
+
+CUSTOM = "custom"  # the preset selector's word for a network no preset has
 
 SLIDER_RANGE = 5.0  # sliders span ±5, or more when a weight has grown past that
 
@@ -122,14 +126,21 @@ class WeightControls(pn.viewable.Viewer):
         self._showing = False
         self._later = Trailing(self._follow)
         self.picked = _Slider("picked weight", 0.0, lambda v: self._set_picked(v, live=True), "weight-picked")
-        self.typed = pn.widgets.FloatInput(name="type an exact value", value=0.0, step=0.01,
-                                           start=-WEIGHT_LIMIT, end=WEIGHT_LIMIT, css_classes=["weight-typed"])
-        self.typed.param.watch(self._typed, "value")
+        self.typed = TypedNumber("type an exact value", partial(parse_number, what="a weight"), self._typed,
+                                 self._picked_text, "weight-typed")
         self._rebuild()
 
-    def _typed(self, event) -> None:
-        if not self._showing:
-            self._set_picked(event.new)
+    def _picked_text(self) -> str:
+        return shortest(_value(self.state.network, self.state.selected)) if self.state.selected else ""
+
+    def _typed(self, value: float) -> str:
+        if not self.state.selected:
+            raise InputError("click an edge in the diagram first to pick the weight to type")
+        if abs(value) > WEIGHT_LIMIT:
+            raise InputError(f"a weight must be between {-WEIGHT_LIMIT:g} and {WEIGHT_LIMIT:g}, not {value:g}")
+        if not self.state.set_weight(self.state.selected, value):
+            raise InputError(self.state.message)
+        return ""
 
     def _set_picked(self, value, live: bool = False) -> None:
         if self.state.selected:
@@ -198,13 +209,8 @@ class WeightControls(pn.viewable.Viewer):
                 f"picked: {weight_name(net.sizes, l, i, j)}" if self.state.selected[0] == "w" else "picked: bias"
             )
             self.picked.show(value)
-            if self.typed.value != value:
-                # showing the state's value is not typing one: no second recomputation
-                self._showing = True
-                try:
-                    self.typed.value = value
-                finally:
-                    self._showing = False
+        # showing the state's value is not typing one: no second recomputation
+        self.typed.follow(clear_if_changed=True)
         self.picked.widget.disabled = self.typed.disabled = not self.state.selected
 
     def __panel__(self):
@@ -232,11 +238,28 @@ class SampleControls(pn.viewable.Viewer):
             self.state.param.learning_rate, name="learning rate η", step=0.01, css_classes=["eta-slider"],
             sizing_mode="stretch_width",
         )
-        self.eta_input = pn.widgets.FloatInput.from_param(
-            self.state.param.learning_rate, name="η (type any value)", css_classes=["eta-input"],
-            start=self.state.param.learning_rate.bounds[0], end=self.state.param.learning_rate.bounds[1],
-        )
+        self.eta_input = TypedNumber("η (type any value)", partial(parse_number, what="η"), self._typed_eta,
+                                     lambda: shortest(self.state.learning_rate), "eta-input")
         self._rebuild()
+
+    def _typed_eta(self, value: float) -> str:
+        lo, hi = self.state.param.learning_rate.bounds
+        if value <= 0:
+            raise InputError(f"η must be greater than 0 (a step down the gradient), not {value:g}")
+        if not lo <= value <= hi:
+            raise InputError(f"η must be from {lo:g} to {hi:g}, not {value:g}")
+        self.state.learning_rate = value
+        if self.state.learning_rate != value:
+            raise InputError(self.state.message or f"η = {value:g} was not applied")
+        big = self.state.param.learning_rate.softbounds[1]
+        if value > big:
+            return (f"η = {value:g} is very large (the slider stops at {big:g}): each update may overshoot "
+                    "the minimum and training may diverge")
+        return ""
+
+    @param.depends("state.learning_rate", watch=True)
+    def _eta_changed(self) -> None:
+        self.eta_input.follow(clear_if_changed=True)
 
     @param.depends("state.layout", watch=True)
     def _rebuild(self) -> None:
@@ -275,21 +298,69 @@ class NetworkControls(pn.viewable.Viewer):
     def __init__(self, **params):
         super().__init__(**params)
         s = self.state.param
-        self.preset = pn.widgets.Select.from_param(
-            s.preset, name="preset", options={p.title: name for name, p in PRESETS.items()},
-            css_classes=["preset-select"],
+        # a plain Select, not from_param: it also says "custom" for a network no preset has
+        self.preset = pn.widgets.Select(
+            name="preset", options={**{p.title: name for name, p in PRESETS.items()}, "custom network": CUSTOM},
+            value=self._preset_shown(), css_classes=["preset-select"],
         )
-        self.architecture = pn.widgets.TextInput.from_param(
-            s.architecture, name="architecture (units per layer, inputs first)", css_classes=["architecture-input"],
-        )
+        self._showing_preset = False
+        self.preset.param.watch(self._preset_picked, "value")
+        self.architecture = TypedNumber("architecture (units per layer, inputs first)", _read_architecture,
+                                        self._typed_architecture, lambda: self.state.architecture,
+                                        "architecture-input")
         self.activation = pn.widgets.Select.from_param(s.activation, name="hidden activation f")
         self.output_activation = pn.widgets.Select.from_param(s.output_activation, name="output activation f")
         self.biases = pn.widgets.Checkbox.from_param(s.biases, name="biases")
-        self.seed = pn.widgets.IntInput.from_param(s.seed, name="seed")
+        self.seed = TypedNumber("seed", partial(parse_whole, what="the seed", lo=0, hi=s.seed.bounds[1]),
+                                self._typed_seed, lambda: str(self.state.seed), "seed-input")
         self.randomise = pn.widgets.Button(name="Randomise weights", button_type="default", css_classes=["randomise-button"])
         self.reset = pn.widgets.Button(name="Reset to preset", button_type="default", css_classes=["reset-button"])
-        self.randomise.on_click(lambda e: self.state.randomise())
+        self.randomise.on_click(lambda e: self._randomise())
         self.reset.on_click(lambda e: self.state.reset())
+
+    def _randomise(self) -> None:
+        # the next seed each press, shown in its box: the same seed twice would draw the same weights
+        self.state.seed = (self.state.seed + 1) % (self.state.param.seed.bounds[1] + 1)
+        self.state.randomise()
+
+    def _typed_seed(self, value: int) -> str:
+        self.state.seed = value
+        return ""
+
+    def _typed_architecture(self, text: str) -> str:
+        self.state.architecture = text
+        if self.state.architecture != text:  # refused by the state: its message says why
+            raise InputError(self.state.message)
+        return ""
+
+    def _preset_shown(self) -> str:
+        """The preset's name while the network has its shape and activations; "custom" otherwise."""
+        net, p = self.state.network, get_preset(self.state.preset).network
+        same = (net.sizes == p.sizes and net.activations == p.activations
+                and (net.biases is None) == (p.biases is None))
+        return self.state.preset if same else CUSTOM
+
+    def _preset_picked(self, event) -> None:
+        if self._showing_preset:
+            return
+        if event.new == CUSTOM:
+            self._follow()  # "custom" is a description, not something to load
+        elif event.new != self.state.preset:
+            self.state.preset = event.new
+        else:  # the same preset again, after the network became custom: start it over
+            self.state.load_preset(event.new)
+
+    @param.depends("state.network", "state.preset", "state.seed", "state.architecture", watch=True)
+    def _follow(self) -> None:
+        shown = self._preset_shown()
+        if self.preset.value != shown:
+            self._showing_preset = True  # showing the state's preset is not picking one
+            try:
+                self.preset.value = shown
+            finally:
+                self._showing_preset = False
+        self.seed.follow(clear_if_changed=True)
+        self.architecture.follow(clear_if_changed=True)
 
     def __panel__(self):
         return pn.Column(
@@ -300,3 +371,18 @@ class NetworkControls(pn.viewable.Viewer):
             sizing_mode="stretch_width",
         )
 
+
+
+def _read_architecture(text: str) -> str:
+    """'2-3-1' as the state writes it; each part read by the app's rule for whole numbers."""
+    if not isinstance(text, str) or not text.strip():
+        raise InputError("the architecture is empty: type units per layer, inputs first, like 2-3-1")
+    parts = text.replace(",", "-").split("-")
+    try:
+        sizes = [parse_whole(p, "each layer", 1, MAX_UNITS) for p in parts]
+        return "-".join(map(str, parse_architecture("-".join(map(str, sizes)))))
+    except InputError as error:
+        raise InputError(f"{error}: write units per layer, inputs first, like 2-3-1 "
+                         f"(1 to {MAX_UNITS} units, at most {MAX_HIDDEN_LAYERS} hidden layers)") from None
+    except ValueError as error:
+        raise InputError(str(error)) from None

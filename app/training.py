@@ -95,6 +95,7 @@ class TrainingState(param.Parameterized):
         self._grid = _grid()
         self._handed = None  # the network pause() gave the lab, so its return is not a new start
         self._stale = False
+        self._last_finite_record = (0, {})  # the epoch and history that go with _last_finite
         self.make_data()
 
     # -- data ----------------------------------------------------------------------------------
@@ -158,6 +159,7 @@ class TrainingState(param.Parameterized):
         self._order = np.arange(0)
         self.param.update(epoch=0, diverged=False, history=_empty_history(self.network))
         self._record()
+        self._last_finite_record = (self.epoch, self.history)
 
     def one_batch(self) -> bool:
         """One gradient step on the next mini-batch; False if training cannot run or diverged."""
@@ -219,10 +221,12 @@ class TrainingState(param.Parameterized):
 
     def go_back(self) -> None:
         """After a divergence: the network as it was after the last epoch with a finite loss."""
+        # the epoch counter and the history go back with the network: the diverged epoch never happened
+        epoch, history = self._last_finite_record
         self.network = self._last_finite.copy()
-        self.param.update(diverged=False)
+        self.param.update(diverged=False, epoch=epoch, history={key: list(v) for key, v in history.items()})
         self.lab.message = ""
-        self._record()
+        self._record(append=False)
 
     def _ready(self) -> bool:
         self.refresh()
@@ -248,6 +252,7 @@ class TrainingState(param.Parameterized):
             return False
         self._last_finite = self.network.copy()
         self._record()
+        self._last_finite_record = (self.epoch, self.history)
         return True
 
     def _loss(self, x, y) -> float:
@@ -257,13 +262,16 @@ class TrainingState(param.Parameterized):
             error = y - self.network.forward(x).output
         return 0.5 * float(np.sum(error * error)) / len(x)
 
-    def _record(self) -> None:
-        """Append this epoch's losses and mean |δ| per layer, and recompute the heatmaps."""
+    def _record(self, append: bool = True) -> None:
+        """Append this epoch's losses and mean |δ| per layer (unless `append` is False), and recompute the heatmaps."""
         net = self.network
         if net.sizes[0] != 2 or net.sizes[-1] != 1:  # nothing to draw until the network fits
             self.param.update(history=_empty_history(net), heatmap=np.full((GRID, GRID), 0.5), unit_maps=[])
             return
         h = {key: list(values) for key, values in self.history.items()} or _empty_history(net)
+        if not append:
+            self._draw_maps(net, h)
+            return
         h["epoch"].append(self.epoch)
         h["train"].append(self._loss(self.x_train, self.y_train))
         h["test"].append(self._loss(self.x_test, self.y_test) if len(self.x_test) else float("nan"))
@@ -274,6 +282,9 @@ class TrainingState(param.Parameterized):
                 h.setdefault(f"delta{l + 1}", []).append(value)
         if len(h["epoch"]) > MAX_HISTORY:
             h = {key: values[::2] for key, values in h.items()}  # thin, keep the shape of the curve
+        self._draw_maps(net, h)
+
+    def _draw_maps(self, net: Network, h: dict) -> None:
         outputs = net.forward(self._grid).layer_outputs
         maps = [(l + 1, j, outputs[l][:, j].reshape(GRID, GRID))
                 for l in range(net.n_layers - 1) for j in range(net.sizes[l + 1])]

@@ -8,9 +8,14 @@ import panel as pn
 import param
 from bokeh.models import ColumnDataSource, LinearColorMapper
 
+from functools import partial
+
+from core.inputs import parse_whole
+
 from . import theme
 from .pacing import one_message
 from .training import EXTENT, TrainingState
+from .typed import TypedNumber
 
 # vermillion (label 0) through white to blue (label 1): the weight colours, colour-blind safe
 PALETTE = [
@@ -45,7 +50,9 @@ class TrainingView(pn.viewable.Viewer):
         self.n_points = pn.widgets.IntSlider.from_param(t.param.n_points, name="points", step=10)
         self.noise = pn.widgets.FloatSlider.from_param(t.param.noise, name="noise", step=0.01)
         self.test_fraction = pn.widgets.FloatSlider.from_param(t.param.test_fraction, name="test share", step=0.05)
-        self.batch_size = pn.widgets.IntInput.from_param(t.param.batch_size, name="batch size")
+        lo, hi = t.param.batch_size.bounds
+        self.batch_size = TypedNumber("batch size", partial(parse_whole, what="the batch size", lo=lo, hi=hi),
+                                      self._typed_batch, lambda: str(t.batch_size), "batch-input")
         self.upload = pn.widgets.FileInput(accept=".csv,.txt", name="your own CSV (x1,x2,label)", css_classes=["csv-input"])
         self.upload.param.watch(self._uploaded, "value")
         self.play = pn.widgets.Toggle(name="▶ Play", button_type="success", css_classes=["train-play"], width=100)
@@ -148,6 +155,14 @@ class TrainingView(pn.viewable.Viewer):
             data["label_y"].append(y + UNIT_MAP_SIZE + 0.1)
         return data
 
+    def _typed_batch(self, value: int) -> str:
+        self.training.batch_size = value
+        return ""
+
+    @param.depends("training.batch_size", watch=True)
+    def _batch_changed(self) -> None:
+        self.batch_size.follow(clear_if_changed=True)
+
     @param.depends("active", watch=True)
     def _shown(self) -> None:
         if self.active:
@@ -174,9 +189,11 @@ class TrainingView(pn.viewable.Viewer):
             self.maps.data = maps
         train = t.history["train"][-1] if t.history.get("train") else float("nan")
         test = t.history["test"][-1] if t.history.get("test") else float("nan")
+        # a diverged network's outputs are NaN: it has no accuracy to report
+        accuracy = "diverged" if t.diverged else f"{100 * t.accuracy('test'):.1f} %"
         self.status.object = (
             f"**Epoch** {t.epoch} · **train loss** {train:.4g} · **test loss** {test:.4g} · "
-            f"**test accuracy** {100 * t.accuracy('test'):.1f} %"
+            f"**test accuracy** {accuracy}"
         )
 
     @param.depends("training.x_train", "training.x_test", watch=True)
@@ -187,6 +204,8 @@ class TrainingView(pn.viewable.Viewer):
     def _running_changed(self) -> None:
         t = self.training
         self.back_button.visible = t.diverged
+        if not t.running:
+            self._redraw_secondary()  # the status line says "diverged", or again the state gone back to
         if self.play.value != t.running:
             self.play.value = t.running
         self.play.name = "Pause" if t.running else "▶ Play"

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+from fractions import Fraction
 
 import numpy as np
 
@@ -68,3 +69,54 @@ def plain(value: float, digits: int = DIGITS) -> str:
     if abs(value) < 1e-4 or abs(value) >= 1e6:
         return f"{value:.{digits - 1}e}".replace("e-0", "e-").replace("e+0", "e")
     return _positional(value, digits)
+
+
+# -- arithmetic a learner can redo: the printed terms give the printed result ----------------
+
+def places(value: float, digits: int = DIGITS) -> int:
+    """Decimal places that show `value` to `digits` significant figures (0 for 0 or >= 10**digits)."""
+    value = float(value)
+    if value == 0 or not math.isfinite(value):
+        return 0
+    exponent = int(f"{value:.{digits - 1}e}".split("e")[1])
+    return max(0, digits - 1 - exponent)
+
+
+def fixed(value: float, decimals: int) -> str:
+    """value rounded to `decimals` places and written out, trailing zeros dropped: 0.400871."""
+    text = f"{float(value):.{decimals}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def read(latex: str) -> Fraction:
+    """The exact value of a number as `number` or `fixed` wrote it: '-0.02', '1.5 \\times 10^{-5}'."""
+    text = latex.strip().strip("()")
+    if r"\times 10^" in text:
+        mantissa, exponent = text.split(r" \times 10^")
+        return Fraction(mantissa) * Fraction(10) ** int(exponent.strip("{}"))
+    return Fraction(text)
+
+
+def agrees(value: Fraction, result: float, digits: int = DIGITS) -> bool:
+    """Whether `value` (worked out from printed terms) rounds to `result` as `number` prints it."""
+    if not math.isfinite(float(result)):
+        return True  # nothing a learner can redo: the page says ∞ or NaN
+    shown = read(number(result, digits))
+    if shown == 0:
+        return value == 0
+    exponent = int(f"{float(result):.{digits - 1}e}".split("e")[1])
+    half_unit = Fraction(10) ** (exponent - digits + 1) / 2
+    return abs(value - shown) <= half_unit
+
+
+def exact(value: Fraction, decimals: int) -> str:
+    """A value with at most `decimals` places (a sum of `fixed` numbers) written out exactly."""
+    scaled = value * 10**decimals
+    if scaled.denominator != 1:
+        raise ValueError("exact() needs a value with at most `decimals` places")
+    sign, whole = ("-" if scaled < 0 else ""), abs(scaled.numerator)
+    units, rest = divmod(whole, 10**decimals)
+    text = f"{sign}{units}" + (f".{rest:0{decimals}d}".rstrip("0").rstrip(".") if decimals else "")
+    return "0" if text == "-0" else text

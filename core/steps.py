@@ -10,13 +10,15 @@ formulas, as in the lesson, and from 0 in ids and NumPy lines.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from fractions import Fraction
 from functools import cached_property, partial
 from typing import Callable
 
 import numpy as np
 
+from .names import CodeNames
 from .network import BackwardPass, ForwardPass, Network
-from .notation import factor, matrix, number, shape, vector
+from .notation import DIGITS, agrees, exact, factor, fixed, matrix, number, places, read, shape, vector
 
 PHASES = ("forward", "error", "delta", "weight_step", "update")
 
@@ -27,6 +29,17 @@ _NUMPY_DERIVATIVE = {
     "relu": "({h} > 0)",
     "linear": "1",
 }
+# f'(h) worked out from the printed a, as a learner redoing the formula would (exact fractions)
+_PRINTED_SLOPE = {
+    "sigmoid": lambda h, a: a * (1 - a),
+    "tanh": lambda h, a: 1 - a * a,
+    "relu": lambda h, a: 1 if h > 0 else 0,
+    "linear": lambda h, a: 1,
+}
+# Significant figures tried for the terms of a formula, fewest first: the lesson's 3 when
+# the printed terms then give the printed result, more where rounding them would not.
+_TRIES = (3, 4, 5, 6, 8, 10, 13, 17)
+_MAX_PLACES = 12  # decimal places at most in a sum written out exactly
 
 
 @dataclass(frozen=True)
@@ -197,6 +210,7 @@ class _StepBuilder:
         # updated in place (Network.apply) before anyone reads it
         self.net, self.fwd, self.bwd = network.copy(), fwd, bwd
         self.names = _Names(network.sizes)
+        self.code = CodeNames(network.sizes)
         self.L = network.n_layers
         self.steps: list[Step] = []
 
@@ -208,7 +222,7 @@ class _StepBuilder:
         return self.fwd.x if layer == 0 else self.fwd.layer_outputs[layer - 1]
 
     def _a_code(self, layer: int) -> str:
-        return "x" if layer == 0 else f"layer_outputs[{layer - 1}]"
+        return self.code.a(layer)
 
     # -- forward -----------------------------------------------------------------------
     def forward_steps(self) -> None:
@@ -232,35 +246,52 @@ class _StepBuilder:
                 )
 
     def _h_text(self, layer: int, j: int) -> StepText:
-        n, net, l = self.names, self.net, layer - 1
+        n, net, l, code = self.names, self.net, layer - 1, self.code
         a_in, w, h = self._a(layer - 1), net.weights[l], self.fwd.layer_inputs[l]
-        matmul = f"layer_inputs[{l}] = {self._a_code(layer - 1)} @ weights[{l}]"
+        matmul = f"{code.h(layer)} = np.dot({code.a(layer - 1)}, {code.w(l)})"
         shapes = f"{shape(a_in)} @ {shape(w)} -> {shape(h)}"
         if net.biases is not None:
-            matmul += f" + biases[{l}]"
+            matmul += f" + {code.b(l)}"
         terms_sym = n.weighted_sum(l, j)
-        terms_num = " + ".join(f"{factor(a_in[i])} \\times {factor(w[i, j])}" for i in range(w.shape[0]))
         if net.biases is not None:
             terms_sym += f" + {n.b(l, j)}"
-            terms_num += f" + {factor(net.biases[l][j])}"
+
+        def write(d):
+            text = " + ".join(f"{factor(a_in[i], d)} \\times {factor(w[i, j], d)}" for i in range(w.shape[0]))
+            if net.biases is not None:
+                text += f" + {factor(net.biases[l][j], d)}"
+
+            def checks():
+                value = sum(read(number(a_in[i], d)) * read(number(w[i, j], d)) for i in range(w.shape[0]))
+                if net.biases is not None:
+                    value += read(number(net.biases[l][j], d))
+                return [(value, h[j])]
+            return text, checks
+
+        terms_num = _settled(write)
         return StepText(
             title=f"h of {n.unit_word(layer)} {j + 1}: the weighted sum of its inputs",
             symbol=n.h(layer, j),
             formula=f"{n.h(layer, j)} = {terms_sym}",
-            numbers=f"{n.h(layer, j)} = {terms_num} = {number(h[j])}",
+            numbers=f"{n.h(layer, j)} = {terms_num} = {_result(h[j])}",
             numpy=f"{matmul}  # {shapes}",
         )
 
     def _a_text(self, layer: int, j: int) -> StepText:
-        n, l = self.names, layer - 1
+        n, l, code = self.names, layer - 1, self.code
         act = self.net.activation_functions[l]
         h, a = self.fwd.layer_inputs[l], self.fwd.layer_outputs[l]
+
+        def write(d):
+            text = rf"\mathrm{{{act.name}}}({number(h[j], d)})"
+            return text, lambda: [(Fraction(float(act.value(np.float64(read(number(h[j], d)))))), a[j])]
+
         return StepText(
             title=f"output of {n.unit_word(layer)} {j + 1}: f(h) with f = {act.name}",
             symbol=n.a(layer, j),
             formula=f"{n.a(layer, j)} = f({n.h(layer, j)})",
-            numbers=rf"{n.a(layer, j)} = \mathrm{{{act.name}}}({number(h[j])}) = {number(a[j])}",
-            numpy=f"layer_outputs[{l}] = {act.name}(layer_inputs[{l}])  # {shape(h)} -> {shape(a)}",
+            numbers=f"{n.a(layer, j)} = {_settled(write)} = {_result(a[j])}",
+            numpy=f"{code.a(layer)} = {act.name}({code.h(layer)})  # {shape(h)} -> {shape(a)}",
         )
 
     # -- error and δ ---------------------------------------------------------------------
@@ -275,22 +306,30 @@ class _StepBuilder:
     def _error_text(self, k: int) -> StepText:
         n, L = self.names, self.L
         y, y_hat, error = self.bwd.target, self.fwd.output, self.bwd.error
+        # a difference is written out exactly: 1 - (-0.002) = 1.002, not = 1
+        (y_k, y_hat_k), error_k = _sum([y[k], -y_hat[k]], error[k], max(places(y[k]), places(y_hat[k])))
+        y_hat_k = y_hat_k[1:] if y_hat_k.startswith("-") else f"-{y_hat_k}" if y_hat_k != "0" else y_hat_k
         return StepText(
             title=f"error of output unit {k + 1}: target minus prediction",
             symbol=f"{n.y(k)} - {n.a(L, k)}",
             formula=f"{n.y(k)} - {n.a(L, k)}",
-            numbers=f"{n.y(k)} - {n.a(L, k)} = {number(y[k])} - {factor(y_hat[k])} = {number(error[k])}",
-            numpy=f"error = target - layer_outputs[{L - 1}]  # {shape(y)} - {shape(y_hat)} -> {shape(error)}",
+            numbers=f"{n.y(k)} - {n.a(L, k)} = {y_k} - {_paren(y_hat_k)} = {error_k}",
+            numpy=f"error = target - {self.code.a(L)}  # {shape(y)} - {shape(y_hat)} -> {shape(error)}",
         )
 
-    def _fprime(self, layer: int, j: int) -> tuple[str, str, str]:
-        """f'(h) of a unit: symbolic LaTeX, with numbers, and the NumPy expression."""
+    def _fprime(self, layer: int, j: int, digits: int = DIGITS) -> tuple[str, str, str, Callable[[], Fraction]]:
+        """f'(h) of a unit: symbolic LaTeX, with numbers, the NumPy expression, and its printed value."""
         act = self.net.activation_functions[layer - 1]
         h, a = self.fwd.layer_inputs[layer - 1][j], self.fwd.layer_outputs[layer - 1][j]
-        code = _NUMPY_DERIVATIVE[act.name].format(
-            a=f"layer_outputs[{layer - 1}]", h=f"layer_inputs[{layer - 1}]"
-        )
-        return f"f'({self.names.h(layer, j)})", act.derivative_numbers(h, a, number), code
+        code = _NUMPY_DERIVATIVE[act.name].format(a=self.code.a(layer), h=self.code.h(layer))
+        printed = partial(number, digits=digits)
+
+        def grouped(value):  # 1.5 \times 10^{-5} squared must be written (1.5 \times 10^{-5})^2
+            text = printed(value)
+            return f"({text})" if "times" in text and not text.startswith("-") else text
+
+        return (f"f'({self.names.h(layer, j)})", act.derivative_numbers(h, a, grouped), code,
+                lambda: _slope(act, h, read(printed(a))))
 
     def delta_steps(self) -> None:
         L, net, deltas = self.L, self.net, self.bwd.deltas
@@ -313,22 +352,39 @@ class _StepBuilder:
     def _output_delta_text(self, k: int) -> StepText:
         n, L = self.names, self.L
         y, y_hat, error, deltas = self.bwd.target, self.fwd.output, self.bwd.error, self.bwd.deltas
-        fp_sym, fp_num, fp_code = self._fprime(L, k)
+        fp_sym, _, fp_code, _ = self._fprime(L, k)
+
+        def write(d):
+            _, fp_num, _, slope = self._fprime(L, k, d)
+            text = f"({number(y[k], d)} - {factor(y_hat[k], d)}) \\times {fp_num}"
+            return text, lambda: [((read(number(y[k], d)) - read(number(y_hat[k], d))) * slope(), deltas[-1][k])]
+
         return StepText(
             title=f"δ of output unit {k + 1}: its error times the slope f'(h)",
             symbol=n.delta(L, k),
             formula=f"{n.delta(L, k)} = ({n.y(k)} - {n.a(L, k)})\\, {fp_sym}",
-            numbers=f"{n.delta(L, k)} = ({number(y[k])} - {factor(y_hat[k])}) \\times {fp_num} = {number(deltas[-1][k])}",
-            numpy=f"deltas[{L - 1}] = error * {fp_code}  # {shape(error)} * {shape(y_hat)} -> {shape(deltas[-1])}",
+            numbers=f"{n.delta(L, k)} = {_settled(write)} = {_result(deltas[-1][k])}",
+            numpy=(f"{self.code.delta(L)} = error * {fp_code}"
+                   f"  # {shape(error)} * {shape(y_hat)} -> {shape(deltas[-1])}"),
         )
 
     def _hidden_delta_text(self, layer: int, j: int) -> StepText:
         n, net, deltas, l = self.names, self.net, self.bwd.deltas, layer - 1
         W, d_next = net.weights[layer], deltas[layer]
-        fp_sym, fp_num, fp_code = self._fprime(layer, j)
+        fp_sym, _, fp_code, _ = self._fprime(layer, j)
         n_next = net.sizes[layer + 1]
-        products = [f"{factor(W[j, k])} \\times {factor(d_next[k])}" for k in range(n_next)]
-        summed = products[0] if n_next == 1 else "(" + " + ".join(products) + ")"
+
+        def write(d):
+            _, fp_num, _, slope = self._fprime(layer, j, d)
+            products = [f"{factor(W[j, k], d)} \\times {factor(d_next[k], d)}" for k in range(n_next)]
+            summed = products[0] if n_next == 1 else "(" + " + ".join(products) + ")"
+
+            def checks():
+                value = sum(read(number(W[j, k], d)) * read(number(d_next[k], d)) for k in range(n_next))
+                return [(value * slope(), deltas[l][j])]
+            return f"{summed} \\times {fp_num}", checks
+
+        code = self.code
         w_sym = n.w(layer, 0, 0).split("_")[0]
         d_sym = n.delta(layer + 1, 0).split("_")[0]
         if n_next == 1:
@@ -339,9 +395,9 @@ class _StepBuilder:
             title=f"δ of {n.unit_word(layer)} {j + 1}: the δs above, weighted back, times f'(h)",
             symbol=n.delta(layer, j),
             formula=f"{n.delta(layer, j)} = {sym}\\, {fp_sym}",
-            numbers=f"{n.delta(layer, j)} = {summed} \\times {fp_num} = {number(deltas[l][j])}",
+            numbers=f"{n.delta(layer, j)} = {_settled(write)} = {_result(deltas[l][j])}",
             numpy=(
-                f"deltas[{l}] = (deltas[{layer}] @ weights[{layer}].T) * {fp_code}"
+                f"{code.delta(layer)} = np.dot({code.delta(layer + 1)}, {code.w(layer)}.T) * {fp_code}"
                 f"  # {shape(d_next)} @ {shape(W.T)} -> {shape(deltas[l])}"
             ),
         )
@@ -379,25 +435,36 @@ class _StepBuilder:
         j_sub = "_j" if n_out > 1 else ""
         ij = ("i" if n_in > 1 else "") + ("j" if n_out > 1 else "")
         formula = rf"\Delta {w_name}{'_{' + ij + '}' if ij else ''} = \eta\, {d_sym}{j_sub}\, {a_sym}{i_sub}"
-        products = [
-            f"{number(eta)} \\times {factor(delta[j])} \\times {factor(a_in[i])}"
-            for i in range(n_in) for j in range(n_out)
-        ]
-        if len(products) == 1:
-            numbers = f"{products[0]} = {number(steps[0, 0])}"
-        elif n_in == 1 or n_out == 1:
-            numbers = "(" + ", ".join(products) + ") = " + vector(steps)
-        else:
-            numbers = (
-                f"{number(eta)} \\times {matrix(np.asarray(a_in)[:, None])} {matrix(np.asarray(delta)[None, :])} = {matrix(steps)}"
-            )
+
+        def write(d):
+            products = [
+                f"{number(eta, d)} \\times {factor(delta[j], d)} \\times {factor(a_in[i], d)}"
+                for i in range(n_in) for j in range(n_out)
+            ]
+            if len(products) == 1:
+                text = products[0]
+            elif n_in == 1 or n_out == 1:
+                text = "(" + ", ".join(products) + ")"
+            else:
+                text = (f"{number(eta, d)} \\times {matrix(np.asarray(a_in)[:, None], d)} "
+                        f"{matrix(np.asarray(delta)[None, :], d)}")
+
+            def checks():
+                e = read(number(eta, d))
+                return [(e * read(number(delta[j], d)) * read(number(a_in[i], d)), steps[i, j], _digits(steps))
+                        for i in range(n_in) for j in range(n_out)]
+            return text, checks
+
+        numbers = _settled(write) + " = " + (_result(steps[0, 0]) if steps.size == 1 else
+                                           vector(steps, _digits(steps)) if n_in == 1 or n_out == 1
+                                           else matrix(steps, _digits(steps)))
         return StepText(
             title=f"weight steps into layer {layer}: η times δ of the unit the weight leads to times the value it carries",
             symbol=rf"\Delta {w_name}",
             formula=formula,
             numbers=rf"\Delta {w_name} = {numbers}",
             numpy=(
-                f"weight_steps[{l}] = learning_rate * deltas[{l}] * {self._a_code(l)}[:, None]"
+                f"{self.code.weight_step(l)} = learnrate * {self.code.delta(layer)} * {self._a_code(l)}[:, None]"
                 f"  # {shape(delta)} * ({len(a_in)}, 1) -> {shape(steps)}"
             ),
         )
@@ -408,12 +475,19 @@ class _StepBuilder:
         j_sub = "_j" if len(delta) > 1 else ""
         d_sym = n.delta(layer, 0).split("_")[0]
         b_sym = n.b(l, 0).split("_")[0]
+
+        def write(d):
+            text = rf"{number(eta, d)} \times {_scalar_or_vector(delta, d)}"
+            return text, lambda: [(read(number(eta, d)) * read(number(v, d)), s, _digits(b_steps))
+                                  for v, s in zip(delta, b_steps)]
+
         return StepText(
             title=f"bias steps of layer {layer}: η times the unit's δ",
             symbol=rf"\Delta {b_sym}",
             formula=rf"\Delta {b_sym}{j_sub} = \eta\, {d_sym}{j_sub}",
-            numbers=rf"\Delta {b_sym} = {number(eta)} \times {_scalar_or_vector(delta)} = {_scalar_or_vector(b_steps)}",
-            numpy=f"bias_steps[{l}] = learning_rate * deltas[{l}]  # {shape(delta)} -> {shape(b_steps)}",
+            numbers=rf"\Delta {b_sym} = {_settled(write)} = {_scalar_or_vector(b_steps, _digits(b_steps))}",
+            numpy=(f"{self.code.bias_step(l)} = learnrate * {self.code.delta(layer)}"
+                   f"  # {shape(delta)} -> {shape(b_steps)}"),
         )
 
     def update_step(self) -> None:
@@ -432,28 +506,26 @@ class _StepBuilder:
                   text=self._update_text)
 
     def _update_text(self) -> StepText:
-        n, net = self.names, self.net
-        # one "w = old + step = new" per line, aligned on "=": on one line the lesson's 3
-        # weights were already wider than the formula pane. Six at most, then how many more.
-        lines, total = [], 0
+        n, net, code = self.names, self.net, self.code
+        # one "w = old + step = new" per line, aligned on "=", for every weight and bias (the
+        # pane scrolls): old and step with the same decimal places, so that they add up exactly
+        lines = []
+
+        def line(name, old, step):
+            (old_text, step_text), new_text = _sum([old, step], old + step, max(places(old), places(step)))
+            lines.append(f"{name} &= {old_text} + {_paren(step_text)} = {new_text}")
+
         for l, (w, step) in enumerate(zip(net.weights, self.bwd.weight_steps)):
             for i in range(w.shape[0]):
                 for j in range(w.shape[1]):
-                    total += 1
-                    if len(lines) < 6:
-                        new = w[i, j] + step[i, j]
-                        lines.append(f"{n.w(l, i, j)} &= {number(w[i, j])} + {factor(step[i, j])} = {number(new, 6)}")
+                    line(n.w(l, i, j), w[i, j], step[i, j])
         if net.biases is not None:
             for l, (b, step) in enumerate(zip(net.biases, self.bwd.bias_steps)):
                 for j in range(len(b)):
-                    total += 1
-                    if len(lines) < 6:
-                        lines.append(f"{n.b(l, j)} &= {number(b[j])} + {factor(step[j])} = {number(b[j] + step[j], 6)}")
-        if total > 6:
-            lines = lines[:5] + [rf"&\;\vdots \quad \text{{and {total - 5} more (hover an edge)}}"]
-        numpy = "for w, step in zip(weights, weight_steps): w += step  # each (n_l, n_{l+1})"
+                    line(n.b(l, j), b[j], step[j])
+        numpy = "\n".join(f"{code.w(l)} += {code.weight_step(l)}  # {shape(w)}" for l, w in enumerate(net.weights))
         if net.biases is not None:
-            numpy += "\nfor b, step in zip(biases, bias_steps): b += step  # each (n_{l+1},)"
+            numpy += "\n" + "\n".join(f"{code.b(l)} += {code.bias_step(l)}  # {shape(b)}" for l, b in enumerate(net.biases))
         return StepText(
             title="update: every weight moves by its step"
             + (" and every bias by its own" if net.biases is not None else ""),
@@ -464,5 +536,60 @@ class _StepBuilder:
         )
 
 
-def _scalar_or_vector(values) -> str:
-    return factor(values[0]) if len(values) == 1 else vector(values)
+def _scalar_or_vector(values, digits: int = DIGITS) -> str:
+    return factor(values[0], digits) if len(values) == 1 else vector(values, digits)
+
+
+def _settled(write: Callable[[int], tuple[str, Callable[[], list]]]) -> str:
+    """The text write(d) at the fewest significant figures d whose printed terms give the result.
+
+    write(d) returns the text and a thunk listing (value worked out from the printed terms,
+    the result printed beside them[, its significant figures]); each must round to what is printed (notation.agrees).
+    """
+    text = None
+    for digits in _TRIES:
+        text, checks = write(digits)
+        try:
+            if all(agrees(value, result, *(shown or [_digits(result)])) for value, result, *shown in checks()):
+                return text
+        except (ValueError, ZeroDivisionError, OverflowError):  # ∞ or NaN printed: nothing to redo
+            return write(DIGITS)[0]
+    return text
+
+
+def _sum(terms, result: float, decimals: int) -> tuple[list[str], str]:
+    """terms and their sum, each with the same decimal places, so that the written terms add up exactly.
+
+    The sum written is the sum of the written terms; one more place is tried (up to three)
+    when that sum is not also the true result rounded to those places.
+    """
+    terms = [float(t) for t in terms]
+    if not all(np.isfinite(terms)) or not np.isfinite(result):
+        return [number(t) for t in terms], number(result)
+    decimals = min(decimals, _MAX_PLACES)
+    for places_now in range(decimals, decimals + 4):
+        shown = [fixed(t, places_now) for t in terms]
+        total = exact(sum(Fraction(t) for t in shown), places_now)
+        if total == fixed(result, places_now):
+            break
+    return shown, total
+
+
+def _digits(values) -> int:
+    """Significant figures for a result: 3, or every digit before the point (2601, not 2600) below 10⁶."""
+    biggest = float(np.max(np.abs(values))) if np.size(values) else 0.0
+    if not np.isfinite(biggest) or biggest >= 1e6 or biggest < 10**DIGITS:
+        return DIGITS
+    return len(str(int(round(biggest))))
+
+
+def _result(value: float) -> str:
+    return number(value, _digits(value))
+
+
+def _paren(text: str) -> str:
+    return f"({text})" if text.startswith("-") else text
+
+
+def _slope(act, h: float, a: Fraction) -> Fraction:
+    return Fraction(_PRINTED_SLOPE[act.name](h, a))

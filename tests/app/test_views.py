@@ -44,7 +44,8 @@ def test_the_stepper_buttons_walk_the_backward_pass_with_its_formulas():
 def test_the_numpy_line_follows_the_step():
     lab = BackpropLab()
     lab.state.step = 7  # δʰ
-    assert "deltas[0] = (deltas[1] @ weights[1].T) * layer_outputs[0] * (1 - layer_outputs[0])" in lab.stepper.numpy.object
+    assert ("del_err_hidden = np.dot(del_err_output, weights_hidden_output.T) * hidden_layer_output"
+            " * (1 - hidden_layer_output)") in lab.stepper.numpy.object
     assert "# (1,) @ (1, 1) -> (1,)" in lab.stepper.numpy.object
 
 
@@ -67,7 +68,7 @@ def test_a_big_network_edits_the_clicked_edge_with_one_slider():
     lab.weights.picked.widget.value = 1.5
     l, i, j = map(int, element[1:].split("."))
     assert lab.state.network.weights[l][i, j] == 1.5
-    lab.weights.typed.value = -2.25
+    lab.weights.typed.input.value = "-2.25"
     assert lab.state.network.weights[l][i, j] == -2.25
     assert lab.diagram.edges.data["w"][5] == repr(-2.25)
 
@@ -156,7 +157,7 @@ def test_input_and_learning_rate_widgets_drive_the_state():
     lab = BackpropLab()
     lab.sample._sliders[0][2].widget.value = 0.5
     assert lab.state.x[0] == 0.5
-    lab.sample.eta_input.value = 2.0
+    lab.sample.eta_input.input.value = "2.0"
     assert lab.state.learning_rate == 2.0
     assert lab.sample.eta_slider.value == 2.0
 
