@@ -5,7 +5,8 @@ from __future__ import annotations
 import panel as pn
 import param
 
-from . import theme
+from . import labels, theme
+from .a11y import PageHelp
 from .controls import NetworkControls, SampleControls, WeightControls
 from .diagram import NetworkDiagram
 from .insight_views import GradientCheckView, VanishingView
@@ -43,6 +44,15 @@ LEGEND = f"""
 - Edge labels gain **Δ** (the weight step η δ a) and **→** (the weight after the update).
   Hover over a unit, an edge or a bias for full precision; a big network labels only
   the edges of the current step and the one you click.
+"""
+
+
+# the tab headers wrap on a narrow screen rather than widen the page past it; app/page.js
+# makes them tabs a keyboard can use, and this shows where focus is
+TABS_CSS = """
+.bk-header { flex-wrap: wrap; }
+.bk-tab { min-height: 32px; }
+.bk-tab:focus-visible { outline: 3px solid #0072B2; outline-offset: -3px; }
 """
 
 
@@ -176,10 +186,14 @@ class BackpropLab(pn.viewable.Viewer):
 
     def main(self):
         walkthrough = pn.Column(
-            pn.Row(
-                pn.Column(self.diagram, sizing_mode="stretch_width"),
-                pn.Column(self.stepper, sizing_mode="stretch_width"),
-                sizing_mode="stretch_width",
+            # side by side where both fit, else the stepper under the diagram (app/page.css):
+            # the diagram first, at the width its labels need, and no control off-screen
+            pn.FlexBox(
+                pn.Column(self.diagram, sizing_mode="stretch_width", css_classes=["lab-diagram-column"],
+                          styles={"flex": f"1 1 {labels.PLOT_WIDTH_PX}px", "min-width": "0"}),
+                pn.Column(self.stepper, sizing_mode="stretch_width", css_classes=["lab-step-column"],
+                          styles={"flex": "1 1 340px", "min-width": "0"}),
+                flex_wrap="wrap", sizing_mode="stretch_width", css_classes=["lab-walkthrough"],
             ),
             pn.pane.Markdown(LEGEND, css_classes=["lab-legend"]),
             sizing_mode="stretch_width",
@@ -187,13 +201,13 @@ class BackpropLab(pn.viewable.Viewer):
         self.tabs = LabTabs(
             ("Step through", walkthrough),
             *((title, tab.layout) for title, tab in self._lazy.items()),
-            sizing_mode="stretch_width", css_classes=["lab-tabs"],
+            sizing_mode="stretch_width", css_classes=["lab-tabs"], stylesheets=[TABS_CSS],
         )
         self._all_tabs = list(zip(self.tabs._names, self.tabs.objects))
         self._hide_for_class(self.share.hidden_on_load)
         self.tabs.param.watch(lambda event: self._tab_shown(), "active")
         self._tab_shown()
-        return pn.Column(self.alert, self.tabs, sizing_mode="stretch_width")
+        return pn.Column(self.alert, PageHelp(), self.tabs, sizing_mode="stretch_width")
 
     def _tab_shown(self) -> None:
         """The open tab's view is made if it is new; only it keeps up with every change, the

@@ -1,6 +1,7 @@
 """Entry point: `panel serve app/main.py`, and the script `build.py` converts for Pyodide."""
 import panel as pn
 
+from app.a11y import PAGE_CSS
 from app.lab import TAGLINE, BackpropLab
 from app.pacing import send_frames_at_once
 
@@ -20,6 +21,8 @@ def create_app():
         main=[pn.pane.Markdown(TAGLINE, css_classes=["lab-tagline"]), lab.main()],
         sidebar_width=350,
         header_background="#0072B2", busy_indicator=None,
+        # a phone or a tablet lays the page out at its own width, not as a shrunk 980-px desktop
+        meta_viewport="width=device-width, initial-scale=1", raw_css=[PAGE_CSS],
     )
     return template
 

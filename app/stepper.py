@@ -16,6 +16,12 @@ PHASE_WORDS = {
 }
 
 
+PLAY, PAUSE = "▶ Play", "⏸ Pause"
+INTERVAL_MS = 900
+# touch targets of at least 44 px where the pointer is a finger (WCAG 2.5.5)
+TOUCH = "@media (pointer: coarse), (max-width: 820px) { .bk-btn { min-height: 44px; } }"
+
+
 def _math(latex: str) -> str:
     # display maths; no "dollar-brace" anywhere (panel convert rewrites it, holoviz/panel#4356)
     return "$$" + latex + "$$"
@@ -36,18 +42,18 @@ class Stepper(pn.viewable.Viewer):
         }
         self.buttons = {}
         for key, (label, action) in buttons.items():
-            button = pn.widgets.Button(name=label, css_classes=[f"step-{key}"], width=90)
+            button = pn.widgets.Button(name=label, css_classes=[f"step-{key}"], width=90, stylesheets=[TOUCH])
             button.on_click(lambda event, action=action: action())
             self.buttons[key] = button
         self.apply = pn.widgets.Button(name="Apply update  w ← w + Δw", button_type="primary",
-                                       css_classes=["apply-update"])
+                                       css_classes=["apply-update"], stylesheets=[TOUCH])
         self.apply.on_click(lambda event: self.state.apply_update())
-        self.player = pn.widgets.Player(
-            start=0, end=max(len(self.state.steps), 1), value=self.state.step, interval=900,
-            loop_policy="once", show_loop_controls=False, visible_buttons=["play", "pause"],
-            show_value=False, width=120, css_classes=["step-player"], name="play",
-        )
-        self.player.param.watch(self._played, "value")
+        # a Toggle, not pn.widgets.Player: the Player's buttons are unnamed icons a screen reader
+        # reads as "button, button" and axe-core fails (button-name); this one says what it does
+        self.player = pn.widgets.Toggle(name=PLAY, width=110, css_classes=["step-player"],
+                                        stylesheets=[TOUCH])
+        self.player.param.watch(self._play, "value")
+        self._ticker = None
         self.progress = pn.pane.Markdown(css_classes=["step-progress"], margin=(0, 10))
         self.title = pn.pane.Markdown(css_classes=["step-title"], margin=(0, 10))
         # the update step of a bigger network is one long line: scroll it rather than overflow the pane
@@ -62,9 +68,23 @@ class Stepper(pn.viewable.Viewer):
         self._later = Trailing(self._show)
         self._show()
 
-    def _played(self, event) -> None:
-        if event.new != self.state.step:
-            self.state.goto(event.new)
+    def _play(self, event) -> None:
+        """Play from here (from the start when at the end) one step every INTERVAL_MS; stop at the end."""
+        self.player.name = PAUSE if event.new else PLAY
+        if not event.new:
+            if self._ticker is not None:
+                self._ticker.stop()
+                self._ticker = None
+            return
+        if self.state.step >= len(self.state.steps):
+            self.state.first()
+        if self._ticker is None:
+            self._ticker = pn.state.add_periodic_callback(self._tick, period=INTERVAL_MS)
+
+    def _tick(self) -> None:
+        self.state.next()
+        if self.state.step >= len(self.state.steps):
+            self.player.value = False
 
     @param.depends("state.step", "state.steps", "state.updates", watch=True)
     def _changed(self) -> None:
@@ -75,8 +95,6 @@ class Stepper(pn.viewable.Viewer):
     def _show(self) -> None:
         s = self.state
         n = len(s.steps)
-        if self.player.end != n or self.player.value != s.step:
-            self.player.param.update(end=max(n, 1), value=s.step)
         step = s.current_step
         if step is None:
             self.progress.object = f"**Step 0 of {n}** · nothing computed yet: press **Next**."
@@ -99,7 +117,9 @@ class Stepper(pn.viewable.Viewer):
 
     def __panel__(self):
         return pn.Column(
-            pn.Row(*self.buttons.values(), self.player, self.apply),
+            # wrapping, so that every control stays inside a narrow window (no sideways scroll)
+            pn.FlexBox(*self.buttons.values(), self.player, self.apply, flex_wrap="wrap",
+                       css_classes=["step-controls"], sizing_mode="stretch_width"),
             self.progress, self.title,
             pn.pane.Markdown("**In symbols**", margin=(0, 10)), self.formula,
             pn.pane.Markdown("**With the numbers**", margin=(0, 10)), self.numbers,

@@ -1,0 +1,132 @@
+// Backprop Lab's page-side help for keyboards and screen readers (loaded by app/a11y.py).
+// Panel's widgets live in shadow roots, so everything here looks through them.
+// Keys (whenever focus is not in a text field): ← → back/next, Home End first/last,
+// Space play/pause, A apply the update. Tab headers get tab semantics. A step button that
+// disables itself hands focus to its neighbour instead of letting it fall to <body>.
+
+function deepAll(selector, root = document, found = []) {
+  for (const el of root.querySelectorAll("*")) {
+    if (el.matches(selector)) found.push(el)
+    if (el.shadowRoot) deepAll(selector, el.shadowRoot, found)
+  }
+  return found
+}
+
+function control(cls) {  // the <button> inside the widget whose host has this CSS class
+  const host = deepAll("." + cls)[0]
+  return host && host.shadowRoot ? host.shadowRoot.querySelector("button") : null
+}
+
+function deepActive() {
+  let el = document.activeElement
+  while (el && el.shadowRoot && el.shadowRoot.activeElement) el = el.shadowRoot.activeElement
+  return el
+}
+
+const TYPING = new Set(["text", "number", "search", "email", "url", "tel", "password"])
+function typing(el) {
+  if (!el) return false
+  if (el.isContentEditable || el.tagName === "TEXTAREA" || el.tagName === "SELECT") return true
+  return el.tagName === "INPUT" && TYPING.has((el.type || "text").toLowerCase())
+}
+
+const KEYS = {ArrowRight: "step-next", ArrowLeft: "step-back", Home: "step-first", End: "step-last",
+              " ": "step-player", a: "apply-update", A: "apply-update"}
+
+function onKey(event) {
+  if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return
+  const target = event.composedPath()[0]
+  if (typing(target)) return
+  if (target && target.getAttribute && target.getAttribute("role") === "tab") return tabKey(event, target)
+  if (target && target.closest && target.closest("[role=slider], .noUi-target")) return  // sliders own their arrows
+  const cls = KEYS[event.key]
+  if (!cls) return
+  // Space on a focused button presses that button, as browsers do
+  if (event.key === " " && target && target.tagName === "BUTTON") return
+  const button = control(cls)
+  if (button && !button.disabled) {
+    event.preventDefault()
+    button.click()
+  }
+}
+
+// the Bokeh tab headers listen to clicks only: give them tab roles and keys
+function tabKey(event, tab) {
+  const tabs = [...tab.parentElement.querySelectorAll("[role=tab]")]
+  const k = tabs.indexOf(tab)
+  let next = null
+  if (event.key === "ArrowRight" || event.key === "ArrowDown") next = tabs[(k + 1) % tabs.length]
+  else if (event.key === "ArrowLeft" || event.key === "ArrowUp") next = tabs[(k - 1 + tabs.length) % tabs.length]
+  else if (event.key === "Home") next = tabs[0]
+  else if (event.key === "End") next = tabs[tabs.length - 1]
+  else if (event.key === "Enter" || event.key === " ") {
+    event.preventDefault()
+    tab.click()
+    setTimeout(() => { enhance(); const again = tab.parentElement && tab.parentElement.querySelectorAll("[role=tab]")[k]; if (again) again.focus() }, 0)
+    return
+  }
+  if (next) {
+    event.preventDefault()
+    next.focus()
+  }
+}
+
+function enhance() {
+  for (const host of deepAll(".lab-tabs")) {
+    const root = host.shadowRoot
+    if (!root) continue
+    const header = root.querySelector(".bk-header")
+    const list = header && (header.querySelector(".bk-tab") || {}).parentElement
+    if (!list) continue
+    list.setAttribute("role", "tablist")
+    list.setAttribute("aria-label", "Views")
+    for (const tab of list.querySelectorAll(".bk-tab")) {
+      const active = tab.classList.contains("bk-active")
+      tab.setAttribute("role", "tab")
+      tab.setAttribute("aria-selected", active ? "true" : "false")
+      tab.tabIndex = active ? 0 : -1
+    }
+  }
+  for (const [cls, next] of [["step-first", "step-next"], ["step-back", "step-next"],
+                             ["step-next", "step-back"], ["step-last", "step-back"]]) {
+    const button = control(cls)
+    if (button && !button.bpWatched) {
+      button.bpWatched = true
+      // Python disables First/Back at step 0 and Next/Last at the end: keep focus on the page
+      new MutationObserver(() => {
+        if (button.disabled && (focused === button || deepActive() === document.body)) {
+          const other = control(next)
+          if (other) other.focus()
+        }
+      }).observe(button, {attributes: true, attributeFilter: ["disabled"]})
+    }
+  }
+}
+
+let focused = null
+function onFocus(event) { focused = event.composedPath()[0] }
+
+export function render({ el }) {
+  if (!window.bpPage) {  // one set of listeners per page, however often this is rendered
+    window.bpPage = true
+    document.addEventListener("keydown", onKey)
+    document.addEventListener("focusin", onFocus, true)
+    document.addEventListener("click", () => setTimeout(enhance, 0), true)
+    setInterval(enhance, 1000)
+    // a phone or a tablet opens with the sidebar (a drawer there, app/page.css) closed
+    if (window.matchMedia("(max-width: 820px)").matches) {
+      const sidebar = document.getElementById("sidebar")
+      const toggle = document.getElementById("sidebar-toggle")
+      if (sidebar && sidebar.classList.contains("show")) {
+        sidebar.classList.remove("show")
+        sidebar.classList.add("collapse")
+        if (toggle) toggle.setAttribute("aria-expanded", "false")
+      }
+    }
+  }
+  enhance()
+  const hint = document.createElement("p")
+  hint.className = "lab-keys"
+  hint.innerHTML = "<b>Keys:</b> ← → back and next · Home End first and last · Space play or pause · A apply the update"
+  el.appendChild(hint)
+}
