@@ -1,9 +1,12 @@
 """The whole simulator as one Viewer: works under `panel serve`, in Jupyter and in Pyodide."""
 from __future__ import annotations
 
+import html
 
 import panel as pn
 import param
+
+from core.inputs import plain
 
 from . import labels, theme
 from .a11y import PageHelp
@@ -150,10 +153,11 @@ class BackpropLab(pn.viewable.Viewer):
 
     @param.depends("state.message", watch=True)
     def _message(self) -> None:
-        # pn.pane.Alert renders Markdown; the message may quote what a learner typed, so
-        # escape it to keep user text from being read as markup
-        text = self.state.message
-        self.alert.object = _escape(text)
+        # pn.pane.Alert renders Markdown, and the message may quote what a learner typed or a
+        # link held: as one line of HTML-escaped text in a raw HTML block, none of it is markup
+        # (no heading, rule, quote or clickable link), and it is shown literally
+        text = plain(self.state.message) if self.state.message else ""
+        self.alert.object = f'<div class="lab-message-text">{html.escape(text)}</div>' if text else ""
         self.alert.visible = bool(text)
 
     def sidebar(self):
@@ -207,7 +211,7 @@ class BackpropLab(pn.viewable.Viewer):
         self._hide_for_class(self.share.hidden_on_load)
         self.tabs.param.watch(lambda event: self._tab_shown(), "active")
         self._tab_shown()
-        return pn.Column(self.alert, PageHelp(), self.tabs, sizing_mode="stretch_width")
+        return pn.Column(self.alert, PageHelp(), self.tabs, self.share.address, sizing_mode="stretch_width")
 
     def _tab_shown(self) -> None:
         """The open tab's view is made if it is new; only it keeps up with every change, the
@@ -226,8 +230,3 @@ class BackpropLab(pn.viewable.Viewer):
             sizing_mode="stretch_width",
         )
 
-
-def _escape(text: str) -> str:
-    for char, entity in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ("*", "&#42;"), ("_", "&#95;"), ("`", "&#96;"), ("[", "&#91;")):
-        text = text.replace(char, entity)
-    return text

@@ -33,7 +33,7 @@ def snapshot(lab: LabState, training: TrainingState | None = None, hide: list[st
             "target": lab.target.tolist(), "learning_rate": lab.learning_rate, "seed": lab.seed, "step": lab.step,
             "hide": list(hide or [])}
     if training is not None:
-        t = {field: getattr(training, field) for field in _training_defaults()}
+        t = {field: getattr(training, field) for field in training_defaults()}
         if training.dataset == "custom":  # cannot travel (CUSTOM_DATA_NOTE): the link names the default
             t["dataset"] = TrainingState.param.dataset.default
         snap["training"] = t
@@ -48,7 +48,7 @@ def _preset_snapshot(name: str) -> dict:
             "seed": LabState.param.seed.default, "step": 0, "hide": []}
 
 
-def _training_defaults() -> dict:
+def training_defaults() -> dict:
     return {p.field.split(".")[1]: TrainingState.param[p.field.split(".")[1]].default
             for p in PROPS if p.key in TRAINING_KEYS}
 
@@ -84,7 +84,7 @@ def check(snap) -> dict:
         training = snap["training"]
         if not isinstance(training, dict):
             raise InputError(f"the training settings must be an object, not {kind_of(training)}")
-        defaults = _training_defaults()
+        defaults = training_defaults()
         out["training"] = {p.field.split(".")[1]: p.kind.check(p.get(snap, defaults[p.field.split(".")[1]]), p.what)
                            for p in PROPS if p.key in TRAINING_KEYS}
     return out
@@ -254,7 +254,7 @@ def read_link(query: Mapping) -> tuple[dict, list[str]]:
         elif len(snap[field]) != n:
             snap[field] = (snap[field] + [0.5 if key == "x" else 1.0] * n)[:n]
     if any(key in given for key in TRAINING_KEYS):
-        snap["training"] = _training_defaults()
+        snap["training"] = training_defaults()
         for key in TRAINING_KEYS:
             if key in given:
                 snap["training"][BY_KEY[key].field.split(".")[1]] = given[key]

@@ -2,14 +2,16 @@
 from __future__ import annotations
 
 import io
+import json
 from urllib.parse import parse_qsl, urlencode
 
 import panel as pn
 import param
 
 from core.export import numpy_script
+from core.inputs import InputError
 
-from . import share
+from . import address, share
 from .pacing import Trailing
 from .state import LabState
 from .training import TrainingState
@@ -27,10 +29,15 @@ class ShareView(pn.viewable.Viewer):
 
     def __init__(self, **params):
         super().__init__(**params)
-        self._written = None  # the query string this view last put in the address bar
         self.location = pn.state.location if pn.state.curdoc is not None else None
-        self.url = pn.widgets.TextAreaInput(name="link to exactly this view (copy it)", disabled=False,
+        self.url = pn.widgets.TextAreaInput(name="link to exactly this view", disabled=False,
                                             css_classes=["share-link"], height=90, sizing_mode="stretch_width")
+        self.copy = pn.widgets.Button(name="Copy link", button_type="primary", css_classes=["share-copy"],
+                                      width=120, sizing_mode="fixed")
+        self.copied = pn.pane.Markdown("", css_classes=["share-copied"], margin=(0, 10))
+        self.copy.js_on_click(args={"url": self.url, "note": self.copied}, code=address.COPY_JS)
+        self.custom_note = pn.pane.Markdown(share.CUSTOM_DATA_NOTE[0].upper() + share.CUSTOM_DATA_NOTE[1:] + ".",
+                                            css_classes=["share-custom-data"], margin=(0, 10), visible=False)
         self.hide_choice = pn.widgets.CheckBoxGroup.from_param(self.param.hide, name="hide in the shared link",
                                                                inline=True, css_classes=["share-hide"])
         self.download = pn.widgets.FileDownload(callback=self._json_file, filename="backprop-lab.json",
@@ -47,58 +54,105 @@ class ShareView(pn.viewable.Viewer):
                                              css_classes=["share-script-show"], width=420)
         self.show_script.param.watch(lambda event: setattr(self.preview, "visible", event.new), "value")
         self.show_script.param.watch(lambda event: self._preview(), "value")
+        # the page's history: Python orders a push or a replace in `address_box`, the page answers
+        # Back and Forward in `back_box` (see app/address.py); both are hidden and live in the lab's
+        # main column, so they exist whichever tab is open
+        self.address_box = pn.widgets.TextInput(visible=False, css_classes=["share-address"])
+        self.back_box = pn.widgets.TextInput(visible=False, css_classes=["share-back"])
+        self.address_box.jscallback(value=address.HISTORY_JS, args={"back": self.back_box})
+        self.back_box.param.watch(self._went_back, "value")
+        self.address = pn.Column(self.address_box, self.back_box, visible=False, sizing_mode="fixed", width=0)
         # In Pyodide the worker learns the page's address only after the first render: until
         # then href is empty, and writing the default state would replace the shared link.
         self._awaiting_address = self.location is not None and not self.location.href
+        self._restoring = False
         self._later = Trailing(self._write)
+        self._shown = share.to_query(share.snapshot(self.state, self.training, self.hide))  # our keys in the address
         if self.location is not None:
             # read the raw query string: Location.query_params turns "0.6" into a float and
             # sync() then refuses the whole set, so the link's keys are parsed here, once
-            self._open_link(self.location.search)
-            self.location.param.watch(lambda event: self._open_link(event.new), "search")
+            if not self._awaiting_address:
+                self._open_link(self.location.search)
             self.location.param.watch(self._address_known, "href")
-        self._write()
+        self._write(to_address=False)
 
     def _address_known(self, event) -> None:
         if self._awaiting_address and event.new:
             self._awaiting_address = False
             self._open_link(self.location.search)
-            self._write()
+            self._write(to_address=False)
 
-    def _open_link(self, search: str) -> None:
-        """Apply a query string the page was opened (or navigated) with, if it carries a state."""
-        if not search or search.lstrip("?") == self._written:
+    def _open_link(self, search: str, whole: bool = False) -> None:
+        """Apply the query string the page was opened (or gone Back) to: each of our keys it holds
+        over its preset; a key that cannot be used is named, the rest applies.
+
+        `whole`: the address is all there is (Back and Forward), so what it leaves out takes its
+        default, training settings and hidden controls included.
+        """
+        query = {k: v for k, v in parse_qsl((search or "").lstrip("?"), keep_blank_values=True)
+                 if k in share.URL_KEYS}
+        if not query and not whole:
             return
-        query = {k: v for k, v in parse_qsl(search.lstrip("?"), keep_blank_values=True) if k in share.URL_KEYS}
-        if not query:
-            return
+        snap, problems = share.read_link(query)
+        if whole and "training" not in snap:
+            snap["training"] = share.training_defaults()
+        self._restoring = True
         try:
-            snap = share.from_query(query)
             share.apply(self.state, self.training, snap)
             self.hidden_on_load = snap["hide"]
             self.hide = list(snap["hide"])
-        except ValueError as error:
-            self.state.message = f"the link could not be opened, so the default network is shown: {error}"
-            if hasattr(self, "url"):
-                self._write()  # the address shows what is on screen, not the broken link
+        except InputError as error:
+            problems = [str(error)]
+        finally:
+            self._restoring = False
+        self._shown = share.to_query(share.snapshot(self.state, self.training, self.hide))
+        if problems:
+            self.state.message = "Part of this link could not be used; the rest is shown. " + " ".join(
+                p.rstrip(".") + "." for p in problems)
+
+    def _went_back(self, event) -> None:
+        """Back or Forward: the page shows exactly what the address it arrived at holds."""
+        try:
+            search = json.loads(event.new)["search"]
+        except (ValueError, TypeError, KeyError):
+            return
+        if isinstance(search, str):
+            self._later.cancel()
+            self._open_link(search, whole=True)
+            self._write(to_address=False)
 
     @param.depends("state.network", "state.x", "state.target", "state.learning_rate", "state.seed",
-                   "state.step", "state.preset", "training.dataset", "training.n_points", "training.noise",
+                   "state.step", "training.dataset", "training.n_points", "training.noise",
                    "training.test_fraction", "training.batch_size", "hide", watch=True)
     def _changed(self) -> None:
+        # not on `state.preset` alone: a new preset arrives with its network, in one update, and
+        # the preset's name before its network would put a half-changed state in the history
+        if self._restoring:
+            return
         # a drag would otherwise write the address (and the link box) on every step of it
         self._later.when(self.state.live)
 
-    def _write(self) -> None:
+    @param.depends("training.dataset", watch=True, on_init=True)
+    def _custom_data(self) -> None:
+        if hasattr(self, "custom_note"):
+            self.custom_note.visible = self.training is not None and self.training.dataset == "custom"
+
+    def _write(self, to_address: bool = True) -> None:
+        """The link box, and the address: a new entry in the page's history for a change of the
+        network or the settings, the same entry replaced when only the step moved."""
         query = share.to_query(share.snapshot(self.state, self.training, self.hide))
         base = ""
         if self.location is not None and not self._awaiting_address:
-            others = [(k, v) for k, v in parse_qsl((self.location.search or "").lstrip("?")) if k not in share.URL_KEYS]
-            self._written = urlencode(others + list(query.items()))
-            if self.location.search.lstrip("?") != self._written:
-                self.location.search = "?" + self._written
+            if to_address and query != self._shown:
+                moved = {k for k in set(query) | set(self._shown) if query.get(k) != self._shown.get(k)}
+                others = [(k, v) for k, v in parse_qsl((self.location.search or "").lstrip("?"))
+                          if k not in share.URL_KEYS]
+                search = "?" + urlencode(others + list(query.items()), safe=",")
+                self.address_box.value = json.dumps({"mode": "replace" if moved == {"step"} else "push",
+                                                     "search": search})
+                self._shown = query
             base = (self.location.href or "").split("?")[0]
-        self.url.value = f"{base}?{urlencode(query)}"
+        self.url.value = f"{base}?{urlencode(query, safe=',')}"
         self._preview()
 
     def _preview(self) -> None:
@@ -117,14 +171,15 @@ class ShareView(pn.viewable.Viewer):
     def _uploaded(self, event) -> None:
         if event.new is None:
             return
-        self.load_json(event.new)
+        data = event.new
+        self.upload.value = None  # the file's bytes are not kept once read
+        self.load_json(data)
 
-    def load_json(self, text) -> bool:
+    def load_json(self, data) -> bool:
         """Open a saved file; a message and no change if it is not a valid save."""
         try:
-            snap = share.from_json(text)
-            share.apply(self.state, self.training, snap)
-        except ValueError as error:
+            share.apply(self.state, self.training, share.from_json(data))
+        except InputError as error:
             self.state.message = f"that file was not loaded, nothing changed: {error}"
             return False
         return True
@@ -135,6 +190,8 @@ class ShareView(pn.viewable.Viewer):
                              "(network, weights, sample, η, seed, step, training settings): copy it from the "
                              "address bar or here.", margin=(0, 10)),
             self.url,
+            pn.Row(self.copy, self.copied, sizing_mode="stretch_width"),
+            self.custom_note,
             pn.pane.Markdown("**Classroom:** tick what the shared link hides from students.", margin=(0, 10)),
             self.hide_choice,
             pn.Row(self.download, self.script),

@@ -81,11 +81,8 @@ class LabState(param.Parameterized):
         """Start over from a preset: its network, sample, target and η, at step 0 (nothing computed
         yet), so that Next and Play start the lesson."""
         p = preset(name)
-        self._quiet, quiet = True, self._quiet  # step 0 is drawn with the new network, not before it
-        self.step = 0
-        self._quiet = quiet
         self._set_model(
-            p.network, p.x, p.target,
+            p.network, p.x, p.target, step=0,
             preset=name, learning_rate=p.learning_rate, updates=0, selected=None, **_shape_params(p.network),
         )
 
@@ -163,13 +160,10 @@ class LabState(param.Parameterized):
 
     def restore(self, network: Network, x, target, learning_rate: float, seed: int, step: int, preset: str) -> bool:
         """Take over a saved or shared state (already checked) as a whole."""
-        ok = self._set_model(
-            network, x, target, learning_rate=learning_rate, seed=seed, preset=preset, updates=0, selected=None,
-            **_shape_params(network),
+        return self._set_model(
+            network, x, target, step=step, learning_rate=learning_rate, seed=seed, preset=preset, updates=0,
+            selected=None, **_shape_params(network),
         )
-        if ok:
-            self.step = min(step, len(self.steps))
-        return ok
 
     def goto(self, step: int) -> None:
         """Show the first `step` steps (a button, not a drag: everything is drawn at once)."""
@@ -207,7 +201,8 @@ class LabState(param.Parameterized):
     def _set_model(self, network: Network, x, target, live: bool = False, **others) -> bool:
         """Compute the passes for a candidate state; adopt it only if the core accepts it.
 
-        `live` marks a change made by dragging a slider (see the `live` param).
+        `live` marks a change made by dragging a slider (see the `live` param); `step`, if given,
+        is the step to show with it (in the same update, so that the address changes once).
         """
         eta = others.get("learning_rate", self.learning_rate)
         try:
@@ -226,7 +221,7 @@ class LabState(param.Parameterized):
         )
         lay = self.layout if same_shape else layout(
             network.sizes, network.biases is not None, crowded=labels.crowded(network.sizes))
-        step = min(self.step, len(steps))
+        step = min(others.pop("step", self.step), len(steps))
         pic = picture(lay, network, fwd, bwd, steps, step, others.get("selected", self.selected))
         values = dict(
             network=network, x=np.asarray(x, dtype=float).copy(), target=np.asarray(target, dtype=float).copy(),
