@@ -4,13 +4,13 @@ from __future__ import annotations
 import numpy as np
 import panel as pn
 import param
-from bokeh.models import ColumnDataSource, DataTable, NumberFormatter, TableColumn
+from bokeh.models import ColumnDataSource, DataTable, NumberFormatter, ScientificFormatter, TableColumn
 
 from core import Network
 from core.diagnostics import DERIVATIVE_BOUND, check_rule, layer_statistics
 
 from . import theme
-from .picture import weight_name
+from .picture import sub, weight_name
 from .state import LabState
 from .training import TrainingState
 
@@ -61,7 +61,8 @@ class VanishingView(pn.viewable.Viewer):
                              legend_label=f"hidden f = {name}")
             self.deltas.scatter("layer", f"delta_{name}", source=self.source, color=colour, size=7)
         self.deltas.line("layer", "bound", source=self.source, line_color=theme.TEXT, line_dash="dotted",
-                         line_width=2, legend_label="bound from max f′ (0.25 for sigmoid)")
+                         line_width=2, legend_label="bound from max f′")
+        self._bound_item = self.deltas.legend.items[-1]
         self.deltas.xaxis.axis_label = "layer (1 = first hidden, last = output)"
         self.deltas.legend.location = "bottom_right"
         self.steps = figure(width=430, height=320, y_axis_type="log", title="relative step ‖Δw‖ / ‖w‖ per layer",
@@ -74,6 +75,10 @@ class VanishingView(pn.viewable.Viewer):
                                     title="mean |δ| per layer over training (training tab)",
                                     tools="", toolbar_location=None, name="delta-history-figure")
         self._history_lines = []
+        self._history_keys = None
+        for fig in (self.deltas, self.steps, self.over_training):
+            fig.xaxis.ticker.desired_num_ticks = 6
+        self.over_training.xaxis.axis_label = "epoch"
         self.table = pn.pane.Markdown(css_classes=["vanishing-table"], margin=(0, 10))
         self._redraw()
         self._redraw_history()
@@ -92,11 +97,16 @@ class VanishingView(pn.viewable.Viewer):
             return
         data = self._data()
         self.source.data = data
+        f = self.state.network.activations[0]
+        # the bound of the activation in use, and a tick per layer (layers are whole numbers)
+        self._bound_item.label = {"value": f"bound from max f′ ({DERIVATIVE_BOUND[f]:g} for {f})"}
+        ticks = list(data["layer"])
+        for fig in (self.deltas, self.steps):
+            fig.xaxis.ticker = ticks
         rows = "\n".join(
             f"| {layer} | {d:.3g} | {b:.3g} | {r:.3g} |"
             for layer, d, b, r in zip(data["layer"], data["delta"], data["bound"], data["step"])
         )
-        f = self.state.network.activations[0]
         self.table.object = (
             f"Current network (hidden f = **{f}**, max f′ = {DERIVATIVE_BOUND[f]:g}): each layer down "
             "multiplies δ by Σ W f′(h), so with sigmoid it shrinks by at least 75 % per layer when |W| ≤ 1.\n\n"
@@ -109,7 +119,9 @@ class VanishingView(pn.viewable.Viewer):
             return
         data = self._history()
         layers = [k for k in data if k.startswith("delta")]
-        if set(self.history.data) != set(data):
+        if self._history_keys != set(data):
+            # new layers, or the first drawing: history recorded before this tab was made is drawn too
+            self._history_keys = set(data)
             self.history.data = data
             for renderer in self._history_lines:
                 renderer.visible = False
@@ -139,6 +151,7 @@ class GradientCheckView(pn.viewable.Viewer):
 
     state = param.ClassSelector(class_=LabState, doc="The lab whose network is checked.")
     broken = param.Boolean(default=False, doc="Drop the f′(h) factor from every δ (a wrong backward pass).")
+    active = param.Boolean(default=True, doc="Whether the view is on screen; off screen it checks when opened.")
 
     def __init__(self, **params):
         super().__init__(**params)
@@ -152,9 +165,20 @@ class GradientCheckView(pn.viewable.Viewer):
             TableColumn(field="weight", title="weight"),
             TableColumn(field="analytic", title="Δw from backward", formatter=number),
             TableColumn(field="numeric", title="Δw from finite differences", formatter=number),
-            TableColumn(field="error", title="relative error", formatter=NumberFormatter(format="0.00e+0")),
+            TableColumn(field="error", title="relative error", formatter=ScientificFormatter(precision=2)),
         ])
         self.summary = pn.pane.Markdown(css_classes=["gradcheck-summary"], margin=(0, 10))
+        self._stale = True
+        self._follow()
+
+    @param.depends("state.network", "state.x", "state.target", "state.learning_rate", "broken", "active",
+                   watch=True)
+    def _follow(self) -> None:
+        """The table always belongs to the network shown: checked again on every change while on screen."""
+        if self.active:
+            self.run()
+        else:  # checked when the tab is opened again
+            self._stale = True
 
     def run(self) -> float:
         """Check every weight of the lab's network on its sample; the worst relative error."""
@@ -162,20 +186,29 @@ class GradientCheckView(pn.viewable.Viewer):
         result = check_rule(s.network, s.x, s.target, s.learning_rate, broken=self.broken)
         rows = {"weight": [], "analytic": [], "numeric": [], "error": []}
         sizes = s.network.sizes
+
+        def add(name, value, numeric):
+            scale = abs(value) + abs(numeric)
+            rows["weight"].append(name)
+            rows["analytic"].append(float(value))
+            rows["numeric"].append(float(numeric))
+            rows["error"].append(0.0 if scale == 0 else float(abs(value - numeric) / scale))
+
         for l, (a, n) in enumerate(zip(result.analytic, result.numeric)):
             for (i, j), value in np.ndenumerate(a):
-                scale = abs(value) + abs(n[i, j])
-                rows["weight"].append(weight_name(sizes, l, i, j))
-                rows["analytic"].append(float(value))
-                rows["numeric"].append(float(n[i, j]))
-                rows["error"].append(0.0 if scale == 0 else abs(value - n[i, j]) / scale)
+                add(weight_name(sizes, l, i, j), value, n[i, j])
+        for l, (a, n) in enumerate(zip(result.bias_analytic, result.bias_numeric)):
+            for j, value in enumerate(a):
+                add(f"b{sub(j)} of layer {l + 1}", value, n[j])
         self.source.data = rows
-        worst = max(result.relative_errors)
+        self._stale = False
+        worst = result.max_relative_error
         verdict = "**passes**" if worst < CHECK_TOLERANCE else "**fails**: this backward pass is wrong"
         rule = "the broken rule (no f′(h))" if self.broken else "the lesson's rule"
         self.summary.object = (
-            f"With {rule}, the worst relative error per layer is {worst:.2e}: the check {verdict} "
-            f"(tolerance {CHECK_TOLERANCE:g})."
+            f"With {rule}, the worst relative error per layer is {worst:.2e} over {len(rows['weight'])} "
+            f"weights{' and biases' if result.bias_analytic else ''} of the {'-'.join(map(str, sizes))} "
+            f"network shown: the check {verdict} (tolerance {CHECK_TOLERANCE:g})."
         )
         return worst
 

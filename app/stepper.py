@@ -1,6 +1,7 @@
 """Stepping through the pass: buttons, a player, and the current step's formula three ways."""
 from __future__ import annotations
 
+import numpy as np
 import panel as pn
 import param
 
@@ -20,6 +21,23 @@ PLAY, PAUSE = "▶ Play", "⏸ Pause"
 INTERVAL_MS = 900
 # touch targets of at least 44 px where the pointer is a finger (WCAG 2.5.5)
 TOUCH = "@media (pointer: coarse), (max-width: 820px) { .bk-btn { min-height: 44px; } }"
+WIDE_LATEX = 150  # characters of LaTeX on one line that no longer fit the formula pane
+TALL_LINES = 8  # update lines that no longer fit the pane's height
+
+
+def _lesson_rounding(state: LabState, step) -> str:
+    """Where the lesson's worked example, rounding δʰ first, prints other digits than the page."""
+    if step is None or state.preset != "worked_example" or state.updates:
+        return ""
+    from core import preset
+    p = preset("worked_example")
+    same = (state.network.sizes == p.network.sizes and all(np.array_equal(a, b) for a, b in zip(state.network.weights, p.network.weights))
+            and np.array_equal(state.x, p.x) and np.array_equal(state.target, p.target)
+            and state.learning_rate == p.learning_rate)
+    if not same or (step.kind, step.layer) not in (("delta", 1), ("weight_step", 1)):
+        return ""
+    return ("*The lesson rounds δʰ to 0.003 before going on, so it prints Δw₂ = 0.5 × 0.003 × 0.3 = 0.00045; "
+            "the page carries δʰ = 0.00305 and gets Δw₂ = 0.000457.*")
 
 
 def _math(latex: str) -> str:
@@ -56,12 +74,14 @@ class Stepper(pn.viewable.Viewer):
         self._ticker = None
         self.progress = pn.pane.Markdown(css_classes=["step-progress"], margin=(0, 10))
         self.title = pn.pane.Markdown(css_classes=["step-title"], margin=(0, 10))
-        # the update step of a bigger network is one long line: scroll it rather than overflow the pane
-        wide = [":host { overflow-x: auto; overflow-y: hidden; max-width: 100%; }"]
+        # a wide Δw matrix scrolls sideways and a long update (one line per weight) down
+        wide = [":host { overflow-x: auto; overflow-y: auto; max-width: 100%; max-height: 360px; }"]
         self.formula = pn.pane.LaTeX(css_classes=["step-formula"], renderer="mathjax", sizing_mode="stretch_width",
                                      stylesheets=wide)
         self.numbers = pn.pane.LaTeX(css_classes=["step-numbers"], renderer="mathjax", sizing_mode="stretch_width",
                                      stylesheets=wide)
+        self.scroll_hint = pn.pane.Str("", css_classes=["step-scroll-hint"], visible=False, margin=(0, 10))
+        self.rounding = pn.pane.Markdown(css_classes=["step-rounding-note"], visible=False, margin=(0, 10))
         self.numpy = pn.pane.Markdown(css_classes=["step-numpy"], sizing_mode="stretch_width", margin=(0, 10),
                                       stylesheets=["pre, code { font-size: 14px !important; white-space: pre-wrap; }"])
         self.status = pn.pane.Markdown(css_classes=["lab-status"], margin=(0, 10))
@@ -108,12 +128,30 @@ class Stepper(pn.viewable.Viewer):
             self.formula.object = _math(step.formula)
             self.numbers.object = _math(step.numbers)
             self.numpy.object = f"```python\n{step.numpy}\n```"
+        self._notes(step)
         self.buttons["first"].disabled = self.buttons["back"].disabled = s.step == 0
         self.buttons["next"].disabled = self.buttons["last"].disabled = s.step >= n
-        loss = s.backward.loss
+        # E needs ŷ: it is shown once the forward pass has reached the output
+        forward = sum(1 for st in s.steps if st.phase == "forward")
+        loss = f"{s.backward.loss:.6g}" if s.step >= forward else "… (once the forward pass reaches ŷ)"
         self.status.object = (
-            f"**Updates applied:** {s.updates} &nbsp;·&nbsp; **Loss** E = ½ Σ (y − ŷ)² = {loss:.6g}"
+            f"**Updates applied:** {s.updates} &nbsp;·&nbsp; **Loss** E = ½ Σ (y − ŷ)² = {loss}"
         )
+
+    def _notes(self, step) -> None:
+        """Say when the formula is wider or longer than its pane, and where the lesson rounds differently."""
+        longest = max((len(line) for line in step.numbers.split(r"\\")), default=0) if step else 0
+        lines = step.numbers.count(r"\\") + 1 if step and step.kind == "update" else 0
+        hint = []
+        if longest > WIDE_LATEX:
+            hint.append("scroll sideways to see all of it")
+        if lines > TALL_LINES:
+            hint.append(f"scroll down: {lines} lines, one per weight and bias")
+        self.scroll_hint.object = "↔ " + "; ".join(hint) if hint else ""
+        self.scroll_hint.visible = bool(hint)
+        note = _lesson_rounding(self.state, step)
+        self.rounding.object = note
+        self.rounding.visible = bool(note)
 
     def __panel__(self):
         return pn.Column(
@@ -122,7 +160,7 @@ class Stepper(pn.viewable.Viewer):
                        css_classes=["step-controls"], sizing_mode="stretch_width"),
             self.progress, self.title,
             pn.pane.Markdown("**In symbols**", margin=(0, 10)), self.formula,
-            pn.pane.Markdown("**With the numbers**", margin=(0, 10)), self.numbers,
+            pn.pane.Markdown("**With the numbers**", margin=(0, 10)), self.scroll_hint, self.numbers, self.rounding,
             pn.pane.Markdown("**In NumPy**", margin=(0, 10)), self.numpy,
             self.status,
             sizing_mode="stretch_width",

@@ -451,13 +451,13 @@ class _StepBuilder:
 
             def checks():
                 e = read(number(eta, d))
-                return [(e * read(number(delta[j], d)) * read(number(a_in[i], d)), steps[i, j], _digits(steps))
+                return [(e * read(number(delta[j], d)) * read(number(a_in[i], d)), steps[i, j])
                         for i in range(n_in) for j in range(n_out)]
             return text, checks
 
         numbers = _settled(write) + " = " + (_result(steps[0, 0]) if steps.size == 1 else
-                                           vector(steps, _digits(steps)) if n_in == 1 or n_out == 1
-                                           else matrix(steps, _digits(steps)))
+                                           _results(steps) if n_in == 1 or n_out == 1
+                                           else _results(steps, matrix=True))
         return StepText(
             title=f"weight steps into layer {layer}: η times δ of the unit the weight leads to times the value it carries",
             symbol=rf"\Delta {w_name}",
@@ -478,14 +478,14 @@ class _StepBuilder:
 
         def write(d):
             text = rf"{number(eta, d)} \times {_scalar_or_vector(delta, d)}"
-            return text, lambda: [(read(number(eta, d)) * read(number(v, d)), s, _digits(b_steps))
+            return text, lambda: [(read(number(eta, d)) * read(number(v, d)), s)
                                   for v, s in zip(delta, b_steps)]
 
         return StepText(
             title=f"bias steps of layer {layer}: η times the unit's δ",
             symbol=rf"\Delta {b_sym}",
             formula=rf"\Delta {b_sym}{j_sub} = \eta\, {d_sym}{j_sub}",
-            numbers=rf"\Delta {b_sym} = {_settled(write)} = {_scalar_or_vector(b_steps, _digits(b_steps))}",
+            numbers=rf"\Delta {b_sym} = {_settled(write)} = {_result(b_steps[0]) if len(b_steps) == 1 else _results(b_steps)}",
             numpy=(f"{self.code.bias_step(l)} = learnrate * {self.code.delta(layer)}"
                    f"  # {shape(delta)} -> {shape(b_steps)}"),
         )
@@ -585,6 +585,14 @@ def _digits(values) -> int:
 
 def _result(value: float) -> str:
     return number(value, _digits(value))
+
+
+def _results(values, matrix: bool = False) -> str:
+    """Results as a tuple, or a LaTeX matrix, each element with the figures _result gives it."""
+    if not matrix:
+        return "(" + ", ".join(_result(v) for v in np.ravel(values)) + ")"
+    body = r" \\ ".join(" & ".join(_result(v) for v in row) for row in np.atleast_2d(values))
+    return r"\begin{pmatrix} " + body + r" \end{pmatrix}"
 
 
 def _paren(text: str) -> str:

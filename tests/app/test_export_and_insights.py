@@ -11,6 +11,7 @@ from app.training import TrainingState, parse_csv
 from core import Network, preset
 from core.diagnostics import layer_statistics
 from core.export import numpy_script
+from core.names import CodeNames
 from core.notation import plain
 
 
@@ -24,15 +25,27 @@ def test_the_exported_script_prints_the_pages_numbers(name, tmp_path):
     for line in out.splitlines():
         name_part, rest = line.split(" = ", 1)
         printed[name_part] = eval(rest.split("#", 1)[1].strip())  # the full-precision list
-    fwd, bwd = lab.forward, lab.backward
-    for l in range(lab.network.n_layers):
-        np.testing.assert_allclose(printed[f"h{l + 1}"], fwd.layer_inputs[l], rtol=1e-12, atol=1e-15)
-        np.testing.assert_allclose(printed[f"a{l + 1}"], fwd.layer_outputs[l], rtol=1e-12, atol=1e-15)
-        np.testing.assert_allclose(printed[f"delta{l + 1}"], bwd.deltas[l], rtol=1e-9, atol=1e-15)
-        np.testing.assert_allclose(printed[f"step{l + 1}"], bwd.weight_steps[l].ravel(), rtol=1e-9, atol=1e-15)
+    fwd, bwd, code = lab.forward, lab.backward, CodeNames(lab.network.sizes)
+    L = lab.network.n_layers
+    for l in range(L):  # the page's names: the lesson's for a 2-layer network
+        np.testing.assert_allclose(printed[code.h(l + 1)], fwd.layer_inputs[l], rtol=1e-12, atol=1e-15)
+        np.testing.assert_allclose(printed[code.a(l + 1)], fwd.layer_outputs[l], rtol=1e-12, atol=1e-15)
+        np.testing.assert_allclose(printed[code.delta(l + 1)], bwd.deltas[l], rtol=1e-9, atol=1e-15)
+        np.testing.assert_allclose(printed[code.weight_step(l)], bwd.weight_steps[l].ravel(), rtol=1e-9, atol=1e-15)
+    # the loss and the weights after the update, as Apply update gives them
+    np.testing.assert_allclose(printed["loss"], [bwd.loss], rtol=1e-12)
+    after = lab.network.copy().apply(bwd)
+    for l, w in enumerate(after.weights):
+        np.testing.assert_allclose(printed[code.w(l)], w.ravel(), rtol=1e-12, atol=1e-15)
+    if after.biases is not None:
+        for l, b in enumerate(after.biases):
+            np.testing.assert_allclose(printed[code.b(l)], b, rtol=1e-12, atol=1e-15)
     # and the short form is what the diagram's labels show
-    short_delta = out.split(f"delta{lab.network.n_layers} = ")[1].split("    #")[0]
+    short_delta = out.split(f"{code.delta(L)} = ")[1].split("    #")[0]
     assert short_delta.split(", ")[0] == plain(bwd.deltas[-1][0])
+    if L == 2:  # the lesson's own names
+        for name in ("hidden_layer_input", "output", "del_err_output", "del_err_hidden", "delta_w_h_o", "delta_w_i_h"):
+            assert name in printed
 
 
 def test_vanishing_view_numbers_equal_the_cores():

@@ -1,0 +1,113 @@
+"""Typed boxes, the gradient check and the stepper's numbers, under panel serve and in the static site."""
+from __future__ import annotations
+
+import pytest
+
+from .browser import source, text_of, wait_for, wait_until_ready
+from .test_training_share import show_tab
+from .test_static_site import chromium, open_site, site_page, static_site  # noqa: F401 (fixtures)
+
+pytestmark = pytest.mark.ui
+
+# css class of the box, the text it shows before anything is typed, the words its message must have
+BOXES = [
+    ("eta-input", "0.5", "η"),
+    ("seed-input", "0", "seed"),
+    ("architecture-input", "2-1-1", "units per layer"),
+]
+BAD = {"abc": "not “abc”", "": "empty", "1e400": "1e400"}
+
+
+def open_app(page, url):
+    page.goto(url)
+    wait_until_ready(page)
+
+
+def box_value(page, css: str) -> str:
+    return page.locator(f".{css} input").input_value()
+
+
+def message(page, css: str) -> str:
+    return text_of(page, f"{css}-message") or ""
+
+
+def type_into(page, css: str, text: str) -> None:
+    field = page.locator(f".{css} input")
+    field.fill(text)
+    field.press("Enter")
+
+
+def check_typed_boxes(page, boxes, timeout: float) -> None:
+    """abc, an empty box and 1e400: a message beside the box, and the box shows the value in force."""
+    for css, in_force, word in boxes:
+        for bad, words in BAD.items():
+            type_into(page, css, bad)  # each bad entry's message has words of its own
+            wait_for(lambda: words in message(page, css) and box_value(page, css) == in_force, timeout=timeout)
+            assert word in message(page, css)
+            assert f"Still in force: {in_force}" in message(page, css)
+
+
+def check_gradient_check_follows(page, timeout: float) -> None:
+    show_tab(page, "Gradient check")
+    wait_for(lambda: "2-1-1 network" in (text_of(page, "gradcheck-summary") or ""), timeout=timeout)
+    assert len(source(page, "gradcheck")["weight"]) == 3
+    page.locator(".preset-select select").select_option(label="2-2-2 with biases")
+    # the old network's rows and verdict go: the new one's 8 weights and 4 biases are checked
+    wait_for(lambda: "2-2-2 network" in (text_of(page, "gradcheck-summary") or ""), timeout=timeout)
+    wait_for(lambda: len(source(page, "gradcheck")["weight"]) == 12, timeout=timeout)
+    assert "b₁ of layer 1" in source(page, "gradcheck")["weight"]
+    page.locator(".gradcheck-broken input").check()
+    wait_for(lambda: "broken rule" in (text_of(page, "gradcheck-summary") or ""), timeout=timeout)
+    assert "fails" in text_of(page, "gradcheck-summary")
+
+
+def test_typed_boxes_say_why_and_show_the_value_in_force(page, served_app):
+    open_app(page, served_app)
+    check_typed_boxes(page, BOXES, timeout=15)
+    show_tab(page, "Training")
+    page.locator(".batch-input input").wait_for(timeout=30000)
+    check_typed_boxes(page, [("batch-input", "10", "batch size")], timeout=15)
+    assert page.console_log.errors == []
+
+
+def test_a_very_large_eta_is_used_with_a_warning_and_a_negative_one_refused(page, served_app):
+    open_app(page, served_app)
+    type_into(page, "eta-input", "-1")
+    wait_for(lambda: "greater than 0" in message(page, "eta-input") and box_value(page, "eta-input") == "0.5")
+    type_into(page, "eta-input", "50")
+    wait_for(lambda: "very large" in message(page, "eta-input") and box_value(page, "eta-input") == "50")
+
+
+def test_the_gradient_check_follows_the_network_and_the_broken_rule(page, served_app):
+    open_app(page, served_app)
+    check_gradient_check_follows(page, timeout=20)
+    assert page.console_log.errors == []
+
+
+def test_the_preset_says_custom_once_the_architecture_is_typed(page, served_app):
+    open_app(page, served_app)
+    type_into(page, "architecture-input", "2-4-4-1")
+    wait_for(lambda: len(source(page, "nodes")["id"]) == 11, timeout=20)
+    wait_for(lambda: page.locator(".preset-select select").evaluate("s => s.options[s.selectedIndex].text")
+             == "custom network")
+
+
+def test_no_loss_before_the_forward_pass_reaches_y_hat(page, served_app):
+    open_app(page, served_app)
+    page.locator(".step-first button").click()
+    wait_for(lambda: "once the forward pass reaches" in (text_of(page, "lab-status") or ""))
+    for _ in range(4):  # h, a, h^o, ŷ
+        page.locator(".step-next button").click()
+    wait_for(lambda: "once the forward pass" not in (text_of(page, "lab-status") or ""))
+
+
+def test_typed_boxes_say_why_in_the_static_site(site_page, static_site):  # noqa: F811
+    open_site(site_page, static_site)
+    check_typed_boxes(site_page, BOXES, timeout=60)
+    site_page.watch.assert_clean()
+
+
+def test_the_gradient_check_follows_the_network_in_the_static_site(site_page, static_site):  # noqa: F811
+    open_site(site_page, static_site)
+    check_gradient_check_follows(site_page, timeout=90)
+    site_page.watch.assert_clean()
