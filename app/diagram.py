@@ -82,6 +82,12 @@ class NetworkDiagram(pn.viewable.Viewer):
                 x_offset=f"{kind}_dx", y_offset=f"{kind}_dy", text_align=f"{kind}_align",
                 text_baseline=f"{kind}_baseline", **{**label_style, **extra, "text_font_size": f"{kind}_size"},
             ))
+        # a learner's own δ from the Practice tab, beside the true δ, in the learner's colour
+        fig.add_layout(LabelSet(
+            x="x", y="y", text="learner_text", source=self.nodes, name="learner-labels", x_offset="delta_dx",
+            y_offset="learner_dy", text_align="delta_align", text_baseline="delta_baseline",
+            **{**label_style, "text_color": theme.LEARNER, "text_font_style": "bold", "text_font_size": "delta_size"},
+        ))
         fig.add_layout(LabelSet(x="x", y="y", text="text", source=self.edge_labels, text_align="center",
                                 text_baseline="middle", name="edge-labels", **{**label_style, "text_font_size": "11px"}))
         fig.add_layout(LabelSet(x="x", y="y", text="text", source=self.biases, x_offset=-12, text_align="right",

@@ -14,6 +14,7 @@ from .controls import NetworkControls, SampleControls, WeightControls
 from .diagram import NetworkDiagram
 from .insight_views import GradientCheckView, VanishingView
 from .pacing import children_sent
+from .practice import PracticeView
 from .state import LabState
 from .stepper import Stepper
 from .share_view import ShareView
@@ -129,6 +130,7 @@ class BackpropLab(pn.viewable.Viewer):
             "Vanishing gradients": LazyTab(make=lambda: VanishingView(state=self.state, training=self.training)),
             "Gradient check": LazyTab(make=lambda: GradientCheckView(state=self.state)),
             "Share & save": LazyTab(make=lambda: self.share),
+            "Practice": LazyTab(make=PracticeView),
         }
 
     def _make_training_view(self) -> TrainingView:

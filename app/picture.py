@@ -44,6 +44,7 @@ def unit_name(sizes: list[int], layer: int, unit: int) -> str:
     return f"hidden unit {sub(unit)}" if len(sizes) == 3 else f"layer {layer} unit {sub(unit)}"
 
 
+LEARNER_BELOW_PX = 16  # a learner's δ (Practice) sits this far from the true δ, away from the unit
 LABEL_FIELDS = ("dx", "dy", "align", "baseline", "size")  # of labels.UnitLabel, drawn from columns
 LABEL_COLUMNS = tuple(f"{prefix}_{key}" for prefix in ("value", "delta") for key in LABEL_FIELDS)
 
@@ -85,8 +86,13 @@ def picture(
     steps: list[Step],
     step: int,
     selected: str | None = None,
+    learner: dict | None = None,
 ) -> Picture:
-    """Column data for nodes, edges, biases, arrows and target labels after `step` steps."""
+    """Column data for nodes, edges, biases, arrows and target labels after `step` steps.
+
+    `learner` (node id -> δ) holds a learner's own δ values from the Practice tab, drawn under the true ones.
+    """
+    learner = learner or {}
     sizes = network.sizes
     values = revealed_values(steps, step)
     current = steps[step - 1] if 0 < step <= len(steps) else None
@@ -96,7 +102,7 @@ def picture(
     position = {n.id: (n.x, n.y) for n in layout.nodes}
 
     nodes = {k: [] for k in ("x", "y", "id", "name", "fill", "line", "line_width", "value_text", "delta_text", "h", "a", "delta",
-                             *LABEL_COLUMNS)}
+                             "learner_text", "learner_dy", *LABEL_COLUMNS)}
     stacked = labels.stacked_layers(layout)
     for n, (value_label, delta_label) in zip(layout.nodes, labels.unit_labels(layout)):
         v = values.get(n.id, {})
@@ -126,6 +132,9 @@ def picture(
         nodes["line_width"].append(4 if n.id in reads or n.id in writes else 1.5)
         nodes["value_text"].append(text)
         nodes["delta_text"].append("" if delta is None else f"δ{eq}{plain(delta)}")
+        mine = learner.get(n.id)
+        nodes["learner_text"].append("" if mine is None else f"yours{eq}{plain(mine)}")
+        nodes["learner_dy"].append(delta_label.dy - LEARNER_BELOW_PX if delta_label.baseline == "middle" else delta_label.dy + LEARNER_BELOW_PX)
         nodes["h"].append(_full(h_value))
         nodes["a"].append(_full(a_value))
         nodes["delta"].append(_full(delta))

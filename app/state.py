@@ -69,6 +69,7 @@ class LabState(param.Parameterized):
     steps = param.List(default=[], doc="The teaching steps of this pass.")
     layout = param.Parameter(doc="Where each unit and edge is drawn.")
     picture = param.Parameter(doc="The diagram's column data after `step` steps.")
+    practice_deltas = param.Dict(default={}, doc="Node id -> a learner's own δ (Practice tab), drawn beside the true δ.")
 
     def __init__(self, **params):
         name = params.pop("preset", "worked_example")
@@ -222,7 +223,7 @@ class LabState(param.Parameterized):
         lay = self.layout if same_shape else layout(
             network.sizes, network.biases is not None, crowded=labels.crowded(network.sizes))
         step = min(others.pop("step", self.step), len(steps))
-        pic = picture(lay, network, fwd, bwd, steps, step, others.get("selected", self.selected))
+        pic = picture(lay, network, fwd, bwd, steps, step, others.get("selected", self.selected), self.practice_deltas)
         values = dict(
             network=network, x=np.asarray(x, dtype=float).copy(), target=np.asarray(target, dtype=float).copy(),
             forward=fwd, backward=bwd, steps=steps, message="", step=step, live=live, **others,
@@ -280,12 +281,12 @@ class LabState(param.Parameterized):
         if self._set_model(net, x, target, updates=0, selected=None) and sizes != old.sizes:
             self.step = len(self.steps)
 
-    @param.depends("step", "selected", watch=True)
+    @param.depends("step", "selected", "practice_deltas", watch=True)
     def _draw(self) -> None:
         if self._quiet or self.layout is None or self.forward is None:
             return
         self.picture = picture(self.layout, self.network, self.forward, self.backward,
-                               self.steps, self.step, self.selected)
+                               self.steps, self.step, self.selected, self.practice_deltas)
 
 
 def _shape_params(network: Network) -> dict:

@@ -11,6 +11,7 @@ NODE_LINE = "#4D4D4D"
 TEXT = "#1A1A1A"
 DELTA_TEXT = "#8B2F6B"  # a darker reddish purple for δ labels, readable on the label's pale box
 LABEL_BOX = "#FFFFFF"
+LEARNER = "#0057A0"  # a dark blue for a learner's own δ (Practice), apart from the true δ's purple
 
 PHASE_COLOURS = {
     "forward": FORWARD,

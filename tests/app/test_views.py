@@ -262,7 +262,7 @@ def test_a_classroom_link_hides_lazy_tabs_and_the_rest_open_by_title():
     lab.share.hidden_on_load = ["training", "gradcheck"]
     lab.sidebar()
     lab.main()
-    assert lab.tabs._names == ["Step through", "Vanishing gradients", "Share & save"]
+    assert lab.tabs._names == ["Step through", "Vanishing gradients", "Share & save", "Practice"]
     lab.tabs.active = 2
     assert lab._lazy["Share & save"].view is lab.share
     assert lab._lazy["Training"].view is None and lab._lazy["Gradient check"].view is None
@@ -273,12 +273,13 @@ def test_a_classroom_link_that_arrives_after_the_first_render_still_hides_what_i
     lab = BackpropLab()
     lab.sidebar()
     lab.main()
-    assert len(lab.tabs) == 5 and lab._groups["weights"].visible
+    assert len(lab.tabs) == 6 and lab._groups["weights"].visible
     lab.share.hidden_on_load = ["weights", "training", "share"]
-    assert lab.tabs._names == ["Step through", "Vanishing gradients", "Gradient check"]
+    assert lab.tabs._names == ["Step through", "Vanishing gradients", "Gradient check", "Practice"]
     assert not lab._groups["weights"].visible and lab._groups["network"].visible
     lab.share.hidden_on_load = []  # a later link that hides nothing shows it all again
-    assert lab.tabs._names == ["Step through", "Training", "Vanishing gradients", "Gradient check", "Share & save"]
+    assert lab.tabs._names == ["Step through", "Training", "Vanishing gradients", "Gradient check", "Share & save",
+                               "Practice"]
     assert lab._groups["weights"].visible
 
 
