@@ -1,0 +1,67 @@
+"""The page at the screens a class has: every step control inside the window, the diagram wide enough."""
+from __future__ import annotations
+
+import pytest
+
+from app import labels
+
+from .browser import wait_until_ready
+
+pytestmark = pytest.mark.ui
+
+# (width, height, a touch screen), as ../shared/tools/screens.py shoots them
+SCREENS = [(1280, 720, False), (1024, 768, False), (1600, 900, False), (768, 1024, True), (390, 844, True)]
+STEP_CONTROLS = ["step-first", "step-back", "step-next", "step-last", "step-player", "apply-update"]
+
+JS_DIAGRAM_BOX = """() => {
+  for (const doc of Bokeh.documents) {
+    const fig = doc.get_model_by_name('network-diagram');
+    const view = fig && Bokeh.index.get_one(fig);
+    if (view) { const r = view.el.getBoundingClientRect(); return {x: r.x, y: r.y, width: r.width, height: r.height}; }
+  }
+  return null;
+}"""
+JS_SIDEWAYS = """() => {
+  const main = document.getElementById('main');
+  return Math.max(document.documentElement.scrollWidth - innerWidth, main ? main.scrollWidth - main.clientWidth : 0);
+}"""
+
+
+def open_at(browser, url, width, height, touch):
+    context = browser.new_context(viewport={"width": width, "height": height}, is_mobile=touch, has_touch=touch)
+    page = context.new_page()
+    page.goto(url)
+    wait_until_ready(page, timeout_ms=180_000)
+    # the diagram is drawn at its final width once the layout has settled
+    page.wait_for_function(f"() => {{ const b = ({JS_DIAGRAM_BOX})(); return b && b.width > 100; }}", timeout=60_000)
+    return context, page
+
+
+@pytest.mark.parametrize("width,height,touch", SCREENS, ids=[f"{w}x{h}" for w, h, _ in SCREENS])
+def test_every_step_control_is_inside_the_window_and_the_diagram_is_wide_enough(browser, served_app, width, height, touch):
+    context, page = open_at(browser, served_app, width, height, touch)
+    try:
+        assert page.evaluate(JS_SIDEWAYS) <= 1, "the page scrolls sideways"
+        for cls in STEP_CONTROLS:
+            button = page.locator(f".{cls} button")
+            button.scroll_into_view_if_needed()
+            box = button.bounding_box()
+            assert box is not None, cls
+            assert box["x"] >= 0 and box["x"] + box["width"] <= width + 0.5, (cls, box)
+            assert box["y"] >= -0.5 and box["y"] + box["height"] <= height + 0.5, (cls, box)  # sub-pixel rounding
+            if touch:
+                assert box["height"] >= 44 and box["width"] >= 44, (cls, box)
+        diagram = page.evaluate(JS_DIAGRAM_BOX)
+        assert diagram["x"] >= 0 and diagram["x"] + diagram["width"] <= width
+        if width < 500:
+            assert diagram["width"] >= 300
+        else:  # the width its labels are placed for (app/labels.py)
+            assert diagram["width"] >= labels.PLOT_WIDTH_PX
+        # a phone or a tablet shows the diagram before the steps; the sidebar waits in its drawer
+        if touch:
+            first = page.locator(".step-first button").bounding_box()
+            assert first["y"] >= diagram["y"] + diagram["height"] - 1
+            assert page.evaluate("() => document.querySelector('meta[name=viewport]').content").startswith("width=device-width")
+            assert not page.locator("#sidebar").is_visible()
+    finally:
+        context.close()
