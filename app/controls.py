@@ -1,56 +1,18 @@
 """Widgets that change the state: weights, the sample, η, the preset and the architecture."""
 from __future__ import annotations
 
-from functools import partial
-
 import panel as pn
 import param
-from panel.io.state import set_curdoc
 
 from core import PRESETS
 
 from . import theme
-from .pacing import Trailing, children_sent, one_message
+from .pacing import Trailing
+from .panel_compat import LiveSlider, children_sent, one_message
 from .picture import sub, weight_name
 from .state import WEIGHT_LIMIT, LabState
 
 SLIDER_RANGE = 5.0  # sliders span ±5, or more when a weight has grown past that
-
-
-class LiveSlider(pn.widgets.FloatSlider):
-    """A FloatSlider whose drags are answered while the page's change is being applied.
-
-    Panel hands a widget's change to Python in a callback of its own, `_debounce` ms after the
-    change arrived (50 by default), and that callback's answer then had to wait for Bokeh's "OK"
-    to the page to be written. A drag's answer goes out sooner from a Bokeh `on_change`
-    callback on the slider's own model: Bokeh runs it as it applies the page's change, before
-    it answers "OK", so the diagram's new data is the first thing the page gets back
-    (measured: benchmarks/bench_serve.py, docs/benchmarks.md). `on_page_change(value)` is
-    that callback; Panel still sets `value` as usual, a few ms later.
-    """
-
-    # Panel's own update of `value` follows 3 ms after the page's change rather than 50:
-    # `value` then lags the page by as little as it can without Panel's writes meeting Bokeh's "OK"
-    _debounce = 3
-    # Panel counts each change as "busy" (two param updates, ~0.9 ms a drag) to drive a busy
-    # indicator; this page shows none, so a drag step need not be counted
-    _busy__ignore = ["value"]
-
-    def __init__(self, **params):
-        super().__init__(**params)
-        self.on_page_change = None  # called with each value the page sends, as Bokeh applies it
-
-    def _get_model(self, doc, root=None, parent=None, comm=None):
-        model = super()._get_model(doc, root, parent, comm)
-        model.on_change("value", partial(self._page_changed, doc))
-        return model
-
-    def _page_changed(self, doc, attr, old, new) -> None:
-        # Bokeh also calls this when Python changes the model (Panel passing `value` on):
-        # on_page_change sees a value it has already had and leaves it
-        if self.on_page_change is not None:
-            with set_curdoc(doc):
-                self.on_page_change(new)
 
 
 def _css(element: str) -> str:

@@ -9,7 +9,7 @@ from . import theme
 from .controls import NetworkControls, SampleControls, WeightControls
 from .diagram import NetworkDiagram
 from .insight_views import GradientCheckView, VanishingView
-from .pacing import children_sent
+from .panel_compat import LabTabs, children_sent, tab_titles
 from .state import LabState
 from .stepper import Stepper
 from .share_view import ShareView
@@ -74,20 +74,6 @@ class LazyTab(pn.viewable.Viewer):
 
     def __panel__(self):
         return self.layout
-
-
-class LabTabs(pn.Tabs):
-    """Tabs a learner cannot close, so a change of the page's tab list only ever comes from Python.
-
-    Panel 1.7.5 reads every change of the model's tabs back as the learner closing one. When the
-    change was made while the document was held (in the static site, a classroom link opened
-    before the page is linked to Python) that read-back runs later, finds the objects already
-    changed and raises IndexError, which stops Bokeh sending the rest of the held events: the
-    tabs never left the page. There is nothing to read back here.
-    """
-
-    def _process_close(self, ref, attr, old, new):
-        return old, None  # Panel's "ignore this change"
 
 
 class BackpropLab(pn.viewable.Viewer):
@@ -171,7 +157,7 @@ class BackpropLab(pn.viewable.Viewer):
                           "gradcheck": "Gradient check", "share": "Share & save"}
                 gone = {titles[h] for h in hidden if h in titles}
                 keep = [(name, obj) for name, obj in self._all_tabs if name not in gone]
-                if [name for name, _ in keep] != list(tabs._names):
+                if [name for name, _ in keep] != tab_titles(tabs):
                     tabs[:] = keep
 
     def main(self):
@@ -189,7 +175,7 @@ class BackpropLab(pn.viewable.Viewer):
             *((title, tab.layout) for title, tab in self._lazy.items()),
             sizing_mode="stretch_width", css_classes=["lab-tabs"],
         )
-        self._all_tabs = list(zip(self.tabs._names, self.tabs.objects))
+        self._all_tabs = list(zip(tab_titles(self.tabs), self.tabs.objects))
         self._hide_for_class(self.share.hidden_on_load)
         self.tabs.param.watch(lambda event: self._tab_shown(), "active")
         self._tab_shown()

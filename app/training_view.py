@@ -9,7 +9,7 @@ import param
 from bokeh.models import ColumnDataSource, LinearColorMapper
 
 from . import theme
-from .pacing import one_message
+from .panel_compat import one_message
 from .training import EXTENT, TrainingState
 
 # vermillion (label 0) through white to blue (label 1): the weight colours, colour-blind safe
