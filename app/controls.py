@@ -10,7 +10,8 @@ from . import theme
 from .pacing import Trailing
 from .panel_compat import LiveSlider, children_sent, one_message
 from .picture import sub, weight_name
-from .state import WEIGHT_LIMIT, LabState
+from .state import WEIGHT_LIMIT
+from .views import StateView
 
 SLIDER_RANGE = 5.0  # sliders span ±5, or more when a weight has grown past that
 
@@ -71,10 +72,8 @@ class _Slider:
             self._syncing = False
 
 
-class WeightControls(pn.viewable.Viewer):
+class WeightControls(StateView):
     """A slider per weight and bias, grouped by layer; for big networks, one slider for the picked edge."""
-
-    state = param.ClassSelector(class_=LabState, doc="The state the sliders edit.")
 
     def __init__(self, **params):
         super().__init__(**params)
@@ -142,7 +141,7 @@ class WeightControls(pn.viewable.Viewer):
         # a drag moves only the slider under the mouse: the others, the picked weight's
         # label and its typed value catch up when the drag pauses
         same_shape = (tuple(self.state.network.sizes), self.state.network.biases is not None) == self._sizes
-        self._later.when(self.state.live and same_shape)
+        self.when_settled(self._later, also=same_shape)
 
     def _follow(self) -> None:
         net = self.state.network
@@ -180,10 +179,8 @@ def _value(net, element: str) -> float:
     return float(net.biases[index[0]][index[1]])
 
 
-class SampleControls(pn.viewable.Viewer):
+class SampleControls(StateView):
     """Sliders for the inputs xᵢ and the targets y_k, and η as a slider and a typed number."""
-
-    state = param.ClassSelector(class_=LabState, doc="The state the sliders edit.")
 
     def __init__(self, **params):
         super().__init__(**params)
@@ -229,10 +226,8 @@ class SampleControls(pn.viewable.Viewer):
         return self._panel
 
 
-class NetworkControls(pn.viewable.Viewer):
+class NetworkControls(StateView):
     """The preset, the architecture, activations, biases, the seed, reset and randomise."""
-
-    state = param.ClassSelector(class_=LabState, doc="The state these controls set up.")
 
     def __init__(self, **params):
         super().__init__(**params)

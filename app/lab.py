@@ -1,6 +1,7 @@
 """The whole simulator as one Viewer: works under `panel serve`, in Jupyter and in Pyodide."""
 from __future__ import annotations
 
+from functools import partial
 
 import panel as pn
 import param
@@ -13,8 +14,10 @@ from .panel_compat import LabTabs, children_sent, tab_titles
 from .state import LabState
 from .stepper import Stepper
 from .share_view import ShareView
+from .tabs import TABS
 from .training import TrainingState
 from .training_view import TrainingView
+from .views import StateView
 
 TAGLINE = (
     "Backprop Lab: drag a weight and watch every number downstream change, then step through "
@@ -76,10 +79,8 @@ class LazyTab(pn.viewable.Viewer):
         return self.layout
 
 
-class BackpropLab(pn.viewable.Viewer):
+class BackpropLab(StateView):
     """The diagram, the controls and the step-through over one LabState."""
-
-    state = param.ClassSelector(class_=LabState, doc="The one state everything shows.")
 
     def __init__(self, **params):
         if "state" not in params:
@@ -97,32 +98,26 @@ class BackpropLab(pn.viewable.Viewer):
         self.training = TrainingState(lab=self.state)
         self.share = ShareView(state=self.state, training=self.training)
         self.share.param.watch(lambda event: self._hide_for_class(event.new), "hidden_on_load")
-        self._lazy = {
-            "Training": LazyTab(make=self._make_training_view),
-            "Vanishing gradients": LazyTab(make=lambda: VanishingView(state=self.state, training=self.training)),
-            "Gradient check": LazyTab(make=lambda: GradientCheckView(state=self.state)),
-            "Share & save": LazyTab(make=lambda: self.share),
-        }
+        self._lazy = {tab.title: LazyTab(make=partial(tab.make, self)) for tab in TABS}  # by title, as on the tab bar
 
-    def _make_training_view(self) -> TrainingView:
-        # the lab's network may have changed since training last looked: catch up before drawing
-        self.training.refresh()
-        return TrainingView(training=self.training)
+    def tab_view(self, key: str):
+        """The view of the tab `key` (app/tabs.py), made now if its tab has not been opened yet."""
+        return self._lazy[next(tab.title for tab in TABS if tab.key == key)].open()
 
     @property
     def training_view(self) -> TrainingView:
         """The Training tab's view (made now if its tab has not been opened yet)."""
-        return self._lazy["Training"].open()
+        return self.tab_view("training")
 
     @property
     def vanishing(self) -> VanishingView:
         """The Vanishing gradients tab's view (made now if its tab has not been opened yet)."""
-        return self._lazy["Vanishing gradients"].open()
+        return self.tab_view("vanishing")
 
     @property
     def gradcheck(self) -> GradientCheckView:
         """The Gradient check tab's view (made now if its tab has not been opened yet)."""
-        return self._lazy["Gradient check"].open()
+        return self.tab_view("gradcheck")
 
     @param.depends("state.message", watch=True)
     def _message(self) -> None:
@@ -153,9 +148,7 @@ class BackpropLab(pn.viewable.Viewer):
                 group.visible = name not in hidden
             tabs = getattr(self, "tabs", None)
             if tabs is not None:
-                titles = {"training": "Training", "vanishing": "Vanishing gradients",
-                          "gradcheck": "Gradient check", "share": "Share & save"}
-                gone = {titles[h] for h in hidden if h in titles}
+                gone = {tab.title for tab in TABS if tab.key in hidden}
                 keep = [(name, obj) for name, obj in self._all_tabs if name not in gone]
                 if [name for name, _ in keep] != tab_titles(tabs):
                     tabs[:] = keep

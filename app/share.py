@@ -12,12 +12,12 @@ import math
 from core import PRESETS, Network
 
 from .state import WEIGHT_LIMIT, LabState, parse_architecture
+from .tabs import HIDEABLE
 from .training import TrainingState
 
 VERSION = 1
 MAX_JSON_BYTES = 200_000
 MAX_QUERY_CHARS = 20_000  # per key: 448 weights of 20 characters fit with room to spare
-HIDEABLE = ("network", "sample", "weights", "training", "vanishing", "gradcheck", "share")
 
 # query key -> what it holds (in the order links are written)
 URL_KEYS = {

@@ -11,14 +11,13 @@ from core.export import numpy_script
 
 from . import share
 from .pacing import Trailing
-from .state import LabState
 from .training import TrainingState
+from .views import StateView
 
 
-class ShareView(pn.viewable.Viewer):
+class ShareView(StateView):
     """Keeps the page's URL equal to the state, and saves, loads and exports it."""
 
-    state = param.ClassSelector(class_=LabState, doc="The lab to share.")
     training = param.ClassSelector(class_=TrainingState, doc="Its training settings.")
     hide = param.ListSelector(default=[], objects=list(share.HIDEABLE),
                               doc="Classroom: controls a shared link hides.")
@@ -87,7 +86,7 @@ class ShareView(pn.viewable.Viewer):
                    "training.test_fraction", "training.batch_size", "hide", watch=True)
     def _changed(self) -> None:
         # a drag would otherwise write the address (and the link box) on every step of it
-        self._later.when(self.state.live)
+        self.when_settled(self._later)
 
     def _write(self) -> None:
         query = share.to_query(share.snapshot(self.state, self.training, self.hide))
