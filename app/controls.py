@@ -1,60 +1,23 @@
 """Widgets that change the state: weights, the sample, η, the preset and the architecture."""
 from __future__ import annotations
 
-from functools import partial
-
 import panel as pn
 import param
-from panel.io.state import set_curdoc
 
 from core import PRESETS, preset as get_preset
 from core.inputs import InputError, parse_number, parse_whole
 
 from . import theme
-from .pacing import Trailing, children_sent, one_message
+from .pacing import Trailing
+from .panel_compat import LiveSlider, children_sent, one_message
 from .picture import sub, weight_name
 from .state import MAX_HIDDEN_LAYERS, MAX_UNITS, WEIGHT_LIMIT, LabState, parse_architecture
 from .typed import TypedNumber, shortest
+from .views import StateView
 
 CUSTOM = "custom"  # the preset selector's word for a network no preset has
 
 SLIDER_RANGE = 5.0  # sliders span ±5, or more when a weight has grown past that
-
-
-class LiveSlider(pn.widgets.FloatSlider):
-    """A FloatSlider whose drags are answered while the page's change is being applied.
-
-    Panel hands a widget's change to Python in a callback of its own, `_debounce` ms after the
-    change arrived (50 by default), and that callback's answer then had to wait for Bokeh's "OK"
-    to the page to be written. A drag's answer goes out sooner from a Bokeh `on_change`
-    callback on the slider's own model: Bokeh runs it as it applies the page's change, before
-    it answers "OK", so the diagram's new data is the first thing the page gets back
-    (measured: benchmarks/bench_serve.py, docs/benchmarks.md). `on_page_change(value)` is
-    that callback; Panel still sets `value` as usual, a few ms later.
-    """
-
-    # Panel's own update of `value` follows 3 ms after the page's change rather than 50:
-    # `value` then lags the page by as little as it can without Panel's writes meeting Bokeh's "OK"
-    _debounce = 3
-    # Panel counts each change as "busy" (two param updates, ~0.9 ms a drag) to drive a busy
-    # indicator; this page shows none, so a drag step need not be counted
-    _busy__ignore = ["value"]
-
-    def __init__(self, **params):
-        super().__init__(**params)
-        self.on_page_change = None  # called with each value the page sends, as Bokeh applies it
-
-    def _get_model(self, doc, root=None, parent=None, comm=None):
-        model = super()._get_model(doc, root, parent, comm)
-        model.on_change("value", partial(self._page_changed, doc))
-        return model
-
-    def _page_changed(self, doc, attr, old, new) -> None:
-        # Bokeh also calls this when Python changes the model (Panel passing `value` on):
-        # on_page_change sees a value it has already had and leaves it
-        if self.on_page_change is not None:
-            with set_curdoc(doc):
-                self.on_page_change(new)
 
 
 def _css(element: str) -> str:
@@ -113,10 +76,8 @@ class _Slider:
             self._syncing = False
 
 
-class WeightControls(pn.viewable.Viewer):
+class WeightControls(StateView):
     """A slider per weight and bias, grouped by layer; for big networks, one slider for the picked edge."""
-
-    state = param.ClassSelector(class_=LabState, doc="The state the sliders edit.")
 
     def __init__(self, **params):
         super().__init__(**params)
@@ -191,7 +152,7 @@ class WeightControls(pn.viewable.Viewer):
         # a drag moves only the slider under the mouse: the others, the picked weight's
         # label and its typed value catch up when the drag pauses
         same_shape = (tuple(self.state.network.sizes), self.state.network.biases is not None) == self._sizes
-        self._later.when(self.state.live and same_shape)
+        self.when_settled(self._later, also=same_shape)
 
     def _follow(self) -> None:
         net = self.state.network
@@ -224,10 +185,8 @@ def _value(net, element: str) -> float:
     return float(net.biases[index[0]][index[1]])
 
 
-class SampleControls(pn.viewable.Viewer):
+class SampleControls(StateView):
     """Sliders for the inputs xᵢ and the targets y_k, and η as a slider and a typed number."""
-
-    state = param.ClassSelector(class_=LabState, doc="The state the sliders edit.")
 
     def __init__(self, **params):
         super().__init__(**params)
@@ -290,10 +249,8 @@ class SampleControls(pn.viewable.Viewer):
         return self._panel
 
 
-class NetworkControls(pn.viewable.Viewer):
+class NetworkControls(StateView):
     """The preset, the architecture, activations, biases, the seed, reset and randomise."""
-
-    state = param.ClassSelector(class_=LabState, doc="The state these controls set up.")
 
     def __init__(self, **params):
         super().__init__(**params)

@@ -11,17 +11,15 @@ from bokeh.models import (
 from . import labels, theme
 from .pacing import Trailing
 from .picture import Picture
-from .state import LabState
+from .views import StateView
 
 NODE_SIZE = labels.NODE_SIZE_PX  # screen pixels
 # columns only the hover tool shows: full-precision values as text
 HOVER_ONLY = ("h", "a", "delta", "w", "dw", "b", "db")
 
 
-class NetworkDiagram(pn.viewable.Viewer):
+class NetworkDiagram(StateView):
     """Draws state.picture; clicking an edge selects that weight for editing."""
-
-    state = param.ClassSelector(class_=LabState, doc="The state the diagram shows.")
 
     def __init__(self, **params):
         super().__init__(**params)
@@ -116,7 +114,7 @@ class NetworkDiagram(pn.viewable.Viewer):
         # tool's columns (two thirds of what a drag step sends) follow when the drag pauses.
         if self.state.live:
             self._draw(skip=HOVER_ONLY)
-        self._full_later.when(self.state.live)
+        self.when_settled(self._full_later)
 
     def _draw_all(self) -> None:
         """Every column, the hover tool's too: after a drag pauses."""

@@ -13,6 +13,7 @@ from . import theme
 from .picture import sub, weight_name
 from .state import LabState
 from .training import TrainingState
+from .views import StateView
 
 COMPARE = {"sigmoid": theme.NEGATIVE, "tanh": theme.POSITIVE, "relu": theme.FORWARD}
 CHECK_TOLERANCE = 1e-6  # relative error below which a gradient counts as right
@@ -43,10 +44,9 @@ def vanishing_data(network: Network, x, target, learning_rate: float) -> dict:
     return data
 
 
-class VanishingView(pn.viewable.Viewer):
+class VanishingView(StateView):
     """mean |δ| per layer on a log scale, for the current pass and the same weights with sigmoid, tanh and ReLU."""
 
-    state = param.ClassSelector(class_=LabState, doc="The lab whose pass is shown.")
     training = param.ClassSelector(class_=TrainingState, doc="The training whose history is shown.")
     active = param.Boolean(default=True, doc="Whether the view is on screen; off screen it waits.")
 
@@ -146,10 +146,9 @@ class VanishingView(pn.viewable.Viewer):
         )
 
 
-class GradientCheckView(pn.viewable.Viewer):
+class GradientCheckView(StateView):
     """Compare every Δw with finite differences; a toggle breaks the rule by dropping f′(h)."""
 
-    state = param.ClassSelector(class_=LabState, doc="The lab whose network is checked.")
     broken = param.Boolean(default=False, doc="Drop the f′(h) factor from every δ (a wrong backward pass).")
     active = param.Boolean(default=True, doc="Whether the view is on screen; off screen it checks when opened.")
 

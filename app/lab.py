@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import html
+from functools import partial
 
 import panel as pn
 import param
@@ -13,13 +14,14 @@ from .a11y import PageHelp
 from .controls import NetworkControls, SampleControls, WeightControls
 from .diagram import NetworkDiagram
 from .insight_views import GradientCheckView, VanishingView
-from .pacing import children_sent
-from .practice import PracticeView
+from .panel_compat import LabTabs, children_sent, tab_titles
 from .state import LabState
 from .stepper import Stepper
 from .share_view import ShareView
+from .tabs import TABS
 from .training import TrainingState
 from .training_view import TrainingView
+from .views import StateView
 
 TAGLINE = (
     "Backprop Lab: drag a weight and watch every number downstream change, then step through "
@@ -90,24 +92,8 @@ class LazyTab(pn.viewable.Viewer):
         return self.layout
 
 
-class LabTabs(pn.Tabs):
-    """Tabs a learner cannot close, so a change of the page's tab list only ever comes from Python.
-
-    Panel 1.7.5 reads every change of the model's tabs back as the learner closing one. When the
-    change was made while the document was held (in the static site, a classroom link opened
-    before the page is linked to Python) that read-back runs later, finds the objects already
-    changed and raises IndexError, which stops Bokeh sending the rest of the held events: the
-    tabs never left the page. There is nothing to read back here.
-    """
-
-    def _process_close(self, ref, attr, old, new):
-        return old, None  # Panel's "ignore this change"
-
-
-class BackpropLab(pn.viewable.Viewer):
+class BackpropLab(StateView):
     """The diagram, the controls and the step-through over one LabState."""
-
-    state = param.ClassSelector(class_=LabState, doc="The one state everything shows.")
 
     def __init__(self, **params):
         if "state" not in params:
@@ -125,33 +111,26 @@ class BackpropLab(pn.viewable.Viewer):
         self.training = TrainingState(lab=self.state)
         self.share = ShareView(state=self.state, training=self.training)
         self.share.param.watch(lambda event: self._hide_for_class(event.new), "hidden_on_load")
-        self._lazy = {
-            "Training": LazyTab(make=self._make_training_view),
-            "Vanishing gradients": LazyTab(make=lambda: VanishingView(state=self.state, training=self.training)),
-            "Gradient check": LazyTab(make=lambda: GradientCheckView(state=self.state)),
-            "Share & save": LazyTab(make=lambda: self.share),
-            "Practice": LazyTab(make=PracticeView),
-        }
+        self._lazy = {tab.title: LazyTab(make=partial(tab.make, self)) for tab in TABS}  # by title, as on the tab bar
 
-    def _make_training_view(self) -> TrainingView:
-        # the lab's network may have changed since training last looked: catch up before drawing
-        self.training.refresh()
-        return TrainingView(training=self.training)
+    def tab_view(self, key: str):
+        """The view of the tab `key` (app/tabs.py), made now if its tab has not been opened yet."""
+        return self._lazy[next(tab.title for tab in TABS if tab.key == key)].open()
 
     @property
     def training_view(self) -> TrainingView:
         """The Training tab's view (made now if its tab has not been opened yet)."""
-        return self._lazy["Training"].open()
+        return self.tab_view("training")
 
     @property
     def vanishing(self) -> VanishingView:
         """The Vanishing gradients tab's view (made now if its tab has not been opened yet)."""
-        return self._lazy["Vanishing gradients"].open()
+        return self.tab_view("vanishing")
 
     @property
     def gradcheck(self) -> GradientCheckView:
         """The Gradient check tab's view (made now if its tab has not been opened yet)."""
-        return self._lazy["Gradient check"].open()
+        return self.tab_view("gradcheck")
 
     @param.depends("state.message", watch=True)
     def _message(self) -> None:
@@ -183,11 +162,9 @@ class BackpropLab(pn.viewable.Viewer):
                 group.visible = name not in hidden
             tabs = getattr(self, "tabs", None)
             if tabs is not None:
-                titles = {"training": "Training", "vanishing": "Vanishing gradients",
-                          "gradcheck": "Gradient check", "share": "Share & save"}
-                gone = {titles[h] for h in hidden if h in titles}
+                gone = {tab.title for tab in TABS if tab.key in hidden}
                 keep = [(name, obj) for name, obj in self._all_tabs if name not in gone]
-                if [name for name, _ in keep] != list(tabs._names):
+                if [name for name, _ in keep] != tab_titles(tabs):
                     tabs[:] = keep
 
     def main(self):
@@ -209,7 +186,7 @@ class BackpropLab(pn.viewable.Viewer):
             *((title, tab.layout) for title, tab in self._lazy.items()),
             sizing_mode="stretch_width", css_classes=["lab-tabs"], stylesheets=[TABS_CSS],
         )
-        self._all_tabs = list(zip(self.tabs._names, self.tabs.objects))
+        self._all_tabs = list(zip(tab_titles(self.tabs), self.tabs.objects))
         self._hide_for_class(self.share.hidden_on_load)
         self.tabs.param.watch(lambda event: self._tab_shown(), "active")
         self._tab_shown()

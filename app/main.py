@@ -3,7 +3,7 @@ import panel as pn
 
 from app.a11y import PAGE_CSS
 from app.lab import TAGLINE, BackpropLab
-from app.pacing import send_frames_at_once
+from app.panel_compat import send_frames_at_once
 
 # MathJax rather than KaTeX: Panel 1.7.5's KaTeX model loads its script from a CDN,
 # while MathJax comes inside BokehJS itself, so formulas render with no network at all.

@@ -11,10 +11,11 @@ notebook; with no event loop at all (scripts, in-process tests) the action runs 
 from __future__ import annotations
 
 import asyncio
-from contextlib import contextmanager
 
 import panel as pn
 from panel.io.state import set_curdoc
+
+from .panel_compat import in_pyodide, one_message
 
 WAIT_MS = 150
 
@@ -25,13 +26,13 @@ def _loop():
         return asyncio.get_running_loop()
     except RuntimeError:
         pass
-    if pn.state._is_pyodide:
+    if in_pyodide():
         return asyncio.get_event_loop()  # Pyodide's WebLoop runs timers without "running"
     return None
 
 
 class Trailing:
-    """`trailing()` asks for `action`; it runs `wait_ms` after the last ask, once."""
+    """Calling it asks for `action`; the action runs `wait_ms` after the last ask, once."""
 
     def __init__(self, action, wait_ms: float = WAIT_MS):
         self.action = action
@@ -74,7 +75,7 @@ class Trailing:
             return
         self._handle = self._due = None
         doc = self._doc
-        if doc is not None and doc.session_context is not None and not pn.state._is_pyodide:
+        if doc is not None and doc.session_context is not None and not in_pyodide():
             # under panel serve: change the models while holding the document's lock
             doc.add_next_tick_callback(self._run)
         else:
@@ -83,57 +84,3 @@ class Trailing:
     def _run(self) -> None:
         with set_curdoc(self._doc), one_message():
             self.action()
-
-
-@contextmanager
-def one_message():
-    """Send every model change made inside as one message to the page (one paint, not several).
-
-    Under `panel serve` that is Panel's hold. Not in Pyodide: there Panel's hold drops the
-    events of a document it does not count as loaded (the slider never moved the diagram),
-    and each change is a cheap postMessage anyway.
-    """
-    if pn.state._is_pyodide or pn.state.curdoc is None:
-        yield
-        return
-    with pn.io.hold():
-        yield
-
-
-@contextmanager
-def children_sent():
-    """Make sure the page gets the change of a layout's children made inside.
-
-    Panel holds the document while a layout's children change and, on letting go, sends the
-    held events only if it counts the document as loaded, which it never does in Pyodide: there
-    the events stayed held, and an opened tab stayed empty (`pn.Tabs(dynamic=True)` failed the
-    same way). Holding the document here first makes Panel's hold part of this one, and this
-    unhold sends them.
-    """
-    doc = pn.state.curdoc
-    if doc is None or not pn.state._is_pyodide or doc.callbacks.hold_value is not None:
-        yield  # under panel serve Panel sends them; an outer hold sends them when it ends
-        return
-    doc.hold("combine")
-    try:
-        yield
-    finally:
-        doc.unhold()
-
-
-def send_frames_at_once() -> None:
-    """Let this session's websocket send a small frame at once (TCP_NODELAY); for `pn.state.onload`.
-
-    Bokeh and Panel write each message as three or more websocket frames (header, metadata,
-    content). Tornado leaves Nagle's algorithm on, so a frame written while the one before it
-    is still unacknowledged waits for that acknowledgement, which the browser may delay by
-    40 ms: measured under `panel serve`, 1 drag in 20 had its header and its content 43 ms
-    apart (benchmarks/bench_serve.py). Tornado's `set_nodelay(True)` is its switch for this.
-    Outside `panel serve` (Pyodide, a notebook) there is no such socket and nothing to do.
-    """
-    session = getattr(getattr(pn.state.curdoc, "session_context", None), "session", None)
-    for connection in list(getattr(session, "_subscribed_connections", ())):
-        socket = getattr(connection, "_socket", None)
-        # tornado's set_nodelay needs the socket still open
-        if hasattr(socket, "set_nodelay") and getattr(socket, "ws_connection", None) is not None:
-            socket.set_nodelay(True)

@@ -14,10 +14,10 @@ from core import ACTIVATIONS, DATASETS, PRESETS
 from core.inputs import InputError, parse_number, parse_whole, quote
 
 from .state import WEIGHT_LIMIT, LabState, parse_architecture
+from .tabs import HIDEABLE  # the sidebar groups and tabs a classroom link may hide
 from .training import TrainingState
 
 MAX_STEP = 10_000  # more than any network within the drawing limits has steps
-HIDEABLE = ("network", "sample", "weights", "training", "vanishing", "gradcheck", "share")
 
 
 def kind_of(value) -> str:

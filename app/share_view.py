@@ -13,14 +13,13 @@ from core.inputs import InputError
 
 from . import address, share
 from .pacing import Trailing
-from .state import LabState
 from .training import TrainingState
+from .views import StateView
 
 
-class ShareView(pn.viewable.Viewer):
+class ShareView(StateView):
     """Keeps the page's URL equal to the state, and saves, loads and exports it."""
 
-    state = param.ClassSelector(class_=LabState, doc="The lab to share.")
     training = param.ClassSelector(class_=TrainingState, doc="Its training settings.")
     hide = param.ListSelector(default=[], objects=list(share.HIDEABLE),
                               doc="Classroom: controls a shared link hides.")
@@ -130,7 +129,7 @@ class ShareView(pn.viewable.Viewer):
         if self._restoring:
             return
         # a drag would otherwise write the address (and the link box) on every step of it
-        self._later.when(self.state.live)
+        self.when_settled(self._later)
 
     @param.depends("training.dataset", watch=True, on_init=True)
     def _custom_data(self) -> None:

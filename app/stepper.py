@@ -6,7 +6,7 @@ import panel as pn
 import param
 
 from .pacing import Trailing
-from .state import LabState
+from .views import StateView
 
 PHASE_WORDS = {
     "forward": "Forward pass",
@@ -45,10 +45,8 @@ def _math(latex: str) -> str:
     return "$$" + latex + "$$"
 
 
-class Stepper(pn.viewable.Viewer):
+class Stepper(StateView):
     """First / back / next / last / play through state.steps, and Apply update."""
-
-    state = param.ClassSelector(class_=LabState, doc="The state whose steps are walked.")
 
     def __init__(self, **params):
         super().__init__(**params)
@@ -110,7 +108,7 @@ class Stepper(pn.viewable.Viewer):
     def _changed(self) -> None:
         # while a slider is dragged MathJax would re-typeset the formula on every step
         # of the drag; the diagram follows at once and the panes when the drag pauses
-        self._later.when(self.state.live)
+        self.when_settled(self._later)
 
     def _show(self) -> None:
         s = self.state

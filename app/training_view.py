@@ -13,7 +13,7 @@ from functools import partial
 from core.inputs import parse_whole
 
 from . import theme
-from .pacing import one_message
+from .panel_compat import one_message
 from .training import EXTENT, TrainingState
 from .typed import TypedNumber
 

@@ -104,7 +104,8 @@ def rewrite_page(html: str, build_id: str) -> str:
     html, n = re.subn(r"(<body[^>]*>)", lambda m: m.group(1) + "\n" + landing, html, count=1)
     if n != 1:
         raise BuildError("page: <body> not found")
-    boot = f'<script src="./boot.js?v={build_id}"></script>\n'
+    boot = (f'<script src="./panel-compat.js?v={build_id}"></script>\n'
+            f'<script src="./boot.js?v={build_id}"></script>\n')
     html = html.replace("</body>", boot + "</body>", 1)
     return check_no_cdn_left(html, "the page")
 

@@ -46,43 +46,14 @@
     if (!document.body.classList.contains('pn-loading')) {
       observer.disconnect()
       mark('ready')
-      dropPatchesForDiscardedModels(pyodideWorker.jsdoc)
-      forgetPreview(pyodideWorker.jsdoc)
+      bpCompat.dropPatchesForDiscardedModels(pyodideWorker.jsdoc)  // static/panel-compat.js
+      bpCompat.forgetPreview(pyodideWorker.jsdoc)
       root.dataset.bpState = 'ready'
       box.hidden = true
       registerServiceWorker()
     }
   })
   observer.observe(document.body, {attributes: true, attributeFilter: ['class']})
-
-  // The worker holds document events until the page has rendered, then sends
-  // them one by one.  A model that the app created and replaced in that window
-  // is in neither document any more, yet its own held events (a stylesheet
-  // change) still come, and Bokeh rejects them: "reference ... isn't known".
-  // Dropping events for models the page has never seen loses nothing: a model
-  // that joins the page later arrives whole, serialised when it is sent.
-  function dropPatchesForDiscardedModels(jsdoc) {
-    if (!jsdoc) return
-    const apply = jsdoc.apply_json_patch.bind(jsdoc)
-    jsdoc.apply_json_patch = (patch, buffers) => {
-      const events = patch.events.filter((e) => !(e.kind === 'ModelChanged' && e.model &&
-                                                  jsdoc.get_model_by_id(e.model.id) == null))
-      if (events.length < patch.events.length) {
-        console.debug(`Backprop Lab: dropped ${patch.events.length - events.length} event(s) for discarded models`)
-        if (!events.length) return
-      }
-      return apply({...patch, events}, buffers)
-    }
-  }
-
-  // Panel removes the preview's views but Bokeh still lists its document;
-  // keep only the live one, so that scripts (and tests) reading
-  // Bokeh.documents see what the learner sees.
-  function forgetPreview(jsdoc) {
-    if (!jsdoc || !window.Bokeh || !Array.isArray(Bokeh.documents)) return
-    const live = Bokeh.documents.filter((doc) => doc === jsdoc)
-    Bokeh.documents.splice(0, Bokeh.documents.length, ...live)
-  }
 
   function registerServiceWorker() {
     if (!('serviceWorker' in navigator) || location.protocol !== 'http:' && location.protocol !== 'https:') return

@@ -126,7 +126,7 @@ def test_a_served_page_gets_its_small_websocket_frames_at_once():
     from bokeh.server.session import ServerSession
     from panel.io.state import set_curdoc
 
-    from app.pacing import send_frames_at_once
+    from app.panel_compat import send_frames_at_once
 
     class Socket:  # the part of Bokeh's WSHandler (a tornado WebSocketHandler) this uses
         ws_connection = object()  # open

@@ -1,0 +1,42 @@
+// Backprop Lab's workarounds for BokehJS on the page (the Python side: app/panel_compat.py).
+// Verified with Bokeh 3.7.3 and Panel 1.7.5 (`panel convert --to pyodide-worker`); nothing
+// else in static/ touches a Bokeh document's methods. boot.js calls both once the live
+// document is on the page. Each says what it fixes, where upstream stands and which test
+// fails without it.
+window.bpCompat = (function () {
+  // The worker holds document events until the page has rendered, then sends
+  // them one by one.  A model that the app created and replaced in that window
+  // is in neither document any more, yet its own held events (a stylesheet
+  // change) still come, and Bokeh rejects them: "reference ... isn't known".
+  // Dropping events for models the page has never seen loses nothing: a model
+  // that joins the page later arrives whole, serialised when it is sent.
+  // Upstream: no BokehJS issue found for a worker's held events (bokeh/bokeh#9978 is the
+  // server-side "Cannot apply patch ... not in the document"). Without it:
+  // tests/ui/test_static_site.py::test_the_site_starts_offline_with_no_console_error.
+  function dropPatchesForDiscardedModels(jsdoc) {
+    if (!jsdoc) return
+    const apply = jsdoc.apply_json_patch.bind(jsdoc)
+    jsdoc.apply_json_patch = (patch, buffers) => {
+      const events = patch.events.filter((e) => !(e.kind === 'ModelChanged' && e.model &&
+                                                  jsdoc.get_model_by_id(e.model.id) == null))
+      if (events.length < patch.events.length) {
+        console.debug(`Backprop Lab: dropped ${patch.events.length - events.length} event(s) for discarded models`)
+        if (!events.length) return
+      }
+      return apply({...patch, events}, buffers)
+    }
+  }
+
+  // Panel removes the preview's views but Bokeh still lists its document;
+  // keep only the live one, so that scripts (and tests) reading
+  // Bokeh.documents see what the learner sees.
+  // Upstream: none found. Without it: the static-site tests that read Bokeh.documents[0]
+  // (tests/ui/test_static_site.py::test_dragging_a_weight_slider_changes_the_diagram_to_the_cores_values).
+  function forgetPreview(jsdoc) {
+    if (!jsdoc || !window.Bokeh || !Array.isArray(Bokeh.documents)) return
+    const live = Bokeh.documents.filter((doc) => doc === jsdoc)
+    Bokeh.documents.splice(0, Bokeh.documents.length, ...live)
+  }
+
+  return {dropPatchesForDiscardedModels, forgetPreview}
+})()

@@ -1,0 +1,171 @@
+"""app/panel_compat.py and static/panel-compat.js hold every use of a private Panel or Bokeh name.
+
+The scan below finds such uses in the product's code (app/, core/, sitebuild/, build.py and
+static/*.js); it must find none outside the two compat files, and it must find each of theirs
+(so the scan itself is shown to work). Tests are not scanned: they may observe framework state.
+"""
+from __future__ import annotations
+
+import ast
+import importlib
+import inspect
+import re
+from pathlib import Path
+
+import bokeh
+import panel as pn
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+COMPAT_PY = ROOT / "app" / "panel_compat.py"
+COMPAT_JS = ROOT / "static" / "panel-compat.js"
+FRAMEWORKS = ("panel", "bokeh", "pyviz_comms")
+# Not underscored, but undocumented internals all the same.
+UNDOCUMENTED = {"hold_value"}
+JS_PATCHED = re.compile(r"\.(apply_json_patch)\s*=")  # replacing a BokehJS document method
+JS_PRIVATE = re.compile(r"(?:import\s+|\.)(_[a-z][A-Za-z0-9_]*)")
+
+
+def python_files() -> list[Path]:
+    files = [ROOT / "build.py", *sorted((ROOT / "sitebuild").glob("*.py"))]
+    for package in ("app", "core"):
+        files += sorted((ROOT / package).rglob("*.py"))
+    return files
+
+
+def own_names(files: list[Path]) -> set[str]:
+    """Underscored names the project defines itself (functions, attributes, class members)."""
+    names = set()
+    for path in files:
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                names.add(node.name)
+            elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+                names.add(node.id)
+            elif isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store):
+                names.add(node.attr)
+            elif isinstance(node, ast.arg):
+                names.add(node.arg)
+    return {n for n in names if n.startswith("_")}
+
+
+def private_uses(path: Path, own: set[str]) -> set[str]:
+    """Private framework names `path` uses: imported, read off an object, asked for by string,
+    or overridden in a subclass of a Panel/Bokeh class."""
+    found = set()
+    tree = ast.parse(path.read_text())
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] in FRAMEWORKS:
+            found |= {a.name for a in node.names if a.name.startswith("_")}
+        elif isinstance(node, ast.Attribute):
+            if node.attr in UNDOCUMENTED or (node.attr.startswith("_") and not node.attr.startswith("__")
+                                             and node.attr not in own):
+                found.add(node.attr)
+        elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+              and node.func.id in ("getattr", "hasattr", "setattr") and len(node.args) > 1
+              and isinstance(node.args[1], ast.Constant) and isinstance(node.args[1].value, str)
+              and node.args[1].value.startswith("_") and node.args[1].value not in own):
+            found.add(node.args[1].value)
+    if path.is_relative_to(ROOT / "app"):
+        source = path.read_text()  # param's metaclass adds members no source wrote
+        module = importlib.import_module("app." + path.stem)
+        for _, cls in inspect.getmembers(module, inspect.isclass):
+            if cls.__module__ != module.__name__:
+                continue
+            bases = [b for b in cls.__mro__[1:] if b.__module__.split(".")[0] in FRAMEWORKS]
+            for name in vars(cls):
+                if (name.startswith("_") and not name.startswith("__") and re.search(rf"\b{name}\b", source)
+                        and any(hasattr(b, name) for b in bases)):
+                    found.add(name)
+    return found
+
+
+def js_private_uses(path: Path) -> set[str]:
+    text = path.read_text()
+    return set(JS_PATCHED.findall(text)) | set(JS_PRIVATE.findall(text))
+
+
+def test_no_private_panel_or_bokeh_name_is_used_outside_the_compat_modules():
+    files = python_files()
+    own = own_names([f for f in files if f != COMPAT_PY])
+    outside = {str(f.relative_to(ROOT)): private_uses(f, own) for f in files if f != COMPAT_PY}
+    outside |= {str(f.relative_to(ROOT)): js_private_uses(f) for f in sorted((ROOT / "static").glob("*.js"))
+                if f != COMPAT_JS}
+    assert {f: names for f, names in outside.items() if names} == {}
+
+
+def test_the_scan_finds_every_private_name_the_compat_modules_use():
+    own = own_names(python_files())  # the compat module's own names included
+    assert private_uses(COMPAT_PY, own) == {
+        "_is_pyodide", "hold_value", "_subscribed_connections", "_socket", "_debounce", "_busy__ignore",
+        "_get_model", "_process_close", "_names", "_convert_json_patch"}
+    assert js_private_uses(COMPAT_JS) == {"apply_json_patch"}
+
+
+def test_the_versions_are_the_ones_the_workarounds_were_checked_against():
+    """An upgrade fails here first: re-check each entry of app/panel_compat.py, then bump."""
+    from app.panel_compat import VERIFIED_WITH
+    from sitebuild.pins import BOKEH_VERSION, PANEL_VERSION, PYODIDE_VERSION
+
+    assert (pn.__version__, bokeh.__version__) == (VERIFIED_WITH["panel"], VERIFIED_WITH["bokeh"])
+    assert (PANEL_VERSION, BOKEH_VERSION, PYODIDE_VERSION) == (
+        VERIFIED_WITH["panel"], VERIFIED_WITH["bokeh"], VERIFIED_WITH["pyodide"])
+
+
+def test_the_private_names_this_module_reads_exist():
+    """A Panel or Bokeh release that renames one fails here, not in a learner's browser."""
+    from bokeh.document import Document
+    from bokeh.server.connection import ServerConnection
+    from bokeh.server.session import ServerSession
+
+    assert isinstance(pn.state._is_pyodide, bool)
+    assert Document().callbacks.hold_value is None
+    session = ServerSession("id", Document())
+    assert session._subscribed_connections == set()
+    connection = ServerConnection(protocol=None, socket="the socket", application_context=None, session=session)
+    assert connection._socket == "the socket"
+    slider = pn.widgets.FloatSlider
+    assert slider._debounce == 50 and "value" not in slider._busy__ignore and callable(slider._get_model)
+    assert callable(pn.Tabs._process_close) and pn.Tabs(("a", "x"))._names == ["a"]
+    # panel.io.pyodide imports Pyodide's `js` module, so it is read rather than imported here
+    assert "\ndef _convert_json_patch(" in (Path(pn.__file__).parent / "io" / "pyodide.py").read_text()
+
+
+def _held_tab_change(tabs_class):
+    from bokeh.document import Document
+
+    doc = Document()
+    tabs = tabs_class(("a", pn.pane.Markdown("a")), ("b", pn.pane.Markdown("b")), ("c", pn.pane.Markdown("c")))
+    model = tabs.get_root(doc)
+    doc.add_root(model)
+    sent = []
+    doc.on_change(lambda event: sent.append(getattr(event, "attr", None)))
+    doc.hold("combine")
+    tabs[:] = [("a", tabs.objects[0]), ("c", tabs.objects[2])]
+    try:
+        doc.unhold()
+    except IndexError:
+        return "IndexError"
+    return sent, [t.title for t in model.tabs]
+
+
+def test_panel_tabs_still_fail_a_held_change_without_the_fix():
+    """When this fails, Panel's own Tabs send a held change: LabTabs can go."""
+    from app.panel_compat import LabTabs
+
+    assert _held_tab_change(LabTabs) == (["tabs"], ["a", "c"])
+    assert _held_tab_change(pn.Tabs) != (["tabs"], ["a", "c"])
+
+
+@pytest.mark.parametrize("name", ["one_message", "children_sent"])
+def test_outside_pyodide_the_hold_workarounds_leave_panel_serve_to_panel(name):
+    """Under panel serve (no Pyodide) children_sent holds nothing and one_message is Panel's hold."""
+    from bokeh.document import Document
+    from panel.io.state import set_curdoc
+
+    import app.panel_compat as compat
+
+    doc = Document()
+    with set_curdoc(doc), getattr(compat, name)():
+        held = doc.callbacks.hold_value
+    assert held == ("combine" if name == "one_message" else None)
