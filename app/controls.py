@@ -1,6 +1,8 @@
 """Widgets that change the state: weights, the sample, η, the preset and the architecture."""
 from __future__ import annotations
 
+from functools import partial
+
 import panel as pn
 import param
 

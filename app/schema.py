@@ -185,7 +185,7 @@ def _bounds(owner, name: str) -> tuple:
     return owner.param[name].bounds
 
 
-def _names(owner, name: str, leave_out=()) -> tuple:
+def _choices_of(owner, name: str, leave_out=()) -> tuple:
     return tuple(n for n in owner.param[name].objects if n not in leave_out)
 
 
@@ -203,7 +203,7 @@ PROPS = (
     Prop("seed", "seed", Whole(_bounds(_lab, "seed")), "the seed"),
     Prop("step", "step", Whole((0, MAX_STEP)), "the step"),
     # a custom (uploaded) data set cannot travel in a link or a file: only the generated ones
-    Prop("data", "training.dataset", Choice(tuple(n for n in _names(_training, "dataset") if n in DATASETS)),
+    Prop("data", "training.dataset", Choice(tuple(n for n in _choices_of(_training, "dataset") if n in DATASETS)),
          "the data set"),
     Prop("points", "training.n_points", Whole(_bounds(_training, "n_points")), "the number of points"),
     Prop("noise", "training.noise", Number(_bounds(_training, "noise")), "the noise"),

@@ -22,6 +22,8 @@ COMPAT_JS = ROOT / "static" / "panel-compat.js"
 FRAMEWORKS = ("panel", "bokeh", "pyviz_comms")
 # Not underscored, but undocumented internals all the same.
 UNDOCUMENTED = {"hold_value"}
+# Underscored, but Panel's documented way to write a custom component (JSComponent, ReactiveHTML).
+DOCUMENTED = {"_esm", "_importmap", "_stylesheets", "_template", "_child_config"}
 JS_PATCHED = re.compile(r"\.(apply_json_patch)\s*=")  # replacing a BokehJS document method
 JS_PRIVATE = re.compile(r"(?:import\s+|\.)(_[a-z][A-Za-z0-9_]*)")
 
@@ -74,7 +76,7 @@ def private_uses(path: Path, own: set[str]) -> set[str]:
                 continue
             bases = [b for b in cls.__mro__[1:] if b.__module__.split(".")[0] in FRAMEWORKS]
             for name in vars(cls):
-                if (name.startswith("_") and not name.startswith("__") and re.search(rf"\b{name}\b", source)
+                if (name.startswith("_") and not name.startswith("__") and name not in DOCUMENTED and re.search(rf"\b{name}\b", source)
                         and any(hasattr(b, name) for b in bases)):
                     found.add(name)
     return found
