@@ -213,3 +213,15 @@ def test_an_uploaded_file_is_dropped_once_read_and_an_empty_one_gets_a_message()
     assert "the file is empty" in lab.state.message
     lab.share.upload.value = share.to_json(share.snapshot(LabState(preset="numpy_exercise"))).encode()
     assert lab.share.upload.value is None and lab.state.preset == "numpy_exercise"
+
+
+def test_every_link_recipe_in_the_readme_opens_with_no_problem():
+    import re
+    from pathlib import Path
+    from urllib.parse import parse_qsl
+
+    readme = Path(__file__).resolve().parents[2].joinpath("README.md").read_text()
+    recipes = re.findall(r"^\| `\?([^`]+)` \|", readme, flags=re.M)
+    assert len(recipes) >= 5
+    for recipe in recipes:
+        assert share.read_link(dict(parse_qsl(recipe)))[1] == [], recipe
