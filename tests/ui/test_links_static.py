@@ -1,0 +1,70 @@
+"""Teacher links, where a lesson starts, and the page's history in the static site (Pyodide).
+
+In the static site Python hears the page's address only after the first render, so these
+check that the link is read before anything is written, and that Back reaches the worker.
+"""
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+import pytest
+from core import preset
+
+from .test_links import (
+    JS_HISTORY, JS_TAB_TITLES, address, message, steps_of, wait_address, wait_step, wait_weights, weights_of,
+)
+from .test_static_site import chromium, open_site, site_page, static_site  # noqa: F401 (fixtures)
+
+pytestmark = pytest.mark.ui
+
+
+def test_a_teachers_short_link_opens_its_preset_at_step_0_with_its_keys_over_it(site_page, static_site):
+    url = static_site[0] + "?" + urlencode({"preset": "xor_2_3_1", "hide": "weights,training", "eta": "abc"})
+    open_site(site_page, url)
+    wait_weights(site_page, weights_of("xor_2_3_1"), timeout=60_000)
+    wait_step(site_page, 0, steps_of("xor_2_3_1"), timeout=60_000)
+    site_page.wait_for_function(
+        JS_TAB_TITLES + " === 'Step through,Vanishing gradients,Gradient check,Share & save'", timeout=60_000)
+    site_page.locator(".lab-message").wait_for(state="visible", timeout=30_000)
+    assert "'eta' was not used" in message(site_page)
+    assert "preset=xor_2_3_1" in site_page.evaluate("() => window.location.search")  # never rewritten on load
+    site_page.locator(".step-next button").click()  # Next starts the lesson
+    wait_step(site_page, 1, steps_of("xor_2_3_1"), timeout=60_000)
+    wait_address(site_page, "step", "1", timeout=60_000)
+    site_page.watch.assert_clean()
+
+
+def test_steps_replace_a_new_network_pushes_and_back_restores_it_in_the_static_site(site_page, static_site):
+    open_site(site_page, static_site[0] + "?preset=worked_example&step=2")
+    wait_step(site_page, 2, steps_of("worked_example"), timeout=60_000)
+    start = site_page.evaluate(JS_HISTORY)
+    site_page.locator(".step-next button").click()
+    wait_address(site_page, "step", "3", timeout=60_000)
+    assert site_page.evaluate(JS_HISTORY) == start
+    site_page.locator(".preset-select select").select_option(label=preset("numpy_exercise").title)
+    wait_address(site_page, "preset", "numpy_exercise", timeout=60_000)
+    wait_weights(site_page, weights_of("numpy_exercise"), timeout=60_000)
+    assert site_page.evaluate(JS_HISTORY) == start + 1
+    site_page.go_back()
+    wait_weights(site_page, weights_of("worked_example"), timeout=60_000)
+    wait_step(site_page, 3, steps_of("worked_example"), timeout=60_000)
+    assert address(site_page)["step"] == "3"
+    site_page.go_forward()
+    wait_weights(site_page, weights_of("numpy_exercise"), timeout=60_000)
+    assert site_page.evaluate(JS_HISTORY) == start + 1
+    site_page.watch.assert_clean()
+
+
+def test_copy_link_works_in_the_static_site(site_page, static_site):
+    site_page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    open_site(site_page, static_site[0] + "?preset=numpy_exercise")
+    site_page.locator(".bk-tab", has_text="Share & save").first.click()
+    button = site_page.get_by_role("button", name="Copy link")
+    button.wait_for(timeout=60_000)
+    link = site_page.locator(".share-link textarea")
+    site_page.wait_for_function("el => el.value.includes('preset=numpy_exercise')", arg=link.element_handle(),
+                                timeout=60_000)
+    button.click()
+    site_page.locator(".share-copied").get_by_text("Link copied.").wait_for(timeout=30_000)
+    assert site_page.evaluate("() => navigator.clipboard.readText()") == link.input_value()
+    site_page.watch.assert_clean()
