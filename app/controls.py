@@ -201,7 +201,26 @@ class SampleControls(StateView):
         )
         self.eta_input = TypedNumber("η (type any value)", partial(parse_number, what="η"), self._typed_eta,
                                      lambda: shortest(self.state.learning_rate), "eta-input")
+        self.sample_note = pn.pane.Str("", css_classes=["sample-from"], visible=False, margin=(0, 10),
+                                       styles={"white-space": "normal"}, sizing_mode="stretch_width")
+        self.lesson_sample = pn.widgets.Button(name="Back to the preset's sample", visible=False,
+                                               css_classes=["lesson-sample-button"])
+        self.lesson_sample.on_click(lambda e: self._back_to_preset_sample())
         self._rebuild()
+        self._sample_from()
+
+    @param.depends("state.sample_from", watch=True)
+    def _sample_from(self) -> None:
+        where = self.state.sample_from
+        self.sample_note.object = f"Stepping through {where}." if where else ""
+        self.sample_note.visible = self.lesson_sample.visible = bool(where)
+
+    def _back_to_preset_sample(self) -> None:
+        p = get_preset(self.state.preset)
+        if (len(p.x), len(p.target)) == (len(self.state.x), len(self.state.target)):
+            self.state.show_sample(self.state.network, p.x, p.target)
+        else:  # the network no longer takes the preset's sample: start the preset over
+            self.state.load_preset(self.state.preset)
 
     def _typed_eta(self, value: float) -> str:
         lo, hi = self.state.param.learning_rate.bounds
@@ -238,7 +257,8 @@ class SampleControls(StateView):
             slider = _Slider(f"target {name}", float(self.state.target[k]), lambda v, k=k: self.state.set_target(k, v, live=True),
                              f"target-y{k}", -2.0, 2.0)
             self._sliders.append(("y", k, slider))
-        self._panel[:] = [s.widget for _, _, s in self._sliders] + [self.eta_slider, self.eta_input]
+        self._panel[:] = [self.sample_note, self.lesson_sample, *(s.widget for _, _, s in self._sliders),
+                          self.eta_slider, self.eta_input]
 
     @param.depends("state.x", "state.target", watch=True)
     def _follow(self) -> None:

@@ -25,7 +25,7 @@ class NetworkDiagram(StateView):
         super().__init__(**params)
         picture: Picture = self.state.picture
         self.nodes = ColumnDataSource(picture.nodes, name="nodes")
-        self.edges = ColumnDataSource(picture.edges, name="edges")
+        self.edges = ColumnDataSource(_with_hover_ends(picture.edges), name="edges")
         self.biases = ColumnDataSource(picture.biases, name="biases")
         # one annotation per direction, each with its own colour: a head's colour
         # changed from Python is not repainted reliably, a source's data is
@@ -92,9 +92,13 @@ class NetworkDiagram(StateView):
                                 text_baseline="middle", name="bias-labels", **{**label_style, "text_font_size": "10px"}))
         fig.add_layout(LabelSet(x="x", y="y", text="text", source=self.targets, text_align="center",
                                 text_baseline="bottom", name="target-labels", **{**label_style, "text_font_style": "bold"}))
+        # edges are hovered on their middle part only: every edge ends at a unit's centre, and
+        # hovering a unit then showed a tooltip for it and one for each edge touching it
+        edge_hover = _renderer(fig, Segment, self.edges, name="edge-hover", x0="hx0", y0="hy0", x1="hx1", y1="hy1",
+                               line_width=8, line_alpha=0)
         fig.add_tools(
             HoverTool(renderers=[node_glyph], tooltips=[("unit", "@name"), ("h", "@h"), ("a", "@a"), ("δ", "@delta")]),
-            HoverTool(renderers=[edge_glyph], tooltips=[("weight", "@name"), ("w", "@w"), ("Δw", "@dw")], line_policy="interp"),
+            HoverTool(renderers=[edge_hover], tooltips=[("weight", "@name"), ("w", "@w"), ("Δw", "@dw")], line_policy="interp"),
             HoverTool(renderers=[bias_glyph], tooltips=[("bias", "@name"), ("b", "@b"), ("Δb", "@db")]),
             TapTool(renderers=[edge_glyph]),
         )
@@ -132,7 +136,7 @@ class NetworkDiagram(StateView):
         # one assignment per changed source: each change is one message to the page, and a
         # drag changes the numbers on units and edges while the arrows stay where they are
         for source, data in (
-            (self.nodes, picture.nodes), (self.edges, picture.edges), (self.biases, picture.biases),
+            (self.nodes, picture.nodes), (self.edges, _with_hover_ends(picture.edges)), (self.biases, picture.biases),
             (self.forward_arrows, _arrows(picture.arrows, theme.FORWARD)),
             (self.backward_arrows, _arrows(picture.arrows, theme.BACKWARD)),
             (self.targets, picture.targets), (self.edge_labels, picture.edge_labels),
@@ -145,6 +149,18 @@ class NetworkDiagram(StateView):
 
     def __panel__(self):
         return self._pane
+
+
+HOVER_TRIM = 0.22  # the share of an edge's length at each end where hovering finds its unit, not it
+
+
+def _with_hover_ends(edges: dict) -> dict:
+    """The edges' columns and where each one's hover segment starts and ends (its middle part)."""
+    ends = {}
+    for a, b in (("x0", "x1"), ("y0", "y1")):
+        ends[f"h{a}"] = [p + (q - p) * HOVER_TRIM for p, q in zip(edges[a], edges[b])]
+        ends[f"h{b}"] = [q - (q - p) * HOVER_TRIM for p, q in zip(edges[a], edges[b])]
+    return {**edges, **ends}
 
 
 def _show(source: ColumnDataSource, data: dict, skip=()) -> None:

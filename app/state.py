@@ -55,6 +55,9 @@ class LabState(param.Parameterized):
     updates = param.Integer(default=0, bounds=(0, None), doc="Updates applied since the network was set up.")
     selected = param.String(default=None, allow_None=True, doc="The weight (edge id) picked for editing.")
     message = param.String(default="", doc="Why the last input was refused; empty when all is well.")
+    sample_from = param.String(default="", doc=(
+        "Where x and y came from when not from the preset or the sliders (training hands its "
+        "current example over when paused); empty otherwise."))
     live = param.Boolean(default=False, doc=(
         "True while the last change came from a slider being dragged: views that are slow to draw "
         "(the formula panes, the page's address) may wait until the drag pauses."))
@@ -151,9 +154,9 @@ class LabState(param.Parameterized):
         self.step = min(step, len(self.steps))
         return True
 
-    def show_sample(self, network: Network, x, target, step: int | None = None) -> bool:
+    def show_sample(self, network: Network, x, target, step: int | None = None, sample_from: str = "") -> bool:
         """Show this network on one sample (training hands its current batch's first example here)."""
-        if not self._set_model(network, x, target):
+        if not self._set_model(network, x, target, sample_from=sample_from):
             return False
         if step is not None:
             self.step = min(step, len(self.steps))
@@ -206,6 +209,10 @@ class LabState(param.Parameterized):
         is the step to show with it (in the same update, so that the address changes once).
         """
         eta = others.get("learning_rate", self.learning_rate)
+        # the note on where the sample came from stays while the sample does
+        same_sample = (self.x is not None and self.target is not None and np.shape(x) == self.x.shape
+                       and np.array_equal(x, self.x) and np.array_equal(target, self.target))
+        others.setdefault("sample_from", self.sample_from if same_sample else "")
         try:
             fwd = network.forward(x)
             bwd = network.backward(fwd, target, eta)

@@ -203,7 +203,9 @@ class TrainingState(param.Parameterized):
             return
         index = self._order[self._batch * self.batch_size] if self._batch * self.batch_size < len(self._order) else 0
         self._handed = self.network.copy()
-        self.lab.show_sample(self._handed, self.x_train[index], self.y_train[index], step=0)
+        self.lab.show_sample(self._handed, self.x_train[index], self.y_train[index], step=0,
+                             sample_from=f"training example {index + 1} of {len(self.x_train)} "
+                                         f"(the current batch's first), as trained to epoch {self.epoch}")
 
     @param.depends("lab.network", watch=True)
     def _lab_network_changed(self) -> None:

@@ -102,12 +102,51 @@ def test_no_loss_before_the_forward_pass_reaches_y_hat(page, served_app):
 
 
 def test_typed_boxes_say_why_in_the_static_site(site_page, static_site):  # noqa: F811
-    open_site(site_page, static_site)
+    open_site(site_page, static_site[0])
     check_typed_boxes(site_page, BOXES, timeout=60)
     site_page.watch.assert_clean()
 
 
 def test_the_gradient_check_follows_the_network_in_the_static_site(site_page, static_site):  # noqa: F811
-    open_site(site_page, static_site)
+    open_site(site_page, static_site[0])
     check_gradient_check_follows(site_page, timeout=90)
     site_page.watch.assert_clean()
+
+
+JS_NODE_ON_SCREEN = """id => {
+  for (const doc of Bokeh.documents) {
+    const fig = doc.get_model_by_name('network-diagram');
+    const view = fig && Bokeh.index.get_one(fig);
+    if (!view) continue;
+    const nodes = doc.get_model_by_name('nodes');
+    const i = nodes.data.id.indexOf(id);
+    const box = view.el.getBoundingClientRect();
+    return [box.left + view.frame.x_scale.compute(nodes.data.x[i]), box.top + view.frame.y_scale.compute(nodes.data.y[i])];
+  }
+  return null;
+}"""
+
+
+def visible_tooltips(page, label: str) -> int:
+    rows = page.locator(".bk-tooltip-row-label", has_text=label)
+    return sum(1 for k in range(rows.count()) if rows.nth(k).is_visible())
+
+
+def test_hovering_a_unit_shows_its_tooltip_alone(page, served_app):
+    open_app(page, served_app)
+    x, y = page.evaluate(JS_NODE_ON_SCREEN, "n1.0")  # the hidden unit: three edges touch it
+    page.mouse.move(x - 40, y - 40)
+    page.mouse.move(x, y, steps=4)
+    page.wait_for_function(
+        """() => [...document.querySelectorAll('*')].some(e => e.shadowRoot &&
+             [...e.shadowRoot.querySelectorAll('.bk-tooltip-row-label')].some(r => r.textContent.startsWith('unit')
+               && r.offsetParent !== null))""", timeout=15000)
+    assert visible_tooltips(page, "unit") == 1
+    assert visible_tooltips(page, "weight") == 0
+    # an edge's middle still has its own tooltip
+    page.mouse.move(*page.evaluate(JS_NODE_ON_SCREEN, "n2.0"))
+    sx, sy = page.evaluate(JS_NODE_ON_SCREEN, "n1.0")
+    tx, ty = page.evaluate(JS_NODE_ON_SCREEN, "n2.0")
+    page.mouse.move((sx + tx) / 2, (sy + ty) / 2, steps=4)
+    wait_for(lambda: visible_tooltips(page, "weight") == 1)
+    assert visible_tooltips(page, "unit") == 0
