@@ -1,6 +1,7 @@
 """Entry point: `panel serve app/main.py`, and the script `build.py` converts for Pyodide."""
 import panel as pn
 
+from app import page
 from app.a11y import PAGE_CSS
 from app.lab import TAGLINE, BackpropLab
 from app.panel_compat import send_frames_at_once
@@ -14,6 +15,7 @@ def create_app():
     """The simulator in a template; the template lives only here, the Viewer stays reusable."""
     lab = BackpropLab()
     pn.state.onload(send_frames_at_once)
+    page.attach(pn.state.curdoc)  # upload limits in the page, and a notice when the server is lost
     # Bootstrap rather than Fast: the Fast design imports a web font from Google's CDN
     template = pn.template.BootstrapTemplate(
         title="Backprop Lab",

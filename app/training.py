@@ -13,6 +13,7 @@ import numpy as np
 import param
 
 from core import make_dataset, train_test_split
+from core.inputs import InputError, parse_number
 from core.diagnostics import layer_statistics
 from core.network import Network
 from core.training import train_step
@@ -27,38 +28,51 @@ MAX_CSV_BYTES = 500_000
 
 
 def parse_csv(text: str) -> tuple[np.ndarray, np.ndarray]:
-    """x1,x2,label rows (a header line is allowed) -> x (n, 2), y (n, 1); ValueError saying what is wrong."""
+    """x1,x2,label rows (a header line is allowed) -> x (n, 2), y (n, 1); InputError saying what is wrong.
+
+    Total: whatever the text, this returns checked arrays or raises InputError, nothing else.
+    """
+    if not isinstance(text, str):
+        raise InputError("the file is not text")
     if len(text) > MAX_CSV_BYTES:
-        raise ValueError(f"the file is larger than {MAX_CSV_BYTES // 1000} kB")
-    rows = [r for r in csv.reader(io.StringIO(text)) if any(cell.strip() for cell in r)]
+        raise InputError(f"the file is larger than {MAX_CSV_BYTES // 1000} kB")
+    text = text.removeprefix("\ufeff")  # a byte-order mark is not part of the first row
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        rows = [r for r in reader if any(cell.strip() for cell in r)]
+    except csv.Error:  # a field over the csv module's limit, a NUL character, a stray quote
+        raise InputError(f"line {reader.line_num} cannot be read as a CSV row of x1,x2,label") from None
     if rows and not _is_number(rows[0][0]):
         rows = rows[1:]  # a header
     if len(rows) < 4:
-        raise ValueError("a data set needs at least 4 rows of x1,x2,label")
+        raise InputError("a data set needs at least 4 rows of x1,x2,label")
     if len(rows) > MAX_CSV_ROWS:
-        raise ValueError(f"at most {MAX_CSV_ROWS} rows, the file has {len(rows)}")
+        raise InputError(f"at most {MAX_CSV_ROWS} rows, the file has {len(rows)}")
     values = []
     for number, row in enumerate(rows, start=1):
         if len(row) != 3:
-            raise ValueError(f"row {number} has {len(row)} columns; each row is x1,x2,label")
-        try:
-            values.append([float(cell) for cell in row])
-        except ValueError:
-            raise ValueError(f"row {number} holds something that is not a number") from None
-    data = np.array(values)
-    if not np.all(np.isfinite(data)):
-        raise ValueError("the file holds NaN or infinite values")
+            raise InputError(f"row {number} has {len(row)} columns; each row is x1,x2,label")
+        values.append([parse_number(cell, f"row {number}, column {column}")
+                       for column, cell in zip(("x1", "x2", "label"), row)])
+    data = np.array(values, dtype=float)
     labels = data[:, 2]
     if not np.all((labels == 0) | (labels == 1)):
-        raise ValueError("labels must be 0 or 1")
+        raise InputError("labels (the third column) must be 0 or 1")
     return data[:, :2], labels[:, None]
+
+
+def outside_plot(x: np.ndarray | None) -> int:
+    """How many of the points x (n, 2) lie outside the square the Training tab draws."""
+    if x is None or len(x) == 0:
+        return 0
+    return int(np.sum(np.any(np.abs(x) > EXTENT, axis=1)))
 
 
 def _is_number(text: str) -> bool:
     try:
-        float(text)
+        parse_number(text, "x1")
         return True
-    except ValueError:
+    except InputError:
         return False
 
 
@@ -118,7 +132,7 @@ class TrainingState(param.Parameterized):
         """Use the learner's own x1,x2,label data; a clear message and no change if it is malformed."""
         try:
             self._custom = parse_csv(text)
-        except ValueError as error:
+        except InputError as error:
             self.lab.message = f"that file was not loaded: {error}"
             return False
         self.lab.message = ""

@@ -10,11 +10,11 @@ from bokeh.models import ColumnDataSource, LinearColorMapper
 
 from functools import partial
 
-from core.inputs import parse_whole
+from core.inputs import InputError, parse_whole
 
-from . import theme
+from . import theme, uploads
 from .panel_compat import one_message
-from .training import EXTENT, TrainingState
+from .training import EXTENT, MAX_CSV_BYTES, TrainingState, outside_plot
 from .typed import TypedNumber
 
 # vermillion (label 0) through white to blue (label 1): the weight colours, colour-blind safe
@@ -35,6 +35,18 @@ def figure(*args, **kwargs):
     return make_figure(*args, **kwargs)
 
 
+CSV_HINT = (f"**Your own data set**: a CSV file of rows `x1,x2,label` (numbers, label 0 or 1; a header line is "
+            f"allowed), up to {MAX_CSV_BYTES // 1000} kB. The plot shows x₁ and x₂ from −{EXTENT} to {EXTENT}.")
+
+
+def _escape(text: str) -> str:
+    """Text for a Markdown pane, shown as typed (a file name or a message may hold markup)."""
+    for char, entity in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ("*", "&#42;"), ("_", "&#95;"),
+                         ("`", "&#96;"), ("[", "&#91;"), ("#", "&#35;"), ("|", "&#124;")):
+        text = text.replace(char, entity)
+    return text
+
+
 class TrainingView(pn.viewable.Viewer):
     """Widgets and Bokeh figures over one TrainingState."""
 
@@ -53,8 +65,11 @@ class TrainingView(pn.viewable.Viewer):
         lo, hi = t.param.batch_size.bounds
         self.batch_size = TypedNumber("batch size", partial(parse_whole, what="the batch size", lo=lo, hi=hi),
                                       self._typed_batch, lambda: str(t.batch_size), "batch-input")
-        self.upload = pn.widgets.FileInput(accept=".csv,.txt", name="your own CSV (x1,x2,label)", css_classes=["csv-input"])
+        self.upload = pn.widgets.FileInput(accept=".csv,.txt", name="your own CSV (x1,x2,label)",
+                                           css_classes=["csv-input", *uploads.limit_classes(MAX_CSV_BYTES)])
         self.upload.param.watch(self._uploaded, "value")
+        self.upload_hint = pn.pane.Markdown(CSV_HINT, css_classes=["csv-hint"], margin=(0, 10))
+        self.upload_note = pn.pane.Markdown("", css_classes=["csv-note"], margin=(0, 10))
         self.play = pn.widgets.Toggle(name="▶ Play", button_type="success", css_classes=["train-play"], width=100)
         self.play.param.watch(self._toggled, "value")
         self.epoch_button = pn.widgets.Button(name="One epoch", css_classes=["train-epoch"], width=100)
@@ -237,14 +252,27 @@ class TrainingView(pn.viewable.Viewer):
             self.training.pause()
 
     def _uploaded(self, event) -> None:
-        if event.new is None:
-            return
+        name = self.upload.filename
         try:
-            text = event.new.decode("utf-8")
-        except UnicodeDecodeError:
-            self.training.lab.message = "that file was not loaded: it is not a text (UTF-8) CSV file"
+            text = uploads.take(self.upload, MAX_CSV_BYTES)
+        except InputError as error:
+            self.training.lab.message = f"that file was not loaded: {error}"
+            self.upload_note.object = f"**Not loaded**: {_escape(str(error))}."
             return
-        self.training.load_csv(text)
+        if text is None:
+            return
+        if not self.training.load_csv(text):
+            self.upload_note.object = "**Not loaded**: the message at the top says why."
+            return
+        t = self.training
+        n = sum(len(x) for x in (t.x_train, t.x_test) if x is not None)
+        outside = sum(outside_plot(x) for x in (t.x_train, t.x_test))
+        shown = _escape(uploads.plain_name(name))
+        note = f"**Loaded** {shown}: {n} points."
+        if outside:
+            note += (f" {outside} of them lie outside the plotted square (x₁ and x₂ from −{EXTENT} to {EXTENT}) "
+                     "and are not drawn; they are still trained on.")
+        self.upload_note.object = note
 
     def __panel__(self):
         return pn.Column(
@@ -253,7 +281,7 @@ class TrainingView(pn.viewable.Viewer):
             self.status,
             pn.Row(self.plane, pn.Column(self.loss, self.units)),
             pn.Row(self.dataset, self.n_points, self.noise),
-            pn.Row(self.test_fraction, self.batch_size, self.upload),
+            pn.Row(self.test_fraction, self.batch_size, pn.Column(self.upload_hint, self.upload, self.upload_note)),
             pn.pane.Markdown(
                 "Training uses the network, η and activations set on the left. **Pause** hands the "
                 "current batch's first example to the step-through tab, so you can walk its backward pass.",

@@ -123,7 +123,7 @@ def test_csv_upload_is_validated():
     x, y = parse_csv("x1,x2,label\n0,0,0\n1,1,0\n0,1,1\n1,0,1\n")
     assert x.shape == (4, 2) and y.shape == (4, 1)
     for bad, says in [("1,2\n", "at least 4"), ("0,0,0\n1,1,0\n0,1,2\n1,0,1\n", "0 or 1"),
-                      ("0,0,0\n1,a,0\n0,1,1\n1,0,1\n", "not a number"), ("0,0,0\n1,nan,0\n0,1,1\n1,0,1\n", "NaN"),
+                      ("0,0,0\n1,a,0\n0,1,1\n1,0,1\n", "must be a number"), ("0,0,0\n1,nan,0\n0,1,1\n1,0,1\n", "must be a number"),
                       ("0,0,0,0\n1,1,0\n0,1,1\n1,0,1\n", "columns")]:
         with pytest.raises(ValueError, match=says):
             parse_csv(bad)

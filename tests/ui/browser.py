@@ -47,15 +47,22 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def wait_for_http(url: str, timeout: float = 60.0) -> None:
+def wait_for_http(url: str, timeout: float = 120.0) -> None:
+    """Until `url` answers. Each try may take the time left: on a loaded machine a page's first
+    answer takes many seconds, and a short per-try timeout only piles up more requests."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
-            with urllib.request.urlopen(url, timeout=5):
+            with urllib.request.urlopen(url, timeout=max(1.0, deadline - time.monotonic())):
                 return
         except OSError:
             time.sleep(0.3)
     raise TimeoutError(f"{url} did not answer within {timeout} s")
+
+
+def server_url(port: int) -> str:
+    """A file `panel serve` answers without making a session: ready means the server listens."""
+    return f"http://127.0.0.1:{port}/static/js/bokeh.min.js"
 
 
 def serve_app(port: int) -> subprocess.Popen:

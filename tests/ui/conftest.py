@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from .browser import CHROMIUM, CHROMIUM_ARGS, free_port, serve_app, wait_for_http
+from .browser import CHROMIUM, CHROMIUM_ARGS, free_port, serve_app, server_url, wait_for_http
 
 
 @pytest.fixture(scope="session")
@@ -29,7 +29,7 @@ def served_app():
     process = serve_app(port)
     url = f"http://127.0.0.1:{port}/main"
     try:
-        wait_for_http(url)
+        wait_for_http(server_url(port))
         yield url
     finally:
         process.terminate()

@@ -1,6 +1,7 @@
 """The app under `panel serve`, driven in Debian's chromium as a learner would."""
 from __future__ import annotations
 
+import os
 import re
 
 import numpy as np
@@ -16,7 +17,9 @@ from .browser import (
 )
 
 pytestmark = pytest.mark.ui
-SCREENSHOTS = ROOT / "docs" / "img"
+# Pictures go to a git-ignored folder, so a test run never rewrites tracked files; the README's
+# own pictures are refreshed on purpose with `BACKPROP_SCREENSHOTS=docs/img` (README, "Tests and benchmarks").
+SCREENSHOTS = ROOT / os.environ.get("BACKPROP_SCREENSHOTS", "build/screens")
 
 
 def open_app(page, url):
@@ -26,6 +29,13 @@ def open_app(page, url):
 
 def lesson_network(w1: float = 0.4) -> Network:
     return Network(weights=[np.array([[w1], [-0.2]]), np.array([[0.1]])])
+
+
+def update_formula(w1: float) -> str:
+    """The update step's formula with numbers, as the page shows it, for the lesson's network with this w1."""
+    net = lesson_network(w1)
+    fwd = net.forward([0.1, 0.3])
+    return "$$" + teaching_steps(net, fwd, net.backward(fwd, [1.0], 0.5))[-1].numbers + "$$"
 
 
 def test_dragging_a_weight_slider_changes_the_diagram_to_the_cores_values(page, served_app):
@@ -52,14 +62,16 @@ def test_dragging_a_weight_slider_changes_the_diagram_to_the_cores_values(page, 
         )
 
     wait_for(diagram_matches_core, timeout=20)
-    # the formula panes wait for the drag to pause (MathJax is slow), then show its numbers
-    w1 = float(source(page, "edges")["w"][0])
-    net = lesson_network(w1)
-    fwd = net.forward([0.1, 0.3])
-    update = teaching_steps(net, fwd, net.backward(fwd, [1.0], 0.5))[-1]
-    wait_for(lambda: text_of(page, "step-numbers") == "$$" + update.numbers + "$$", timeout=20)
+    # the formula panes wait for the drag to pause (MathJax is slow), then show the numbers of
+    # the weight the diagram shows (read each time: the drag's last events may still be arriving)
+    wait_for(lambda: text_of(page, "step-numbers") == update_formula(float(source(page, "edges")["w"][0])), timeout=20)
     assert page.console_log.errors == []
     assert page.console_log.external == []
+
+
+def shoot(page, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / name))
 
 
 def test_stepping_through_the_backward_pass_shows_each_formula(page, served_app):
@@ -73,16 +85,18 @@ def test_stepping_through_the_backward_pass_shows_each_formula(page, served_app)
         previous = formulas[-1] if formulas else ""
         wait_for(lambda: text_of(page, "step-numbers") not in (previous, ""))  # each step has its own formula
         formulas.append(text_of(page, "step-numbers"))
+        # the step's text, its formula and each source of the diagram arrive as separate
+        # messages: wait for each value asserted, not for a neighbour of it
         if n == 3:  # the output's h: the forward pass flowing up into ŷ
-            assert source(page, "forward_arrows")["x_start"] != []
-            page.screenshot(path=str(SCREENSHOTS / "forward-pass.png"))
+            wait_for(lambda: source(page, "forward_arrows")["x_start"] != [])
+            shoot(page, "forward-pass.png")
         if n == 7:
-            deltas = source(page, "nodes")["delta_text"]
-            assert deltas == ["", "", "δ = 0.00305", "δ = 0.122"]
-            assert source(page, "forward_arrows")["x_start"] == []
+            wait_for(lambda: source(page, "nodes")["delta_text"] == ["", "", "δ = 0.00305", "δ = 0.122"])
+            wait_for(lambda: source(page, "forward_arrows")["x_start"] == [])
+            wait_for(lambda: source(page, "backward_arrows")["y_start"] != [])
             arrows = source(page, "backward_arrows")
             assert arrows["y_start"][0] > arrows["y_end"][0]  # δ flows down, from ŷ towards x
-            page.screenshot(path=str(SCREENSHOTS / "backward-pass.png"))
+            shoot(page, "backward-pass.png")
     assert formulas[4] == r"$$y - \hat{y} = 1 - 0.512 = 0.488$$"
     assert formulas[5] == r"$$\delta^{o} = (1 - 0.512) \times 0.512 \times (1 - 0.512) = 0.122$$"
     assert formulas[6] == r"$$\delta^{h} = 0.1 \times 0.122 \times 0.495 \times (1 - 0.495) = 0.00305$$"

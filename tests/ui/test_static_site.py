@@ -110,6 +110,13 @@ def lesson_network(w1: float = 0.4) -> Network:
     return Network(weights=[np.array([[w1], [-0.2]]), np.array([[0.1]])])
 
 
+def update_formula(w1: float) -> str:
+    """The update step's formula with numbers, as the page shows it, for the lesson's network with this w1."""
+    net = lesson_network(w1)
+    fwd = net.forward([0.1, 0.3])
+    return "$$" + teaching_steps(net, fwd, net.backward(fwd, [1.0], 0.5))[-1].numbers + "$$"
+
+
 def test_the_site_starts_offline_with_no_console_error(site_page, static_site):
     url, server = static_site
     html = site_page.request.get(url).text()
@@ -138,15 +145,12 @@ def test_dragging_a_weight_slider_changes_the_diagram_to_the_cores_values(site_p
                 and nodes["delta_text"][2] == f"δ = {plain(bwd.deltas[0][0])}"
                 and float(source(site_page, "edges")["dw"][2]) == pytest.approx(bwd.weight_steps[1][0, 0], rel=1e-12))
 
-    site_page.wait_for_timeout(2000)  # the last drag event's recomputation, from the worker
     wait_for(diagram_matches_core, timeout=60)
-    w1 = float(source(site_page, "edges")["w"][0])
-    assert w1 > 0.4
-    # the formula panes wait for the drag to pause, then show its numbers (the worker's timer)
-    net = lesson_network(w1)
-    fwd = net.forward([0.1, 0.3])
-    update = teaching_steps(net, fwd, net.backward(fwd, [1.0], 0.5))[-1]
-    wait_for(lambda: text_of(site_page, "step-numbers") == "$$" + update.numbers + "$$", timeout=30)
+    assert float(source(site_page, "edges")["w"][0]) > 0.4
+    # the formula panes wait for the drag to pause, then show the numbers of the weight the
+    # diagram shows (read each time: the worker may still be sending the drag's last events)
+    wait_for(lambda: text_of(site_page, "step-numbers") == update_formula(float(source(site_page, "edges")["w"][0])),
+             timeout=60)
     site_page.watch.assert_clean()
 
 
@@ -369,7 +373,7 @@ def _with_query(url: str, query: dict) -> str:
 
 
 def test_training_xor_from_a_seeded_link_in_the_static_site(site_page, static_site):
-    from .test_training_share import image, opened, show_tab, xor_link
+    from .test_training_share import image, opened, settled, show_tab, xor_link
 
     query = xor_link()
     open_site(site_page, _with_query(static_site[0], query))
@@ -392,11 +396,10 @@ def test_training_xor_from_a_seeded_link_in_the_static_site(site_page, static_si
     site_page.locator(".train-play button").click()
     wait_for(lambda: len(source(site_page, "loss_curve")["epoch"]) >= 13, timeout=60)
     site_page.locator(".train-play button").click()
-    site_page.wait_for_timeout(1000)
-    stopped = len(source(site_page, "loss_curve")["epoch"])
-    site_page.wait_for_timeout(1000)
-    assert len(source(site_page, "loss_curve")["epoch"]) == stopped
-    curve = source(site_page, "loss_curve")
+    site_page.locator(".train-play button", has_text="Play").wait_for(timeout=30000)  # Python has paused
+    curve = settled(site_page, "loss_curve")  # and the last frame's point has arrived
+    site_page.wait_for_timeout(1000)  # time for a frame after the pause to arrive, were one sent
+    assert source(site_page, "loss_curve") == curve
     assert curve["train"][-1] < curve["train"][2] < curve["train"][0]
     site_page.watch.assert_clean()
 

@@ -149,9 +149,9 @@ def test_training_xor_from_a_seeded_link_lowers_the_loss_and_redraws_the_heatmap
     # the same link trains the same way here: same data, same shuffles, same numbers
     assert curve["train"] == pytest.approx(training.history["train"], rel=1e-12)
     assert curve["test"] == pytest.approx(training.history["test"], rel=1e-12)
-    wait_for(lambda: image(page) != before)
+    # the heatmap of each epoch arrives after that epoch's loss point: wait for the last one's
+    wait_for(lambda: image(page) == pytest.approx(training.heatmap.ravel().tolist(), rel=1e-12))
     after = image(page)
-    assert after == pytest.approx(training.heatmap.ravel().tolist(), rel=1e-12)
     assert max(abs(a - b) for a, b in zip(after, before)) > 1e-3
     assert_clean(page)
 
@@ -173,10 +173,10 @@ def test_play_then_pause_trains_and_hands_the_batch_to_the_step_through(page, se
     for _ in range(epochs):  # Play runs one epoch per frame
         assert training.one_epoch()
     assert curve["train"] == pytest.approx(training.history["train"], rel=1e-12)
-    assert image(page) == pytest.approx(training.heatmap.ravel().tolist(), rel=1e-12)
+    wait_for(lambda: image(page) == pytest.approx(training.heatmap.ravel().tolist(), rel=1e-12))
     assert image(page) != before
     # Pause put the trained network on the diagram, at step 0 of its walk-through
-    assert source(page, "edges")["w"] == edge_weights(training.network)
+    wait_for(lambda: source(page, "edges")["w"] == edge_weights(training.network))
     show_tab(page, "Step through")
     page.get_by_text(re.compile(r"Step 0 of \d+")).wait_for(timeout=10000)
     assert_clean(page)
