@@ -207,8 +207,9 @@ class PracticeView(pn.viewable.Viewer):
         self.diagrams[self.exercise][0].practice_deltas = learner_deltas(self.exercise, report.values)
         right = sum(c.passed for c in report.checks)
         where = "the lesson's numbers and random networks" if submitted else "the lesson's numbers"
-        self.status.object = (f"Submitted: all {right} right on {where}. Well done." if report.passed else
-                              f"{'Submitted' if submitted else 'Ran'}: {right} of {len(report.checks)} right on {where}.")
+        word = "Submitted" if submitted else "Ran"
+        self.status.object = (f"{word}: all {right} right on {where}." + (" Well done." if submitted else "")
+                              if report.passed else f"{word}: {right} of {len(report.checks)} right on {where}.")
         if submitted and not report.passed:
             self.solution_button.disabled = False
 
