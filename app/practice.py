@@ -171,11 +171,20 @@ class PracticeView(pn.viewable.Viewer):
             button.disabled = True
             self.status.object = "Checking…"
             answer = self._answer()  # read here, on the page's own loop
+            document = pn.state.curdoc
             try:
                 report = await asyncio.get_running_loop().run_in_executor(None, self._check, random_sets, answer)
             finally:
                 button.disabled = False
-            self._show(report, submitted=random_sets > 0)
+
+            def show():
+                self._show(report, submitted=random_sets > 0)
+            # after the await this coroutine no longer holds the document's lock, which the
+            # diagram's raw Bokeh sources need: show the verdict in a callback that does
+            if document is not None and document.session_context is not None:
+                document.add_next_tick_callback(show)
+            else:
+                show()
         button.on_click(later)
 
     def _answer(self):
@@ -198,8 +207,9 @@ class PracticeView(pn.viewable.Viewer):
         self.diagrams[self.exercise][0].practice_deltas = learner_deltas(self.exercise, report.values)
         right = sum(c.passed for c in report.checks)
         where = "the lesson's numbers and random networks" if submitted else "the lesson's numbers"
-        self.status.object = (f"Submitted: all {right} right on {where}. Well done." if report.passed else
-                              f"{'Submitted' if submitted else 'Ran'}: {right} of {len(report.checks)} right on {where}.")
+        word = "Submitted" if submitted else "Ran"
+        self.status.object = (f"{word}: all {right} right on {where}." + (" Well done." if submitted else "")
+                              if report.passed else f"{word}: {right} of {len(report.checks)} right on {where}.")
         if submitted and not report.passed:
             self.solution_button.disabled = False
 

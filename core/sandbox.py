@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import select
 import signal
 import subprocess
 import sys
@@ -21,7 +22,8 @@ from pathlib import Path
 from . import sandbox_child
 
 CHILD = Path(__file__).with_name("sandbox_child.py")
-STARTUP_S = 2.0  # wall-clock allowance for starting Python and importing NumPy, on a busy machine
+STARTUP_LIMIT_S = 60.0  # to start Python and import NumPy, before the learner's code is timed
+GRACE_S = 1.0  # wall-clock allowance past timeout_s for reading the job and writing the answer
 MAX_ANSWER = 8 * 2**20  # bytes of JSON read back from the child
 
 
@@ -69,25 +71,49 @@ def _child(job: dict) -> dict:
     with tempfile.TemporaryDirectory(prefix="backprop-lab-") as cwd:
         process = subprocess.Popen(
             [sys.executable, "-I", str(CHILD)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL, cwd=cwd, env=env, start_new_session=True,
+            stderr=subprocess.PIPE, cwd=cwd, env=env, start_new_session=True,
         )
         try:
-            out, _ = process.communicate(json.dumps(job).encode(), timeout=job["timeout_s"] + STARTUP_S)
+            process.stdin.write(json.dumps(job).encode())  # small enough for the pipe's buffer
+            process.stdin.flush()
+            # a busy machine can take seconds to start Python and NumPy: that is not the learner's time
+            if not _ready(process, STARTUP_LIMIT_S):
+                return {"failed": True}
+            ready = time.monotonic()
+            out, _ = process.communicate(timeout=job["timeout_s"] + GRACE_S)
         except subprocess.TimeoutExpired:
             _kill(process)
-            return {"stopped": True}
+            return {"stopped": True, "after_ready_s": time.monotonic() - ready}
+        except OSError:
+            return {"failed": True}
         finally:
             if process.poll() is None:
                 _kill(process)
+    after_ready = {"after_ready_s": time.monotonic() - ready}  # the learner's time, start-up not counted
     if process.returncode in (-signal.SIGXCPU, -signal.SIGKILL):  # the CPU limit ended it
-        return {"stopped": True}
+        return {"stopped": True, **after_ready}
     if not out or len(out) > MAX_ANSWER:
         return {"failed": True}
     try:
         answer = json.loads(out)
     except ValueError:
         return {"failed": True}
-    return answer if isinstance(answer, dict) else {"failed": True}
+    return {**answer, **after_ready} if isinstance(answer, dict) else {"failed": True}
+
+
+def _ready(process: subprocess.Popen, limit_s: float) -> bool:
+    """Wait for the child's "ready" line on stderr (NumPy imported, limits next)."""
+    deadline = time.monotonic() + limit_s
+    while (left := deadline - time.monotonic()) > 0:
+        readable, _, _ = select.select([process.stderr], [], [], left)
+        if not readable:
+            break
+        line = process.stderr.readline()
+        if not line:  # the child ended before it was ready
+            return False
+        if line.strip() == b"ready":
+            return True
+    return False
 
 
 def _kill(process: subprocess.Popen) -> None:

@@ -97,9 +97,12 @@ def _limit_cpu(seconds: float) -> None:
 
 
 def main() -> None:
-    job = json.loads(sys.stdin.read())
     import numpy  # noqa: F401  (imported before the limits, which count what it maps)
     import signal
+
+    sys.stderr.write("ready\n")  # the parent's clock for the learner's code starts now
+    sys.stderr.flush()
+    job = json.loads(sys.stdin.read())
 
     _limit_memory()
     _limit_cpu(job["timeout_s"])

@@ -92,12 +92,19 @@ def test_the_lessons_numbers_typed_as_constants_fail_on_random_networks():
 @pytest.mark.parametrize("in_process", [False, True])
 def test_an_endless_loop_is_stopped_in_time(in_process, monkeypatch):
     monkeypatch.setattr(sandbox, "in_browser", lambda: in_process)
-    started = time.monotonic()
     report = check("numpy_exercise", "while True: pass", timeout_s=2.0)
-    took = time.monotonic() - started
     assert not report.passed and "took too long" in report.checks[0].message
-    assert took < 2.0 + sandbox.STARTUP_S + 0.5
     assert check("numpy_exercise", SOLUTION).passed  # and the process that asked is fine
+
+
+@pytest.mark.parametrize("code", ["while True: pass", "import numpy as np\nwhile True: np.ones(100).sum()"])
+def test_the_learners_time_ends_within_a_second_of_the_timeout(code):
+    # timed from the child's "ready" (Python and NumPy started): a loaded machine's start-up is not the learner's
+    answer = sandbox.run(code, [""], [], 2.0)
+    assert answer["stopped"] and 2.0 <= answer["after_ready_s"] < 2.0 + sandbox.GRACE_S + 0.5
+    started = time.monotonic()
+    assert sandbox.run(code, [""], [], 1.0, in_process=True) == {"stopped": True}
+    assert time.monotonic() - started < 1.5
 
 
 def test_an_endless_loop_that_catches_exceptions_is_stopped_too(monkeypatch):
@@ -108,9 +115,9 @@ def test_an_endless_loop_that_catches_exceptions_is_stopped_too(monkeypatch):
 
 
 def test_a_10_gb_allocation_fails_and_the_process_stays_healthy():
-    started = time.monotonic()
+    answer = sandbox.run("import numpy as np\nbig = np.ones(10 * 2**30 // 8)", [""], ["big"], 5.0)
+    assert answer["results"][0]["error"]["type"] == "MemoryError" and answer["after_ready_s"] < 5.0
     report = check("numpy_exercise", "big = np.ones(10 * 2**30 // 8)\n" + SOLUTION, timeout_s=5.0)
-    assert time.monotonic() - started < 5.0 + sandbox.STARTUP_S
     assert not report.passed and "more memory" in report.checks[0].message
     assert check("numpy_exercise", SOLUTION).passed
 

@@ -428,7 +428,7 @@ def test_a_classroom_link_hides_what_the_teacher_chose_in_the_static_site(site_p
     open_site(site_page, _with_query(static_site[0], share.to_query(snap)))
     wait_for(lambda: source(site_page, "edges")["w"] == edge_weights(lab.network), timeout=60)
     tabs = site_page.locator(".bk-tab")
-    wait_for(lambda: tabs.all_inner_texts() == ["Step through", "Vanishing gradients", "Gradient check", "Share & save"],
+    wait_for(lambda: tabs.all_inner_texts() == ["Step through", "Vanishing gradients", "Gradient check", "Share & save", "Practice"],
              timeout=30)
     assert site_page.locator("[class*=weight-w] .noUi-handle:visible").count() == 0
     assert site_page.locator(".eta-slider").is_visible()  # what the link does not name stays

@@ -205,7 +205,7 @@ def test_a_classroom_link_hides_the_groups_and_tabs_the_teacher_ticked(page, ser
     lab, _ = opened(share.to_query(snap))
     open_app(page, served_app, share.to_query(snap))
     wait_for(lambda: source(page, "edges")["w"] == edge_weights(lab.network))
-    assert page.locator(".bk-tab").all_inner_texts() == ["Step through", "Training", "Vanishing gradients"]
+    assert page.locator(".bk-tab").all_inner_texts() == ["Step through", "Training", "Vanishing gradients", "Practice"]
     assert page.locator("[class*=weight-w] .noUi-handle:visible").count() == 0
     assert page.locator(".eta-slider").is_visible() and page.locator(".architecture-input").is_visible()
     assert_clean(page)
