@@ -1,6 +1,7 @@
 """The whole simulator as one Viewer: works under `panel serve`, in Jupyter and in Pyodide."""
 from __future__ import annotations
 
+from urllib.parse import parse_qsl
 
 import panel as pn
 import param
@@ -8,7 +9,7 @@ import param
 from . import labels, theme
 from .a11y import PageHelp
 from .controls import NetworkControls, SampleControls, WeightControls
-from .diagram import NetworkDiagram
+from .diagram import PROJECTOR, NetworkDiagram
 from .insight_views import GradientCheckView, VanishingView
 from .pacing import children_sent
 from .state import LabState
@@ -184,13 +185,37 @@ class BackpropLab(pn.viewable.Viewer):
                 if [name for name, _ in keep] != list(tabs._names):
                     tabs[:] = keep
 
+    def _projected(self, on: bool) -> None:
+        """Large type for a projector: the diagram (and the width it asks for) and the formulas."""
+        self.diagram.projector = on
+        width = labels.PLOT_WIDTH_PX * (PROJECTOR if on else 1)
+        self._diagram_column.styles = {"flex": f"1 1 {width:g}px", "min-width": "0"}
+        for pane in (self.stepper.formula, self.stepper.numbers):
+            pane.styles = {"font-size": "150%" if on else "100%"}  # ({} would leave the old size on the page)
+        for pane in (self.stepper.progress, self.stepper.title, self.stepper.numpy, self.stepper.status):
+            pane.styles = {"font-size": "130%" if on else "100%"}
+
+    def _projector_link(self, search: str) -> None:
+        # the link key `projector=1` (app/share.py's VIEW_KEYS): a view setting, not the lab's state
+        wanted = dict(parse_qsl((search or "").lstrip("?"))).get("projector")
+        if wanted in ("1", "0"):
+            self.projector.value = wanted == "1"
+
     def main(self):
+        self._diagram_column = pn.Column(self.diagram, sizing_mode="stretch_width", css_classes=["lab-diagram-column"],
+                                         styles={"flex": f"1 1 {labels.PLOT_WIDTH_PX}px", "min-width": "0"})
+        self.projector = pn.widgets.Checkbox(name="Projector: large type", css_classes=["lab-projector"],
+                                             margin=(4, 10))
+        self.projector.param.watch(lambda event: self._projected(event.new), "value")
+        location = pn.state.location if pn.state.curdoc is not None else None
+        if location is not None:
+            self._projector_link(location.search)
+            location.param.watch(lambda event: self._projector_link(event.new), "search")
         walkthrough = pn.Column(
             # side by side where both fit, else the stepper under the diagram (app/page.css):
             # the diagram first, at the width its labels need, and no control off-screen
             pn.FlexBox(
-                pn.Column(self.diagram, sizing_mode="stretch_width", css_classes=["lab-diagram-column"],
-                          styles={"flex": f"1 1 {labels.PLOT_WIDTH_PX}px", "min-width": "0"}),
+                self._diagram_column,
                 pn.Column(self.stepper, sizing_mode="stretch_width", css_classes=["lab-step-column"],
                           styles={"flex": "1 1 340px", "min-width": "0"}),
                 flex_wrap="wrap", sizing_mode="stretch_width", css_classes=["lab-walkthrough"],
@@ -207,7 +232,8 @@ class BackpropLab(pn.viewable.Viewer):
         self._hide_for_class(self.share.hidden_on_load)
         self.tabs.param.watch(lambda event: self._tab_shown(), "active")
         self._tab_shown()
-        return pn.Column(self.alert, PageHelp(), self.tabs, sizing_mode="stretch_width")
+        return pn.Column(self.alert, pn.FlexBox(self.projector, PageHelp(), flex_wrap="wrap", align_items="center"),
+                         self.tabs, sizing_mode="stretch_width")
 
     def _tab_shown(self) -> None:
         """The open tab's view is made if it is new; only it keeps up with every change, the

@@ -40,6 +40,12 @@ URL_KEYS = {
     "hide": "classroom: controls to hide, comma-separated",
 }
 
+# query keys of how the page is shown, not of the state: kept in the address as they are
+# (the share view leaves keys it does not own alone) and read by the view they set
+VIEW_KEYS = {
+    "projector": "1: large type for a projector (app/lab.py)",
+}
+
 
 def snapshot(lab: LabState, training: TrainingState | None = None, hide: list[str] | None = None) -> dict:
     """The whole state as a JSON-safe dict."""
