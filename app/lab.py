@@ -7,7 +7,7 @@ import panel as pn
 import param
 
 from . import labels, theme
-from .a11y import PageHelp
+from .a11y import PageHelp, WeightPicker
 from .controls import NetworkControls, SampleControls, WeightControls
 from .diagram import PROJECTOR, NetworkDiagram
 from .insight_views import GradientCheckView, VanishingView
@@ -162,7 +162,8 @@ class BackpropLab(pn.viewable.Viewer):
             "network": pn.Column(pn.pane.Markdown("### Network"), self.network, sizing_mode="stretch_width"),
             "sample": pn.Column(pn.pane.Markdown("### Sample and learning rate"), self.sample,
                                 sizing_mode="stretch_width"),
-            "weights": pn.Column(pn.pane.Markdown("### Weights"), self.weights, sizing_mode="stretch_width"),
+            "weights": pn.Column(pn.pane.Markdown("### Weights"), WeightPicker(state=self.state), self.weights,
+                                 sizing_mode="stretch_width"),
         }
         self._hide_for_class(self.share.hidden_on_load)
         return pn.Column(*self._groups.values(), sizing_mode="stretch_width")
