@@ -8,7 +8,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import panel as pn
+import param
 from panel.custom import JSComponent
+
+from .picture import bias_name, unit_name, weight_name
+from .state import LabState
 
 HERE = Path(__file__).parent
 PAGE_CSS = (HERE / "page.css").read_text()
@@ -26,3 +31,39 @@ class PageHelp(JSComponent):
         params.setdefault("stylesheets", [".lab-keys { margin: 2px 10px; font-size: 0.9em; color: #333; }"])
         params.setdefault("sizing_mode", "stretch_width")
         super().__init__(**params)
+
+
+class WeightPicker(pn.viewable.Viewer):
+    """Pick any weight or bias from a list, as clicking its edge does: for a keyboard, a screen
+    reader, or a network too big to click its edges."""
+
+    state = param.ClassSelector(class_=LabState, doc="The state whose weight is picked.")
+
+    def __init__(self, **params):
+        super().__init__(**params)
+        self.select = pn.widgets.Select(name="pick a weight (as clicking its edge)", css_classes=["weight-pick"],
+                                        sizing_mode="stretch_width")
+        self._options()
+        self.select.param.watch(self._picked, "value")
+
+    @param.depends("state.layout", "state.selected", watch=True)
+    def _options(self) -> None:
+        net = self.state.network
+        options = {"(none picked)": ""}
+        for l, w in enumerate(net.weights):
+            for i in range(w.shape[0]):
+                for j in range(w.shape[1]):
+                    options[f"{weight_name(net.sizes, l, i, j)} ({unit_name(net.sizes, l, i)} → "
+                            f"{unit_name(net.sizes, l + 1, j)})"] = f"w{l}.{i}.{j}"
+            if net.biases is not None:
+                for j in range(net.biases[l].size):
+                    options[f"{bias_name(net.sizes, l, j)} (bias of {unit_name(net.sizes, l + 1, j)})"] = f"b{l}.{j}"
+        self.select.param.update(options=options, value=self.state.selected or "")
+
+    def _picked(self, event) -> None:
+        wanted = event.new or None
+        if wanted != self.state.selected:
+            self.state.selected = wanted
+
+    def __panel__(self):
+        return self.select

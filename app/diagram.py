@@ -15,11 +15,14 @@ from .views import StateView
 
 NODE_SIZE = labels.NODE_SIZE_PX  # screen pixels
 # columns only the hover tool shows: full-precision values as text
+PROJECTOR = 1.6  # the smallest label (a bias's, 10 px) becomes 16 px
 HOVER_ONLY = ("h", "a", "delta", "w", "dw", "b", "db")
 
 
 class NetworkDiagram(StateView):
     """Draws state.picture; clicking an edge selects that weight for editing."""
+
+    projector = param.Boolean(default=False, doc="Large type for the back of a classroom: everything PROJECTOR times as big.")
 
     def __init__(self, **params):
         super().__init__(**params)
@@ -80,18 +83,25 @@ class NetworkDiagram(StateView):
                 x_offset=f"{kind}_dx", y_offset=f"{kind}_dy", text_align=f"{kind}_align",
                 text_baseline=f"{kind}_baseline", **{**label_style, **extra, "text_font_size": f"{kind}_size"},
             ))
+        self._sized = [(node_glyph.glyph, "size", NODE_SIZE), (bias_glyph.glyph, "size", labels.BIAS_SIZE_PX)]
+        for source, name, size, extra in (
+            (self.edge_labels, "edge-labels", 11, {"text_align": "center"}),
+            (self.biases, "bias-labels", 10, {"x_offset": -12, "text_align": "right"}),
+            (self.targets, "target-labels", 12, {"text_align": "center", "text_font_style": "bold"}),
+        ):
+            label_set = LabelSet(x="x", y="y", text="text", source=source, name=name,
+                                 text_baseline="bottom" if name == "target-labels" else "middle",
+                                 **{**label_style, **extra, "text_font_size": f"{size}px"})
+            fig.add_layout(label_set)
+            self._sized.append((label_set, "text_font_size", f"{size}px"))
+            if "x_offset" in extra:
+                self._sized.append((label_set, "x_offset", extra["x_offset"]))
         # a learner's own δ from the Practice tab, beside the true δ, in the learner's colour
         fig.add_layout(LabelSet(
             x="x", y="y", text="learner_text", source=self.nodes, name="learner-labels", x_offset="delta_dx",
             y_offset="learner_dy", text_align="delta_align", text_baseline="delta_baseline",
             **{**label_style, "text_color": theme.LEARNER, "text_font_style": "bold", "text_font_size": "delta_size"},
         ))
-        fig.add_layout(LabelSet(x="x", y="y", text="text", source=self.edge_labels, text_align="center",
-                                text_baseline="middle", name="edge-labels", **{**label_style, "text_font_size": "11px"}))
-        fig.add_layout(LabelSet(x="x", y="y", text="text", source=self.biases, x_offset=-12, text_align="right",
-                                text_baseline="middle", name="bias-labels", **{**label_style, "text_font_size": "10px"}))
-        fig.add_layout(LabelSet(x="x", y="y", text="text", source=self.targets, text_align="center",
-                                text_baseline="bottom", name="target-labels", **{**label_style, "text_font_style": "bold"}))
         # edges are hovered on their middle part only: every edge ends at a unit's centre, and
         # hovering a unit then showed a tooltip for it and one for each edge touching it
         edge_hover = _renderer(fig, Segment, self.edges, name="edge-hover", x0="hx0", y0="hy0", x1="hx1", y1="hy1",
@@ -110,7 +120,20 @@ class NetworkDiagram(StateView):
         # and edge label into the middle of the plot. labels.py places the edge labels in it.
         self.figure.x_range = Range1d(*labels.x_range(layout))
         self.figure.y_range = Range1d(*labels.y_range(layout))
-        self.figure.height = labels.plot_height(layout)
+        self.figure.height = round(labels.plot_height(layout) * self._scale())
+
+    def _scale(self) -> float:
+        return PROJECTOR if self.projector else 1.0
+
+    @param.depends("projector", watch=True)
+    def _resize(self) -> None:
+        """Labels are placed for the plot at its usual size (app/labels.py); a projector draws
+        the same picture larger, every pixel size and the plot's height times PROJECTOR."""
+        f = self._scale()
+        for model, prop, base in self._sized:
+            setattr(model, prop, f"{float(base[:-2]) * f:g}px" if isinstance(base, str) else base * f)
+        self._fit()
+        self._draw()
 
     @param.depends("state.picture", watch=True)
     def _redraw(self) -> None:
@@ -141,6 +164,8 @@ class NetworkDiagram(StateView):
             (self.backward_arrows, _arrows(picture.arrows, theme.BACKWARD)),
             (self.targets, picture.targets), (self.edge_labels, picture.edge_labels),
         ):
+            if source is self.nodes and self.projector:
+                data = _scaled_nodes(data, PROJECTOR)
             _show(source, data, skip)
 
     def _edge_tapped(self, attr, old, new) -> None:
@@ -161,6 +186,18 @@ def _with_hover_ends(edges: dict) -> dict:
         ends[f"h{a}"] = [p + (q - p) * HOVER_TRIM for p, q in zip(edges[a], edges[b])]
         ends[f"h{b}"] = [q - (q - p) * HOVER_TRIM for p, q in zip(edges[a], edges[b])]
     return {**edges, **ends}
+
+
+def _scaled_nodes(nodes: dict, f: float) -> dict:
+    """The units' label offsets and font sizes times f (the projector's large type)."""
+    out = dict(nodes)
+    for prefix in ("value", "delta"):
+        out[f"{prefix}_dx"] = [v * f for v in nodes[f"{prefix}_dx"]]
+        out[f"{prefix}_dy"] = [v * f for v in nodes[f"{prefix}_dy"]]
+        out[f"{prefix}_size"] = [f"{float(v[:-2]) * f:g}px" for v in nodes[f"{prefix}_size"]]
+    if "learner_dy" in nodes:  # the Practice tab's δ sits beside the true one at any size
+        out["learner_dy"] = [v * f for v in nodes["learner_dy"]]
+    return out
 
 
 def _show(source: ColumnDataSource, data: dict, skip=()) -> None:

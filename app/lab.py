@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import html
 from functools import partial
+from urllib.parse import parse_qsl
 
 import panel as pn
 import param
@@ -10,9 +11,9 @@ import param
 from core.inputs import plain
 
 from . import labels, theme
-from .a11y import PageHelp
+from .a11y import PageHelp, WeightPicker
 from .controls import NetworkControls, SampleControls, WeightControls
-from .diagram import NetworkDiagram
+from .diagram import PROJECTOR, NetworkDiagram
 from .insight_views import GradientCheckView, VanishingView
 from .panel_compat import LabTabs, children_sent, tab_titles
 from .state import LabState
@@ -146,7 +147,8 @@ class BackpropLab(StateView):
             "network": pn.Column(pn.pane.Markdown("### Network"), self.network, sizing_mode="stretch_width"),
             "sample": pn.Column(pn.pane.Markdown("### Sample and learning rate"), self.sample,
                                 sizing_mode="stretch_width"),
-            "weights": pn.Column(pn.pane.Markdown("### Weights"), self.weights, sizing_mode="stretch_width"),
+            "weights": pn.Column(pn.pane.Markdown("### Weights"), WeightPicker(state=self.state), self.weights,
+                                 sizing_mode="stretch_width"),
         }
         self._hide_for_class(self.share.hidden_on_load)
         return pn.Column(*self._groups.values(), sizing_mode="stretch_width")
@@ -167,13 +169,37 @@ class BackpropLab(StateView):
                 if [name for name, _ in keep] != tab_titles(tabs):
                     tabs[:] = keep
 
+    def _projected(self, on: bool) -> None:
+        """Large type for a projector: the diagram (and the width it asks for) and the formulas."""
+        self.diagram.projector = on
+        width = labels.PLOT_WIDTH_PX * (PROJECTOR if on else 1)
+        self._diagram_column.styles = {"flex": f"1 1 {width:g}px", "min-width": "0"}
+        for pane in (self.stepper.formula, self.stepper.numbers):
+            pane.styles = {"font-size": "150%" if on else "100%"}  # ({} would leave the old size on the page)
+        for pane in (self.stepper.progress, self.stepper.title, self.stepper.numpy, self.stepper.status):
+            pane.styles = {"font-size": "130%" if on else "100%"}
+
+    def _projector_link(self, search: str) -> None:
+        # the link key `projector=1` (app/share.py's VIEW_KEYS): a view setting, not the lab's state
+        wanted = dict(parse_qsl((search or "").lstrip("?"))).get("projector")
+        if wanted in ("1", "0"):
+            self.projector.value = wanted == "1"
+
     def main(self):
+        self._diagram_column = pn.Column(self.diagram, sizing_mode="stretch_width", css_classes=["lab-diagram-column"],
+                                         styles={"flex": f"1 1 {labels.PLOT_WIDTH_PX}px", "min-width": "0"})
+        self.projector = pn.widgets.Checkbox(name="Projector: large type", css_classes=["lab-projector"],
+                                             margin=(4, 10))
+        self.projector.param.watch(lambda event: self._projected(event.new), "value")
+        location = pn.state.location if pn.state.curdoc is not None else None
+        if location is not None:
+            self._projector_link(location.search)
+            location.param.watch(lambda event: self._projector_link(event.new), "search")
         walkthrough = pn.Column(
             # side by side where both fit, else the stepper under the diagram (app/page.css):
             # the diagram first, at the width its labels need, and no control off-screen
             pn.FlexBox(
-                pn.Column(self.diagram, sizing_mode="stretch_width", css_classes=["lab-diagram-column"],
-                          styles={"flex": f"1 1 {labels.PLOT_WIDTH_PX}px", "min-width": "0"}),
+                self._diagram_column,
                 pn.Column(self.stepper, sizing_mode="stretch_width", css_classes=["lab-step-column"],
                           styles={"flex": "1 1 340px", "min-width": "0"}),
                 flex_wrap="wrap", sizing_mode="stretch_width", css_classes=["lab-walkthrough"],
@@ -190,7 +216,8 @@ class BackpropLab(StateView):
         self._hide_for_class(self.share.hidden_on_load)
         self.tabs.param.watch(lambda event: self._tab_shown(), "active")
         self._tab_shown()
-        return pn.Column(self.alert, PageHelp(), self.tabs, self.share.address, sizing_mode="stretch_width")
+        return pn.Column(self.alert, pn.FlexBox(self.projector, PageHelp(), flex_wrap="wrap", align_items="center"),
+                         self.tabs, self.share.address, sizing_mode="stretch_width")
 
     def _tab_shown(self) -> None:
         """The open tab's view is made if it is new; only it keeps up with every change, the

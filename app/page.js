@@ -71,7 +71,23 @@ function tabKey(event, tab) {
   }
 }
 
+// every control shows where focus is: one rule adopted by every shadow root on the page
+const RING = new CSSStyleSheet()
+RING.replaceSync(`:focus-visible { outline: 3px solid #0072B2 !important; outline-offset: 2px !important;
+  box-shadow: 0 0 0 5px #ffffff !important; }`)
+function ringAll(root = document) {
+  for (const el of root.querySelectorAll("*")) {
+    const shadow = el.shadowRoot
+    if (shadow) {
+      if (!shadow.adoptedStyleSheets.includes(RING)) shadow.adoptedStyleSheets = [...shadow.adoptedStyleSheets, RING]
+      ringAll(shadow)
+    }
+  }
+}
+
 function enhance() {
+  if (!document.adoptedStyleSheets.includes(RING)) document.adoptedStyleSheets = [...document.adoptedStyleSheets, RING]
+  ringAll()
   for (const host of deepAll(".lab-tabs")) {
     const root = host.shadowRoot
     if (!root) continue

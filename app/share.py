@@ -26,6 +26,12 @@ URL_KEYS = {p.key: p.what for p in PROPS}  # the keys a link may hold, in the or
 CUSTOM_DATA_NOTE = ("a data set you uploaded cannot travel in a link or a file: whoever opens it gets the "
                     "generated data set named in it, so share the CSV file too")
 
+# query keys of how the page is shown, not of the state: kept in the address as they are
+# (the share view leaves keys it does not own alone) and read by the view they set
+VIEW_KEYS = {
+    "projector": "1: large type for a projector (app/lab.py)",
+}
+
 
 def snapshot(lab: LabState, training: TrainingState | None = None, hide: list[str] | None = None) -> dict:
     """The whole state as a JSON-safe dict."""

@@ -65,3 +65,48 @@ def test_every_step_control_is_inside_the_window_and_the_diagram_is_wide_enough(
             assert not page.locator("#sidebar").is_visible()
     finally:
         context.close()
+
+
+JS_LABEL_SIZES = """() => {
+  const px = v => parseFloat(typeof v === 'string' ? v : (v.value !== undefined ? v.value : v));
+  const sizes = [];
+  for (const doc of Bokeh.documents) {
+    for (const name of ['edge-labels', 'bias-labels', 'target-labels']) {
+      const m = doc.get_model_by_name(name);
+      if (m) sizes.push(px(m.text_font_size));
+    }
+    const nodes = doc.get_model_by_name('nodes');
+    if (nodes) for (const key of ['value_size', 'delta_size']) for (const v of nodes.data[key]) sizes.push(px(v));
+  }
+  return sizes;
+}"""
+
+JS_FORMULA_SIZE = """() => {
+  const find = root => {
+    for (const e of root.querySelectorAll('*')) {
+      if (e.classList && e.classList.contains('step-numbers')) return e;
+      if (e.shadowRoot) { const f = find(e.shadowRoot); if (f) return f; }
+    }
+    return null;
+  };
+  const el = find(document);
+  return el ? parseFloat(getComputedStyle(el).fontSize) : 0;
+}"""
+
+
+def test_projector_mode_from_its_link_key_draws_labels_of_16_px_and_larger_formulas(browser, served_app):
+    context, page = open_at(browser, served_app + "?projector=1", 1280, 720, False)
+    try:
+        page.wait_for_function(f"() => {{ const s = ({JS_LABEL_SIZES})(); return s.length > 0 && Math.min(...s) >= 16; }}",
+                               timeout=60_000)
+        assert page.locator(".lab-projector input").is_checked()
+        page.wait_for_function(f"() => parseFloat(({JS_FORMULA_SIZE})()) >= 18", timeout=60_000)
+        large = float(page.evaluate(JS_FORMULA_SIZE))
+        assert page.evaluate(JS_SIDEWAYS) <= 1
+        # the switch turns it off again
+        page.locator(".lab-projector input").click()
+        page.wait_for_function(f"() => Math.min(...({JS_LABEL_SIZES})()) < 16", timeout=60_000)
+        page.wait_for_function(f"() => parseFloat(({JS_FORMULA_SIZE})()) < {large}", timeout=60_000)
+        assert large >= 1.4 * float(page.evaluate(JS_FORMULA_SIZE))
+    finally:
+        context.close()
