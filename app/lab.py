@@ -67,10 +67,10 @@ class LazyTab(pn.viewable.Viewer):
     """A tab whose view is made the first time the tab is opened.
 
     Start-up in the browser is spent in Python making and serialising Bokeh models, and the
-    four tabs nobody sees at first were 356 of the page's 651. Until it is opened a lazy tab
+    tabs nobody sees at first hold more than half of them. Until it is opened a lazy tab
     is one line of text; `open()` makes the view and puts it in the same Column, which the
-    page receives as one change of that Column's children (`pacing.children_sent` sees that it does in
-    Pyodide). Opening a tab the first time then costs 0.5-1.2 s in the static site.
+    page receives as one change of that Column's children (`panel_compat.children_sent` sees
+    that it does in Pyodide).
     """
 
     make = param.Callable(doc="Makes the view; called once, when the tab is first opened.")

@@ -233,7 +233,7 @@ class TrainingView(pn.viewable.Viewer):
 
     def _tick(self) -> None:
         # one message per frame under panel serve: without it each changed source and pane is
-        # sent on its own (in Pyodide Panel's hold dropped the frames: see pacing.one_message)
+        # sent on its own (panel_compat.one_message says why not in Pyodide)
         with one_message():
             self.training.tick()
 

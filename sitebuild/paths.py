@@ -7,7 +7,10 @@ import subprocess
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-CACHE = ROOT / ".cache" / "build"
+CACHE = ROOT / ".cache" / "build"  # downloads and processed wheels, keyed by hash: safe to share
+# Scratch folders each build empties and refills: this checkout's own, since .cache/ may be
+# shared by several checkouts building at the same time.
+SCRATCH = ROOT / "build" / "scratch"
 OUT = ROOT / "build" / "site"
 STATIC = ROOT / "static"
 VENV_BIN = ROOT / ".venv" / "bin"

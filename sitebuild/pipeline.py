@@ -9,7 +9,7 @@ from pathlib import Path
 from sitebuild.assets import copy_frontend_assets, copy_pyodide_core, gzip_siblings, write_static
 from sitebuild.bundle import check_depends, lock_entry, write_bundle, write_lock
 from sitebuild.fetch import npm_tarball, official_lock
-from sitebuild.paths import CACHE, ROOT, STATIC, BuildError, log
+from sitebuild.paths import ROOT, SCRATCH, STATIC, BuildError, log
 from sitebuild.pins import (NARWHALS_PLACEHOLDER, PANDAS_PACKAGES, PANDAS_PLACEHOLDER_VERSION, PYODIDE_PACKAGES,
                             PYODIDE_VERSION, PYPI_WHEELS, YAML_PLACEHOLDER)
 from sitebuild.rewrite import check_versions, convert, rewrite_page, rewrite_worker
@@ -81,7 +81,7 @@ def build(app: Path, project: Path, out: Path, compile_: bool, with_pandas: bool
     if lock["info"]["version"] != PYODIDE_VERSION:
         raise BuildError(f"npm pyodide is {lock['info']['version']}")
     official, pure, proj_name = gather_packages(lock, project, compile_, with_pandas)
-    html, worker = convert(app, project, [proj_name], CACHE / "convert")
+    html, worker = convert(app, project, [proj_name], SCRATCH / "convert")
     # Names the service worker's cache: any change to what is shipped changes it.
     build_id = hashlib.sha256("".join([digest, *sorted(e["sha256"] for e, _ in official + pure), html, worker])
                               .encode()).hexdigest()[:12]

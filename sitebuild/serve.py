@@ -18,6 +18,13 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
                       ".whl": "application/zip", ".webmanifest": "application/manifest+json",
                       ".svg": "image/svg+xml"}
 
+    def translate_path(self, path):
+        # under a sub-path (GitHub Pages serves a project at /<repository>/): nothing outside it
+        prefix = self.server.prefix
+        if not path.startswith(prefix):
+            return str(Path(self.directory) / "not-under-the-sub-path" / "404")
+        return super().translate_path("/" + path[len(prefix):])
+
     def send_head(self):
         self.server.served.append(self.path)
         path = Path(self.translate_path(self.path))
@@ -54,21 +61,22 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
             super().log_message(format, *args)
 
 
-def make_server(site: Path, port: int, quiet: bool = False) -> http.server.ThreadingHTTPServer:
-    """An HTTP server for the site on 127.0.0.1 (port 0 picks a free one)."""
+def make_server(site: Path, port: int, quiet: bool = False, prefix: str = "/") -> http.server.ThreadingHTTPServer:
+    """An HTTP server for the site on 127.0.0.1 (port 0 picks a free one), at `prefix` ("/backprop-lab/")."""
     handler = functools.partial(SiteHandler, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     server.served = []  # request paths, for tests and benchmarks
     server.bytes_sent = 0  # response bodies, as sent (gzipped where it was)
     server.quiet = quiet
+    server.prefix = prefix
     return server
 
 
-def serve_in_background(site: Path = OUT) -> tuple[http.server.ThreadingHTTPServer, str]:
+def serve_in_background(site: Path = OUT, prefix: str = "/") -> tuple[http.server.ThreadingHTTPServer, str]:
     """The site served from a daemon thread on a free 127.0.0.1 port (tests and benchmarks): (server, url)."""
-    server = make_server(site, 0, quiet=True)
+    server = make_server(site, 0, quiet=True, prefix=prefix)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+    return server, f"http://127.0.0.1:{server.server_address[1]}{prefix}"
 
 
 def serve(site: Path, port: int) -> None:

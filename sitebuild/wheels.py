@@ -13,7 +13,7 @@ import zipfile
 from pathlib import Path
 
 from sitebuild.fetch import pip_download, pip_download_compiled, pyodide_lock_files
-from sitebuild.paths import CACHE, BuildError, log, normalize, run, sha256_of
+from sitebuild.paths import CACHE, SCRATCH, BuildError, log, normalize, run, sha256_of
 from sitebuild.pins import (PANDAS_PLACEHOLDER, PANDAS_PLACEHOLDER_VERSION, PYODIDE_BUILD, PYPI_WHEELS,
                             RECIPE, REPACK_PURE, STRIP_FROM_WHEELS)
 
@@ -142,7 +142,7 @@ def pandas_placeholder_wheel(compile_: bool) -> Path:
 def placeholder_wheel(package: str, source: Path, compile_: bool, module: str | None = None) -> Path:
     """A one-module wheel: distribution `package`, import name `module` (default the same), whose __init__ is `source`."""
     module = module or package
-    dest = CACHE / "placeholder" / package
+    dest = SCRATCH / "placeholder" / package
     shutil.rmtree(dest, ignore_errors=True)
     dest.mkdir(parents=True)
     version = PANDAS_PLACEHOLDER_VERSION
@@ -165,7 +165,7 @@ def placeholder_wheel(package: str, source: Path, compile_: bool, module: str | 
 
 def project_wheel(project: Path, compile_: bool) -> tuple[str, str, list[str], Path]:
     """Build the project's pure-Python wheel; return (name, version, imports, file)."""
-    dest = CACHE / "project"
+    dest = SCRATCH / "project"
     shutil.rmtree(dest, ignore_errors=True)
     dest.mkdir(parents=True)
     run([sys.executable, "-m", "pip", "wheel", "--no-deps",
