@@ -12,6 +12,7 @@ from core import exercise_numpy
 from core.steps import node_id
 
 from .browser import ROOT, drag_slider, free_port, source, text_of, wait_for, wait_for_http, wait_until_ready
+from .test_static_site import chromium, site_page, static_site  # noqa: F401  (the static site's fixtures)
 from .test_training_share import show_tab
 
 pytestmark = pytest.mark.ui
@@ -90,3 +91,12 @@ def test_a_server_bound_beyond_loopback_refuses_to_run_code(page):
     finally:
         process.terminate()
         process.wait(timeout=20)
+
+
+def test_practice_in_the_static_site(site_page, static_site):
+    """In the browser the code runs in the app's own Pyodide worker, under the settrace budget."""
+    from .test_static_site import open_site
+
+    open_site(site_page, static_site[0])
+    practise_the_lessons_exercise(site_page, timeout=120)
+    site_page.watch.assert_clean()
