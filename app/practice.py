@@ -206,7 +206,8 @@ class PracticeView(pn.viewable.Viewer):
         self.values.object = "Your values beside the right ones (the lesson's numbers):\n" + values_text(report)
         self.diagrams[self.exercise][0].practice_deltas = learner_deltas(self.exercise, report.values)
         right = sum(c.passed for c in report.checks)
-        where = "the lesson's numbers and random networks" if submitted else "the lesson's numbers"
+        where = ("the lesson's example" if self.exercise == "worked_example" else
+                 "the lesson's numbers and random networks" if submitted else "the lesson's numbers")
         word = "Submitted" if submitted else "Ran"
         self.status.object = (f"{word}: all {right} right on {where}." + (" Well done." if submitted else "")
                               if report.passed else f"{word}: {right} of {len(report.checks)} right on {where}.")
