@@ -8,19 +8,32 @@ with no extra file to ship.
 """
 from __future__ import annotations
 
-# cb_obj: the hidden "address" box, whose value Python sets to {"mode": "push"|"replace", "search": "?…"}.
-# On the first order it also starts listening to popstate, and from then on tells Python, through the
-# hidden "back" box, which address Back or Forward arrived at.
+# cb_obj: the hidden "address" box, whose value Python sets to {"mode": "init", "limit": bytes} once the
+# page has loaded, then to {"mode": "push"|"replace", "search": "?…"}. The first order starts listening
+# to popstate, and from then on tells Python, through the hidden "back" box, which address Back or
+# Forward arrived at. It also guards the JSON import: a file over `limit` is never read nor sent
+# (a large upload would close the page's connection), and Python hears only its size.
 HISTORY_JS = """
 let order = {};
 try { order = JSON.parse(cb_obj.value || "{}"); } catch (e) { return; }
+let n = window.__backpropLabMessages || 0;
+const tell = (message) => { n += 1; window.__backpropLabMessages = n; back.value = JSON.stringify({n: n, ...message}); };
 if (!window.__backpropLabPopstate) {
   window.__backpropLabPopstate = true;
-  let n = 0;
-  window.addEventListener("popstate", () => {
-    n += 1;
-    back.value = JSON.stringify({n: n, search: window.location.search});
-  });
+  window.addEventListener("popstate", () => tell({search: window.location.search}));
+  const limit = order.limit || 200000;
+  document.addEventListener("input", (event) => {
+    const el = event.composedPath()[0];
+    if (!el || el.type !== "file" || !el.files || el.files.length === 0) return;
+    const root = el.getRootNode();
+    if (!root || !root.host || !root.host.classList.contains("share-import")) return;
+    const size = el.files[0].size;
+    if (size <= limit) return;
+    // the file input's own "change" listener (which reads and sends the file) never hears of it
+    root.addEventListener("change", (e) => e.stopImmediatePropagation(), {capture: true, once: true});
+    el.value = "";
+    tell({refused: size});
+  }, true);
 }
 const here = window.location.pathname + window.location.search + window.location.hash;
 const there = window.location.pathname + (order.search || "") + window.location.hash;

@@ -60,7 +60,7 @@ class ShareView(pn.viewable.Viewer):
         self.address_box = pn.widgets.TextInput(visible=False, css_classes=["share-address"])
         self.back_box = pn.widgets.TextInput(visible=False, css_classes=["share-back"])
         self.address_box.jscallback(value=address.HISTORY_JS, args={"back": self.back_box})
-        self.back_box.param.watch(self._went_back, "value")
+        self.back_box.param.watch(self._heard, "value")
         self.address = pn.Column(self.address_box, self.back_box, visible=False, sizing_mode="fixed", width=0)
         # In Pyodide the worker learns the page's address only after the first render: until
         # then href is empty, and writing the default state would replace the shared link.
@@ -74,6 +74,7 @@ class ShareView(pn.viewable.Viewer):
             if not self._awaiting_address:
                 self._open_link(self.location.search)
             self.location.param.watch(self._address_known, "href")
+            pn.state.onload(self._page_loaded)
         self._write(to_address=False)
 
     def _address_known(self, event) -> None:
@@ -110,13 +111,26 @@ class ShareView(pn.viewable.Viewer):
             self.state.message = "Part of this link could not be used; the rest is shown. " + " ".join(
                 p.rstrip(".") + "." for p in problems)
 
-    def _went_back(self, event) -> None:
-        """Back or Forward: the page shows exactly what the address it arrived at holds."""
+    def _page_loaded(self) -> None:
+        # starts the page side (address.HISTORY_JS): Back and Forward, and the upload's size guard
+        self.address_box.value = json.dumps({"mode": "init", "limit": share.MAX_JSON_BYTES})
+
+    def _heard(self, event) -> None:
+        """What the page side says: Back or Forward reached an address, or a file was too large to send."""
         try:
-            search = json.loads(event.new)["search"]
-        except (ValueError, TypeError, KeyError):
+            said = json.loads(event.new)
+        except (ValueError, TypeError):
             return
+        if not isinstance(said, dict):
+            return
+        refused = said.get("refused")
+        if isinstance(refused, int) and not isinstance(refused, bool):
+            self.state.message = (f"that file was not loaded, nothing changed: it is {refused / 1e6:.1f} MB and a "
+                                  f"saved state is at most {share.MAX_JSON_BYTES // 1000} kB, so it was not sent")
+            return
+        search = said.get("search")
         if isinstance(search, str):
+            # Back or Forward: the page shows exactly what the address it arrived at holds
             self._later.cancel()
             self._open_link(search, whole=True)
             self._write(to_address=False)
