@@ -61,7 +61,7 @@ class ShareView(pn.viewable.Viewer):
         self.back_box = pn.widgets.TextInput(visible=False, css_classes=["share-back"])
         self.address_box.jscallback(value=address.HISTORY_JS, args={"back": self.back_box})
         self.back_box.param.watch(self._heard, "value")
-        self.address = pn.Column(self.address_box, self.back_box, visible=False, sizing_mode="fixed", width=0)
+        self.address = pn.Column(self.address_box, self.back_box, visible=False, sizing_mode="fixed", width=0, height=0)
         # In Pyodide the worker learns the page's address only after the first render: until
         # then href is empty, and writing the default state would replace the shared link.
         self._awaiting_address = self.location is not None and not self.location.href
