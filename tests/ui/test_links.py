@@ -9,7 +9,6 @@ from urllib.parse import parse_qsl, urlencode
 
 import pytest
 
-from app import share
 from app.state import LabState
 from core import preset
 
