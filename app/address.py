@@ -43,17 +43,19 @@ else if (order.mode === "replace") window.history.replaceState({}, "", there);
 """
 
 # Copies the link box's text; where the clipboard is refused (no permission, not a secure
-# page), selects the text in the box so that Ctrl+C copies it by hand, and says so.
+# page), selects the text in the box so that Ctrl+C copies it by hand. Python hears which,
+# through the hidden "back" box, and says so beside the button.
 COPY_JS = """
-const text = url.value;
+const n = (window.__backpropLabMessages || 0) + 1;
+window.__backpropLabMessages = n;
+const tell = (copied) => { back.value = JSON.stringify({n: n, copied: copied}); };
 const by_hand = () => {
   const view = Bokeh.index.find_one(url);
   if (view && view.input_el) { view.input_el.focus(); view.input_el.select(); }
-  note.text = "Your browser did not let the page copy: the link is selected in the box above, press Ctrl+C (Cmd+C on a Mac) to copy it.";
+  tell(false);
 };
-note.text = "";
 if (navigator.clipboard && navigator.clipboard.writeText) {
-  navigator.clipboard.writeText(text).then(() => { note.text = "Link copied."; }, by_hand);
+  navigator.clipboard.writeText(url.value).then(() => tell(true), by_hand);
 } else {
   by_hand();
 }
