@@ -4,6 +4,7 @@ from __future__ import annotations
 import panel as pn
 import param
 
+from . import theme
 from .pacing import Trailing
 from .state import LabState
 
@@ -57,7 +58,8 @@ class Stepper(pn.viewable.Viewer):
         self.numbers = pn.pane.LaTeX(css_classes=["step-numbers"], renderer="mathjax", sizing_mode="stretch_width",
                                      stylesheets=wide)
         self.numpy = pn.pane.Markdown(css_classes=["step-numpy"], sizing_mode="stretch_width", margin=(0, 10),
-                                      stylesheets=["pre, code { font-size: 14px !important; white-space: pre-wrap; }"])
+                                      stylesheets=["pre, code { font-size: 14px !important; white-space: pre-wrap; }",
+                                                   theme.CODE_PANE_CSS])
         self.status = pn.pane.Markdown(css_classes=["lab-status"], margin=(0, 10))
         self._later = Trailing(self._show)
         self._show()

@@ -11,7 +11,7 @@ from bokeh.models import ColumnDataSource, LinearColorMapper
 from core.inputs import InputError
 
 from . import theme, uploads
-from .pacing import one_message
+from .pacing import Repeating, one_message
 from .training import EXTENT, MAX_CSV_BYTES, TrainingState, outside_plot
 
 # vermillion (label 0) through white to blue (label 1): the weight colours, colour-blind safe
@@ -208,7 +208,7 @@ class TrainingView(pn.viewable.Viewer):
             self.play.value = t.running
         self.play.name = "Pause" if t.running else "▶ Play"
         if t.running and self._callback is None:
-            self._callback = pn.state.add_periodic_callback(self._tick, period=PLAY_PERIOD_MS)
+            self._callback = Repeating(self._tick, PLAY_PERIOD_MS)
         elif not t.running and self._callback is not None:
             self._callback.stop()
             self._callback = None

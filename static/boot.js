@@ -8,6 +8,7 @@
   const timings = (window.bpTimings = {})
   const mark = (name, t) => { if (!(name in timings)) timings[name] = t === undefined ? performance.now() : t }
   root.dataset.bpState = 'loading'
+  darkFromAddress()
 
   function show(text, value) {
     step.textContent = text
@@ -82,6 +83,17 @@
     if (!jsdoc || !window.Bokeh || !Array.isArray(Bokeh.documents)) return
     const live = Bokeh.documents.filter((doc) => doc === jsdoc)
     Bokeh.documents.splice(0, Bokeh.documents.length, ...live)
+  }
+
+  // ?theme=dark, as under panel serve. The worker makes the app's own parts dark (it reads the
+  // query, static/early-worker.js); the page around them was written by `panel convert` in the
+  // default theme, so its theme stylesheets and Bootstrap's switch are set here.
+  function darkFromAddress() {
+    if (new URLSearchParams(location.search).get('theme') !== 'dark') return
+    root.dataset.bsTheme = 'dark'
+    for (const link of document.querySelectorAll('link[rel=stylesheet][href*="/bundled/theme/"]')) {
+      link.href = link.href.replace(/\/(bootstrap_)?default\.css/, '/$1dark.css')
+    }
   }
 
   function registerServiceWorker() {
