@@ -11,7 +11,7 @@ import param
 from core.export import numpy_script
 from core.inputs import InputError
 
-from . import address, share
+from . import address, share, theme
 from .pacing import Trailing
 from .training import TrainingState
 from .views import StateView
@@ -57,7 +57,7 @@ class ShareView(StateView):
         # shown by a toggle, not in a collapsed Card: Panel 1.7.5 never renders a collapsed Card's
         # Markdown, and its next margin update then throws "reading 'style'" in the browser
         self.preview = pn.pane.Markdown(css_classes=["share-script-preview"], sizing_mode="stretch_width",
-                                        visible=False)
+                                        visible=False, stylesheets=[theme.CODE_PANE_CSS])
         self.show_script = pn.widgets.Toggle(name="Show the NumPy script (prints the numbers this page shows)",
                                              css_classes=["share-script-show"], width=420)
         self.show_script.param.watch(lambda event: setattr(self.preview, "visible", event.new), "value")

@@ -5,6 +5,7 @@ import numpy as np
 import panel as pn
 import param
 
+from . import theme
 from .pacing import Trailing
 from .views import StateView
 
@@ -81,7 +82,8 @@ class Stepper(StateView):
         self.scroll_hint = pn.pane.Str("", css_classes=["step-scroll-hint"], visible=False, margin=(0, 10))
         self.rounding = pn.pane.Markdown(css_classes=["step-rounding-note"], visible=False, margin=(0, 10))
         self.numpy = pn.pane.Markdown(css_classes=["step-numpy"], sizing_mode="stretch_width", margin=(0, 10),
-                                      stylesheets=["pre, code { font-size: 14px !important; white-space: pre-wrap; }"])
+                                      stylesheets=["pre, code { font-size: 14px !important; white-space: pre-wrap; }",
+                                                   theme.CODE_PANE_CSS])
         self.status = pn.pane.Markdown(css_classes=["lab-status"], margin=(0, 10))
         self._later = Trailing(self._show)
         self._show()

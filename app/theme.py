@@ -25,3 +25,10 @@ MAX_LABELLED_EDGES = 30  # above this many weights, only the selected and curren
 # ... and the current step's edges only when it touches one unit's few (an h or a δ): a
 # whole-layer step (weight steps, the update) would stack dozens of labels on each other
 MAX_STEP_LABELS = 8
+
+# A code pane's text on the code background, in both themes and whether or not Pygments coloured
+# it: without Pygments (the static site ships none) Panel's Markdown writes <pre class="codehilite">,
+# which gets the dark code background while Bootstrap's `pre code { color: inherit }` gives it the
+# page's dark text. The colours are Panel's own code colours (#263238, #EEFFFF: 15:1).
+CODE_PANE_CSS = ("pre, .codehilite { background: #263238; color: #EEFFFF; } "
+                 "pre code { color: inherit; background: transparent; }")
