@@ -8,6 +8,7 @@ import param
 
 from . import labels, theme
 from .a11y import PageHelp, WeightPicker
+from .words import DiagramWords
 from .controls import NetworkControls, SampleControls, WeightControls
 from .diagram import PROJECTOR, NetworkDiagram
 from .insight_views import GradientCheckView, VanishingView
@@ -203,7 +204,9 @@ class BackpropLab(pn.viewable.Viewer):
             self.projector.value = wanted == "1"
 
     def main(self):
-        self._diagram_column = pn.Column(self.diagram, sizing_mode="stretch_width", css_classes=["lab-diagram-column"],
+        # the table right after the canvas, so a screen reader meets the numbers where the picture is
+        self._diagram_column = pn.Column(self.diagram, DiagramWords(state=self.state),
+                                         sizing_mode="stretch_width", css_classes=["lab-diagram-column"],
                                          styles={"flex": f"1 1 {labels.PLOT_WIDTH_PX}px", "min-width": "0"})
         self.projector = pn.widgets.Checkbox(name="Projector: large type", css_classes=["lab-projector"],
                                              margin=(4, 10))
