@@ -27,6 +27,7 @@ TAGLINE = (
 
 def chip(colour: str, word: str) -> str:
     """A word in its colour on a white chip, as the diagram's labels are: readable in both themes."""
+    colour = theme.TEXT_COLOURS.get(colour, colour)  # a text shade of the mark's hue (4.5:1)
     return (f'<span style="color:{colour};background:{theme.LABEL_BOX};padding:0 0.25em;border-radius:3px">'
             f"**{word}**</span>")
 
@@ -41,8 +42,8 @@ LEGEND = f"""
   Where units of a layer are close, h and a go under the unit and δ over it.
 - A small square beside a unit is its bias **b**.
 - The current step is {chip(theme.FORWARD, "green")} in the forward pass and
-  {chip(theme.BACKWARD, "purple")} in the backward pass; dashed arrows show the flow:
-  up while computing h, **down from ŷ towards the inputs** while computing δ.
+  {chip(theme.BACKWARD, "purple")} in the backward pass; arrows show the flow:
+  solid and up while computing h, dashed and **down from ŷ towards the inputs** while computing δ.
 - Edge labels gain **Δ** (the weight step η δ a) and **→** (the weight after the update).
   Hover over a unit, an edge or a bias for full precision; a big network labels only
   the edges of the current step and the one you click.
