@@ -1,10 +1,14 @@
-"""Colours (Okabe-Ito, safe for colour-blind readers) and sizes shared by the views."""
+"""Colours (Okabe-Ito, safe for colour-blind readers) and sizes shared by the views.
+
+Contrast against a white page (WCAG 2.2 AA, tests/app/test_theme.py): every line or mark 3:1,
+every text 4.5:1. Where an Okabe-Ito colour is too light for that, a darker shade of its hue.
+"""
 
 POSITIVE = "#0072B2"  # blue: a positive weight
-NEGATIVE = "#D55E00"  # vermillion: a negative weight
+NEGATIVE = "#B84F00"  # vermillion, darkened (Okabe-Ito's #D55E00 is 2.96:1 when dimmed): a negative weight
 FORWARD = "#009E73"  # bluish green: the forward pass's current step
 BACKWARD = "#CC79A7"  # reddish purple: the backward pass's current step (error, δ, Δw)
-UPDATE = "#E69F00"  # orange: the update step
+UPDATE = "#A86400"  # orange, darkened (Okabe-Ito's #E69F00 is 2.25:1 on white): the update step
 NODE_FILL = "#F7F7F7"  # units: light fill with dark text reads in light and dark themes
 INPUT_FILL = "#DDDDDD"
 NODE_LINE = "#4D4D4D"
@@ -12,6 +16,11 @@ TEXT = "#1A1A1A"
 DELTA_TEXT = "#8B2F6B"  # a darker reddish purple for δ labels, readable on the label's pale box
 LABEL_BOX = "#FFFFFF"
 LEARNER = "#0057A0"  # a dark blue for a learner's own δ (Practice), apart from the true δ's purple
+# text in a phase's colour (the legend's words): the marks' hues, dark enough for 4.5:1
+TEXT_COLOURS = {"#009E73": "#00785A", "#CC79A7": DELTA_TEXT}
+DIMMED_ALPHA = 0.8  # the edges a step does not use: still 3:1 against white (0.55 was 2.1-2.3:1)
+# the two directions of flow differ in more than hue: forward arrows solid, backward dashed
+ARROW_DASH = {"forward": "solid", "backward": "dashed"}
 
 PHASE_COLOURS = {
     "forward": FORWARD,
