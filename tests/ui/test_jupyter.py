@@ -34,13 +34,16 @@ def jupyterlab(tmp_path_factory):
     port = free_port()
     env = dict(os.environ, JUPYTER_CONFIG_DIR=str(folder / "config"), JUPYTER_DATA_DIR=str(folder / "data"))
     process = subprocess.Popen(
-        [sys.executable, "-m", "jupyterlab", "--no-browser", f"--port={port}", "--ip=127.0.0.1",
+        [sys.executable, "-m", "jupyterlab", "--no-browser", "--allow-root", f"--port={port}", "--ip=127.0.0.1",
          "--ServerApp.token=", "--ServerApp.password=", "--ServerApp.disable_check_xsrf=True",
          f"--ServerApp.root_dir={folder}", "--LabApp.news_url=", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"],
-        cwd=folder, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        cwd=folder, env=env, stdout=subprocess.DEVNULL, stderr=(folder / "jupyterlab.log").open("w"))
     url = f"http://127.0.0.1:{port}/"
     try:
-        wait_for_http(url + "api", timeout=START_TIMEOUT_S)
+        try:
+            wait_for_http(url + "api", timeout=START_TIMEOUT_S)
+        except TimeoutError:
+            raise TimeoutError((folder / "jupyterlab.log").read_text()[-3000:]) from None
         yield url
     finally:
         process.terminate()
