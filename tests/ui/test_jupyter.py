@@ -13,7 +13,7 @@ import pytest
 from .browser import CHROMIUM, CHROMIUM_ARGS, ROOT, drag_slider, free_port, wait_for, wait_for_http
 
 pytestmark = pytest.mark.ui
-START_TIMEOUT_S = 180
+START_TIMEOUT_S = 300  # the kernel imports Panel and builds the lab; slow on a loaded machine
 
 
 def readme_notebook_line() -> str:
@@ -69,6 +69,9 @@ def lab_page(jupyterlab):
         context.route("**/*", route)
         page = context.new_page()
         page.refused = refused
+        page.errors = []
+        page.on("console", lambda m: page.errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: page.errors.append(str(e)))
         yield page
         browser.close()
 
@@ -91,7 +94,11 @@ def test_jupyterlab_offline_shows_the_lab_and_a_drag_moves_the_diagram(lab_page,
     page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=START_TIMEOUT_S * 1000)
     editor.click()
     page.keyboard.press("Shift+Enter")
-    page.wait_for_selector(".weight-w0-0-0 .noUi-handle", timeout=START_TIMEOUT_S * 1000)
+    try:
+        page.wait_for_selector(".weight-w0-0-0 .noUi-handle", timeout=START_TIMEOUT_S * 1000)
+    except Exception:
+        output = page.locator(".jp-OutputArea").first.inner_text()[:2000]
+        raise AssertionError(f"no lab in the output: {output!r}; console errors: {page.errors}") from None
     wait_for(lambda: edge_weight(page) == repr(0.4), timeout=60)
     drag_slider(page, "weight-w0-0-0", 60)
     wait_for(lambda: edge_weight(page) not in (None, repr(0.4)), timeout=60)
