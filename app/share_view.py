@@ -205,9 +205,9 @@ class ShareView(StateView):
 
     def __panel__(self):
         return pn.Column(
-            pn.pane.Markdown("**Share this exact view.** The page's address always holds the whole state "
-                             "(network, weights, sample, η, seed, step, training settings): copy it from the "
-                             "address bar or here.", margin=(0, 10)),
+            pn.pane.Markdown("**Share this exact view.** This link holds the whole state (network, weights, "
+                             "sample, η, seed, step, training settings); once you change anything, so does the "
+                             "page's address, and Back and Forward go through your changes.", margin=(0, 10)),
             self.url,
             pn.Row(self.copy, self.copied, sizing_mode="stretch_width"),
             self.custom_note,
