@@ -22,8 +22,10 @@ if (when === "ready" && !bp.uploadLimit) {
       const big = Array.from(files).find((file) => file.size > limit)
       if (big === undefined) return load_files.call(this, files)
       this.input_el.value = ""  // the browser lets go of the file; nothing of it is read
-      this.model.setv({value: btoa(String(big.size)), filename: big.name,
-                       mime_type: "application/x-backprop-lab-too-large"})
+      // the MIME type first: in the static site each property reaches Python as its own event,
+      // and Python reads the file when its value changes
+      this.model.setv({filename: big.name, mime_type: "application/x-backprop-lab-too-large"})
+      this.model.setv({value: btoa(String(big.size))})
     }
   }
 }
