@@ -32,7 +32,9 @@ def recorded_path(element: str = "w0.0.0", value: float = 0.9) -> tuple[list[str
     fired = []
 
     def watch(frame, event, arg):
-        if event == "call" and frame.f_code.co_filename.startswith(APP) and frame.f_back is not None:
+        # Panel asks its style-sheet cache (panel_compat's) for every model it updates: not a watcher
+        if (event == "call" and frame.f_code.co_filename.startswith(APP) and frame.f_back is not None
+                and not frame.f_code.co_qualname.startswith(("_StyleSheetCaches.", "_InlineStyleSheets."))):
             if any(f in frame.f_back.f_code.co_filename for f in FRAMEWORKS):
                 fired.append(f"{Path(frame.f_code.co_filename).stem}.{frame.f_code.co_qualname}")
 
