@@ -261,7 +261,7 @@ def inline_style_sheets_in_notebooks() -> None:
     Panel keeps one cache of style-sheet models per document (`state._stylesheets`), which
     both its widgets and its themes read; for a notebook's document this cache answers each CDN
     URL with an inline copy of Panel's own file. No upstream issue found in holoviz/panel.
-    Without it: tests/ui/test_jupyter.py (JupyterLab offline asks cdn.holoviz.org for
+    Without it, JupyterLab offline asked cdn.holoviz.org for
     loading.css, katex.css and the theme's default.css and native.css).
     """
     from panel.io.state import state
