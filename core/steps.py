@@ -15,18 +15,11 @@ from typing import Callable
 
 import numpy as np
 
+from .losses import PENALTIES, loss_latex
 from .network import BackwardPass, ForwardPass, Network
 from .notation import factor, matrix, number, shape, vector
 
 PHASES = ("forward", "error", "delta", "weight_step", "update")
-
-# f'(h) as the NumPy exercise writes it, from the names of a = f(h) and of h
-_NUMPY_DERIVATIVE = {
-    "sigmoid": "{a} * (1 - {a})",
-    "tanh": "(1 - {a}**2)",
-    "relu": "({h} > 0)",
-    "linear": "1",
-}
 
 
 @dataclass(frozen=True)
@@ -182,10 +175,10 @@ def teaching_steps(network: Network, forward: ForwardPass, backward: BackwardPas
     return builder.steps
 
 
-def walkthrough(network: Network, x, target, learning_rate: float):
+def walkthrough(network: Network, x, target, learning_rate: float, l1: float = 0.0, l2: float = 0.0):
     """forward, backward and the teaching steps for one sample, in one call."""
     fwd = network.forward(x)
-    bwd = network.backward(fwd, target, learning_rate)
+    bwd = network.backward(fwd, target, learning_rate, l1=l1, l2=l2)
     return fwd, bwd, teaching_steps(network, fwd, bwd)
 
 
@@ -275,10 +268,11 @@ class _StepBuilder:
     def _error_text(self, k: int) -> StepText:
         n, L = self.names, self.L
         y, y_hat, error = self.bwd.target, self.fwd.output, self.bwd.error
+        loss = self.net.loss_function
         return StepText(
-            title=f"error of output unit {k + 1}: target minus prediction",
+            title=f"error of output unit {k + 1}: target minus prediction; the loss is {loss.title}",
             symbol=f"{n.y(k)} - {n.a(L, k)}",
-            formula=f"{n.y(k)} - {n.a(L, k)}",
+            formula=rf"{n.y(k)} - {n.a(L, k)} \qquad {loss_latex(loss, self.net.output_activation)}",
             numbers=f"{n.y(k)} - {n.a(L, k)} = {number(y[k])} - {factor(y_hat[k])} = {number(error[k])}",
             numpy=f"error = target - layer_outputs[{L - 1}]  # {shape(y)} - {shape(y_hat)} -> {shape(error)}",
         )
@@ -287,9 +281,7 @@ class _StepBuilder:
         """f'(h) of a unit: symbolic LaTeX, with numbers, and the NumPy expression."""
         act = self.net.activation_functions[layer - 1]
         h, a = self.fwd.layer_inputs[layer - 1][j], self.fwd.layer_outputs[layer - 1][j]
-        code = _NUMPY_DERIVATIVE[act.name].format(
-            a=f"layer_outputs[{layer - 1}]", h=f"layer_inputs[{layer - 1}]"
-        )
+        code = act.numpy_derivative.format(a=f"layer_outputs[{layer - 1}]", h=f"layer_inputs[{layer - 1}]")
         return f"f'({self.names.h(layer, j)})", act.derivative_numbers(h, a, number), code
 
     def delta_steps(self) -> None:
@@ -311,8 +303,20 @@ class _StepBuilder:
                 )
 
     def _output_delta_text(self, k: int) -> StepText:
-        n, L = self.names, self.L
+        n, L, net = self.names, self.L, self.net
         y, y_hat, error, deltas = self.bwd.target, self.fwd.output, self.bwd.error, self.bwd.deltas
+        loss, out = net.loss_function, net.output_activation
+        if loss.pairs_with(out):
+            # ∂E/∂ŷ times f'(h) is y − ŷ exactly: the slope cancels
+            return StepText(
+                title=f"δ of output unit {k + 1}: with {loss.title} and a {out} output, f'(h) cancels, so δ = y − ŷ",
+                symbol=n.delta(L, k),
+                formula=rf"{n.delta(L, k)} = -\frac{{\partial E}}{{\partial {n.h(L, k)}}} = {n.y(k)} - {n.a(L, k)}",
+                numbers=f"{n.delta(L, k)} = {number(y[k])} - {factor(y_hat[k])} = {number(deltas[-1][k])}",
+                numpy=f"deltas[{L - 1}] = error  # {loss.title} with {out}: f'(h) cancels; {shape(error)} -> {shape(deltas[-1])}",
+            )
+        if net.activation_functions[-1].jacobian is not None:  # softmax with squared error
+            return self._softmax_delta_text(k)
         fp_sym, fp_num, fp_code = self._fprime(L, k)
         return StepText(
             title=f"δ of output unit {k + 1}: its error times the slope f'(h)",
@@ -320,6 +324,23 @@ class _StepBuilder:
             formula=f"{n.delta(L, k)} = ({n.y(k)} - {n.a(L, k)})\\, {fp_sym}",
             numbers=f"{n.delta(L, k)} = ({number(y[k])} - {factor(y_hat[k])}) \\times {fp_num} = {number(deltas[-1][k])}",
             numpy=f"deltas[{L - 1}] = error * {fp_code}  # {shape(error)} * {shape(y_hat)} -> {shape(deltas[-1])}",
+        )
+
+    def _softmax_delta_text(self, k: int) -> StepText:
+        """δ_k = ŷ_k ((y_k − ŷ_k) − Σ_j (y_j − ŷ_j) ŷ_j): every output's error reaches h_k through softmax."""
+        n, L = self.names, self.L
+        y_hat, error, deltas = self.fwd.output, self.bwd.error, self.bwd.deltas
+        act = self.net.activation_functions[-1]
+        mean = float(np.sum(error * y_hat))
+        code = act.numpy_backprop("error", f"layer_outputs[{L - 1}]", f"layer_inputs[{L - 1}]")
+        return StepText(
+            title=f"δ of output unit {k + 1}: softmax passes every output's error back to each h",
+            symbol=n.delta(L, k),
+            formula=(rf"{n.delta(L, k)} = {n.a(L, k)} \left( ({n.y(k)} - {n.a(L, k)}) - "
+                     rf"\sum_j (y_j - \hat{{y}}_j)\, \hat{{y}}_j \right)"),
+            numbers=(f"{n.delta(L, k)} = {factor(y_hat[k])} \\times ({factor(error[k])} - {factor(mean)}) "
+                     f"= {number(deltas[-1][k])}"),
+            numpy=f"deltas[{L - 1}] = {code}  # {shape(error)} -> {shape(deltas[-1])}",
         )
 
     def _hidden_delta_text(self, layer: int, j: int) -> StepText:
@@ -379,6 +400,10 @@ class _StepBuilder:
         j_sub = "_j" if n_out > 1 else ""
         ij = ("i" if n_in > 1 else "") + ("j" if n_out > 1 else "")
         formula = rf"\Delta {w_name}{'_{' + ij + '}' if ij else ''} = \eta\, {d_sym}{j_sub}\, {a_sym}{i_sub}"
+        penalties = self._penalties()
+        if penalties:
+            w_ij = w_name + ("_{" + ij + "}" if ij else "")
+            return self._penalised_weight_step_text(l, w_ij, rf"{d_sym}{j_sub}\, {a_sym}{i_sub}", penalties)
         products = [
             f"{number(eta)} \\times {factor(delta[j])} \\times {factor(a_in[i])}"
             for i in range(n_in) for j in range(n_out)
@@ -398,6 +423,51 @@ class _StepBuilder:
             numbers=rf"\Delta {w_name} = {numbers}",
             numpy=(
                 f"weight_steps[{l}] = learning_rate * deltas[{l}] * {self._a_code(l)}[:, None]"
+                f"  # {shape(delta)} * ({len(a_in)}, 1) -> {shape(steps)}"
+            ),
+        )
+
+    def _penalties(self) -> list[tuple]:
+        """(record, λ) of each penalty in use, L1 first."""
+        return [(PENALTIES[name], rate) for name, rate in (("l1", self.bwd.l1), ("l2", self.bwd.l2)) if rate]
+
+    def _penalised_weight_step_text(self, l: int, w_ij: str, delta_a: str, penalties: list[tuple]) -> StepText:
+        """Δw = η (δ a − λ₂ w − λ₁ sign w): the penalties pull every weight towards 0."""
+        n, eta, layer = self.names, self.bwd.learning_rate, l + 1
+        a_in, delta, steps = self._a(l), self.bwd.deltas[l], self.bwd.weight_steps[l]
+        w = self.net.weights[l]
+        n_in, n_out = steps.shape
+        w_name = n.w(l)
+        terms = "".join(f" - {p.step_latex.replace('{w}', w_ij)}" for p, _ in penalties)
+        formula = rf"\Delta {w_ij} = \eta \left( {delta_a}{terms} \right)"
+
+        def one(i, j):
+            pulls = "".join(f" - {p.step_numbers(rate, w[i, j], number)}" for p, rate in penalties)
+            return f"{number(eta)} \\times ({factor(delta[j])} \\times {factor(a_in[i])}{pulls})"
+
+        if n_in * n_out == 1:
+            numbers = f"{one(0, 0)} = {number(steps[0, 0])}"
+        elif n_in == 1 or n_out == 1:
+            numbers = "(" + ", ".join(one(i, j) for i in range(n_in) for j in range(n_out)) + ") = " + vector(steps)
+        else:
+            pulls = "".join(
+                rf" - {number(rate)} \times " + (rf"\operatorname{{sign}} {matrix(w)}" if p.name == "l1" else matrix(w))
+                for p, rate in penalties
+            )
+            numbers = (rf"{number(eta)} \times \left( {matrix(np.asarray(a_in)[:, None])} "
+                       rf"{matrix(np.asarray(delta)[None, :])}{pulls} \right) = {matrix(steps)}")
+        code_pulls = "".join(
+            f" - {self.bwd.l1 if p.name == 'l1' else self.bwd.l2!r} * {p.numpy_gradient.format(w=f'weights[{l}]')}"
+            for p, _ in penalties
+        )
+        return StepText(
+            title=(f"weight steps into layer {layer}: η times (δ times the value the weight carries, "
+                   f"minus the {' and '.join(p.name.upper() for p, _ in penalties)} pull towards 0)"),
+            symbol=rf"\Delta {w_name}",
+            formula=formula,
+            numbers=rf"\Delta {w_name} = {numbers}",
+            numpy=(
+                f"weight_steps[{l}] = learning_rate * (deltas[{l}] * {self._a_code(l)}[:, None]{code_pulls})"
                 f"  # {shape(delta)} * ({len(a_in)}, 1) -> {shape(steps)}"
             ),
         )
