@@ -1,32 +1,27 @@
 """A standalone NumPy script, in the lesson's style, that prints the numbers the page shows."""
 from __future__ import annotations
 
+from .losses import PENALTIES
 from .network import Network
-
-_FUNCTIONS = {
-    "sigmoid": ("def sigmoid(h):\n    return 1 / (1 + np.exp(-h))\n", "{a} * (1 - {a})"),
-    "tanh": ("def tanh(h):\n    return np.tanh(h)\n", "(1 - {a} ** 2)"),
-    "relu": ("def relu(h):\n    return np.maximum(h, 0.0)\n", "({h} > 0)"),
-    "linear": ("def linear(h):\n    return h\n", "1"),
-}
 
 
 def _array(values) -> str:
     return f"np.array({values.tolist()!r})"
 
 
-def numpy_script(network: Network, x, target, learning_rate: float) -> str:
+def numpy_script(network: Network, x, target, learning_rate: float, l1: float = 0.0, l2: float = 0.0) -> str:
     """Python source that recomputes one forward and backward pass with plain NumPy and prints it."""
     L = network.n_layers
     fwd = network.forward(x)
-    bwd = network.backward(fwd, target, learning_rate)  # validates x, target and η
+    bwd = network.backward(fwd, target, learning_rate, l1=l1, l2=l2)  # validates x, target, η and λ
+    functions, loss = network.activation_functions, network.loss_function
     lines = [
         '"""One forward and backward pass, exported from Backprop Lab. Needs only NumPy."""',
         "import numpy as np",
         "",
     ]
-    for name in sorted(set(network.activations)):
-        lines.append(_FUNCTIONS[name][0])
+    for f in sorted({f.name: f for f in functions}.values(), key=lambda f: f.name):
+        lines.append(f.numpy_definition)
     lines += [
         "",
         "def show(name, values):",
@@ -52,18 +47,30 @@ def numpy_script(network: Network, x, target, learning_rate: float) -> str:
         lines.append(f"h{l + 1} = np.dot({a_in}, w{l + 1}){bias}")
         lines.append(f"a{l + 1} = {network.activations[l]}(h{l + 1})")
     lines += [f"output = a{L}", "", "## Backward pass", "error = target - output"]
-    derivative = _FUNCTIONS[network.activations[-1]][1].format(a="output", h=f"h{L}")
-    lines.append(f"delta{L} = error * {derivative}")
+    out = network.output_activation
+    lines.append(f"loss = {loss.numpy_text(out, 'target', 'output', f'h{L}')}  # {loss.title}")
+    if loss.pairs_with(out):
+        lines.append(f"delta{L} = error  # {loss.title} with {out}: f'(h) cancels")
+    else:
+        lines.append(f"delta{L} = {functions[-1].numpy_backprop('error', 'output', f'h{L}')}")
     for l in range(L - 1, 0, -1):
-        derivative = _FUNCTIONS[network.activations[l - 1]][1].format(a=f"a{l}", h=f"h{l}")
-        lines.append(f"delta{l} = np.dot(delta{l + 1}, w{l + 1}.T) * {derivative}")
+        lines.append(f"delta{l} = {functions[l - 1].numpy_backprop(f'np.dot(delta{l + 1}, w{l + 1}.T)', f'a{l}', f'h{l}')}")
+    penalties = [(PENALTIES[name], rate) for name, rate in (("l1", bwd.l1), ("l2", bwd.l2)) if rate]
+    if penalties:
+        lines.append("loss += " + " + ".join(
+            f"{rate!r} * sum({'np.sum(np.abs(w))' if p.name == 'l1' else '0.5 * np.sum(w ** 2)'} for w in "
+            f"[{', '.join(f'w{l + 1}' for l in range(L))}])" for p, rate in penalties) + "  # the penalties")
     for l in range(L, 0, -1):
         a_in = "x" if l == 1 else f"a{l - 1}"
-        lines.append(f"step{l} = learnrate * delta{l} * {a_in}[:, None]  # Δw of w{l}")
+        pulls = "".join(f" - {rate!r} * {p.numpy_gradient.format(w=f'w{l}')}" for p, rate in penalties)
+        if pulls:
+            lines.append(f"step{l} = learnrate * (delta{l} * {a_in}[:, None]{pulls})  # Δw of w{l}")
+        else:
+            lines.append(f"step{l} = learnrate * delta{l} * {a_in}[:, None]  # Δw of w{l}")
     lines += ["", "for name, value in ["]
     for l in range(1, L + 1):
         lines.append(f'    ("h{l}", h{l}), ("a{l}", a{l}),')
-    lines.append('    ("error", error),')
+    lines.append('    ("error", error), ("loss", loss),')
     for l in range(L, 0, -1):
         lines.append(f'    ("delta{l}", delta{l}),')
     for l in range(L, 0, -1):

@@ -8,7 +8,6 @@ from . import test_steps
 from .test_losses import PAIRS, PENALTY_RATES
 
 
-
 @pytest.fixture
 def lesson_functions_with_softmax(monkeypatch):
     plain = test_steps.lesson_functions
