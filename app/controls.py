@@ -284,6 +284,11 @@ class NetworkControls(pn.viewable.Viewer):
         )
         self.activation = pn.widgets.Select.from_param(s.activation, name="hidden activation f")
         self.output_activation = pn.widgets.Select.from_param(s.output_activation, name="output activation f")
+        self.loss = pn.widgets.Select.from_param(
+            s.loss, name="loss E", options={"squared error": "squared_error", "cross-entropy": "cross_entropy"},
+            css_classes=["loss-select"])
+        self.l1 = pn.widgets.FloatSlider.from_param(s.l1, name="L1 penalty λ₁", step=0.001, css_classes=["l1-slider"])
+        self.l2 = pn.widgets.FloatSlider.from_param(s.l2, name="L2 penalty λ₂", step=0.001, css_classes=["l2-slider"])
         self.biases = pn.widgets.Checkbox.from_param(s.biases, name="biases")
         self.seed = pn.widgets.IntInput.from_param(s.seed, name="seed")
         self.randomise = pn.widgets.Button(name="Randomise weights", button_type="default", css_classes=["randomise-button"])
@@ -295,6 +300,8 @@ class NetworkControls(pn.viewable.Viewer):
         return pn.Column(
             self.preset, self.architecture,
             pn.Row(self.activation, self.output_activation),
+            self.loss,
+            pn.Row(self.l1, self.l2),
             pn.Row(self.biases, self.seed),
             pn.Row(self.randomise, self.reset),
             sizing_mode="stretch_width",

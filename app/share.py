@@ -30,6 +30,9 @@ URL_KEYS = {
     "x": "the sample's inputs",
     "y": "the target",
     "eta": "the learning rate η",
+    "loss": "the loss E: squared_error or cross_entropy (absent: squared_error)",
+    "l1": "λ₁, the L1 penalty's rate (absent: 0)",
+    "l2": "λ₂, the L2 penalty's rate (absent: 0)",
     "seed": "the random seed",
     "step": "how many steps of the walk-through are shown",
     "data": "training data set",
@@ -50,6 +53,8 @@ def snapshot(lab: LabState, training: TrainingState | None = None, hide: list[st
         "x": lab.x.tolist(),
         "target": lab.target.tolist(),
         "learning_rate": lab.learning_rate,
+        "l1": lab.l1,
+        "l2": lab.l2,
         "seed": lab.seed,
         "step": lab.step,
         "hide": list(hide or []),
@@ -88,6 +93,12 @@ def check(snap) -> dict:
     lo, hi = LabState.param.learning_rate.bounds
     if not lo <= eta <= hi:
         raise ValueError(f"the learning rate must be between {lo:g} and {hi:g}")
+    rates = {}
+    for key in ("l1", "l2"):
+        rates[key] = _number(snap.get(key, 0.0), key)
+        lo, hi = LabState.param[key].bounds
+        if not lo <= rates[key] <= hi:
+            raise ValueError(f"{key} must be between {lo:g} and {hi:g}")
     seed = _whole(snap.get("seed", 0), "the seed", 0, 2**31 - 1)
     step = _whole(snap.get("step", 0), "the step", 0, 10_000)
     preset = snap.get("preset", "worked_example")
@@ -97,7 +108,7 @@ def check(snap) -> dict:
     if not isinstance(hide, list) or any(h not in HIDEABLE for h in hide):
         raise ValueError(f"'hide' may list only: {', '.join(HIDEABLE)}")
     checked = {"version": VERSION, "preset": preset, "network": network.to_dict(), "x": x, "target": target,
-               "learning_rate": eta, "seed": seed, "step": step, "hide": list(hide)}
+               "learning_rate": eta, **rates, "seed": seed, "step": step, "hide": list(hide)}
     if "training" in snap:
         checked["training"] = _check_training(snap["training"])
     return checked
@@ -126,6 +137,7 @@ def apply(lab: LabState, training: TrainingState | None, snap: dict) -> dict:
     snap = check(snap)
     network = Network.from_dict(snap["network"])
     lab.restore(network, snap["x"], snap["target"], learning_rate=snap["learning_rate"], seed=snap["seed"],
+                l1=snap["l1"], l2=snap["l2"],
                 step=snap["step"], preset=snap["preset"])
     if training is not None and "training" in snap:
         t = snap["training"]
@@ -178,6 +190,11 @@ def to_query(snap: dict) -> dict[str, str]:
     }
     if net.get("biases") is not None:
         q["b"] = _join(v for b in net["biases"] for v in b)
+    if net.get("loss", "squared_error") != "squared_error":
+        q["loss"] = net["loss"]
+    for key in ("l1", "l2"):
+        if snap.get(key):
+            q[key] = repr(float(snap[key]))
     if "training" in snap:
         t = snap["training"]
         q.update(data=t["dataset"], points=str(t["n_points"]), noise=repr(float(t["noise"])),
@@ -224,10 +241,12 @@ def from_query(query: dict) -> dict:
         "version": VERSION,
         "preset": query.get("preset", "worked_example"),
         "network": {"sizes": sizes, "weights": weights, "biases": biases, "activation": activations,
-                    "output_activation": query.get("out", "sigmoid")},
+                    "output_activation": query.get("out", "sigmoid"), "loss": query.get("loss", "squared_error")},
         "x": _split(query.get("x", ",".join(["0.5"] * sizes[0])), "x"),
         "target": _split(query.get("y", ",".join(["1"] * sizes[-1])), "y"),
         "learning_rate": _number(query.get("eta", "0.5"), "eta"),
+        "l1": _number(query.get("l1", "0"), "l1"),
+        "l2": _number(query.get("l2", "0"), "l2"),
         "seed": _whole(query.get("seed", "0"), "seed", 0, 2**31 - 1),
         "step": _whole(query.get("step", "0"), "step", 0, 10_000),
         "hide": [h for h in query.get("hide", "").split(",") if h],

@@ -4,6 +4,8 @@ from __future__ import annotations
 import panel as pn
 import param
 
+from core.losses import loss_latex
+
 from .pacing import Trailing
 from .state import LabState
 
@@ -93,8 +95,10 @@ class Stepper(pn.viewable.Viewer):
         self.buttons["first"].disabled = self.buttons["back"].disabled = s.step == 0
         self.buttons["next"].disabled = self.buttons["last"].disabled = s.step >= n
         loss = s.backward.loss
+        formula = loss_latex(s.network.loss_function, s.network.output_activation, plain=True)
+        penalty = "".join(f" + {term}" for rate, term in ((s.l1, "λ₁ Σ|w|"), (s.l2, "λ₂ ½ Σ w²")) if rate)
         self.status.object = (
-            f"**Updates applied:** {s.updates} &nbsp;·&nbsp; **Loss** E = ½ Σ (y − ŷ)² = {loss:.6g}"
+            f"**Updates applied:** {s.updates} &nbsp;·&nbsp; **Loss** {formula}{penalty} = {loss:.6g}"
         )
 
     def __panel__(self):

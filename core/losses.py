@@ -63,6 +63,7 @@ class Loss:
     name: str
     title: str  # plain words: "squared error"
     latex: str  # E for one sample, in the lesson's symbols
+    plain: str  # the same in plain text, for a status line
     value: Callable  # (y, ŷ, h, output activation name) -> E summed over samples and outputs
     numpy_value: dict  # output activation name (or "*") -> NumPy text of E from {y}, {y_hat}, {h}
     outputs: frozenset | None = None  # the output activations it is defined for; None: any
@@ -104,6 +105,7 @@ LOSSES: dict[str, Loss] = {
     "squared_error": Loss(
         "squared_error", "squared error",
         r"E = \tfrac{1}{2} \sum_k (y_k - \hat{y}_k)^2",
+        "E = ½ Σ (y − ŷ)²",
         _squared_error,
         {"*": "0.5 * np.sum(({y} - {y_hat}) ** 2)"},
         fast_value=_fast_squared_error,
@@ -111,6 +113,7 @@ LOSSES: dict[str, Loss] = {
     "cross_entropy": Loss(
         "cross_entropy", "cross-entropy",
         r"E = -\sum_k \left[ y_k \log \hat{y}_k + (1 - y_k) \log (1 - \hat{y}_k) \right]",
+        "E = −Σ [y log ŷ + (1 − y) log(1 − ŷ)]",
         _cross_entropy,
         {
             # the same sums from h, which stay finite where ŷ rounds to 0 or 1
@@ -127,11 +130,11 @@ LOSSES: dict[str, Loss] = {
 SOFTMAX_CROSS_ENTROPY_LATEX = r"E = -\sum_k y_k \log \hat{y}_k"
 
 
-def loss_latex(loss: Loss, activation: str) -> str:
-    """E for one sample as the lesson writes it for this loss and output activation."""
+def loss_latex(loss: Loss, activation: str, plain: bool = False) -> str:
+    """E for one sample as the lesson writes it for this loss and output activation (LaTeX or plain text)."""
     if loss.name == "cross_entropy" and activation == "softmax":
-        return SOFTMAX_CROSS_ENTROPY_LATEX
-    return loss.latex
+        return "E = −Σ y log ŷ" if plain else SOFTMAX_CROSS_ENTROPY_LATEX
+    return loss.plain if plain else loss.latex
 
 
 def get_loss(name: str) -> Loss:
