@@ -10,6 +10,8 @@ import json
 import math
 
 from core import PRESETS, Network
+from core.datasets import ALL_DATASETS
+from core.features import check_features
 
 from .state import WEIGHT_LIMIT, LabState, parse_architecture
 from .training import TrainingState
@@ -40,6 +42,7 @@ URL_KEYS = {
     "noise": "training data noise",
     "split": "share held out for testing",
     "batch": "training batch size",
+    "features": "training input features, comma-separated (absent: x1,x2)",
     "hide": "classroom: controls to hide, comma-separated",
 }
 
@@ -66,6 +69,7 @@ def snapshot(lab: LabState, training: TrainingState | None = None, hide: list[st
             "noise": training.noise,
             "test_fraction": training.test_fraction,
             "batch_size": training.batch_size,
+            "features": list(training.features),
         }
     return snap
 
@@ -119,9 +123,12 @@ def _check_training(t) -> dict:
         raise ValueError("'training' must be an object")
     p = TrainingState.param
     dataset = t.get("dataset", "xor")
-    if dataset not in ("xor", "circle", "gaussians", "spiral"):
+    if dataset not in ALL_DATASETS:
         raise ValueError("unknown data set")
-    out = {"dataset": dataset}
+    features = t.get("features", ["x1", "x2"])
+    if not isinstance(features, list) or not all(isinstance(f, str) for f in features):
+        raise ValueError("'features' must be a list of feature names")
+    out = {"dataset": dataset, "features": check_features(features)}
     for key, kind in (("n_points", int), ("noise", float), ("test_fraction", float), ("batch_size", int)):
         value = t.get(key, p[key].default)
         lo, hi = p[key].bounds
@@ -141,7 +148,8 @@ def apply(lab: LabState, training: TrainingState | None, snap: dict) -> dict:
                 step=snap["step"], preset=snap["preset"])
     if training is not None and "training" in snap:
         t = snap["training"]
-        training.param.update(dataset=t["dataset"], n_points=t["n_points"], noise=t["noise"],
+        # features and data set together: the link's network already has their inputs and outputs
+        training.param.update(features=t["features"], dataset=t["dataset"], n_points=t["n_points"], noise=t["noise"],
                               test_fraction=t["test_fraction"], batch_size=t["batch_size"])
         training.restart()
     return snap
@@ -199,6 +207,8 @@ def to_query(snap: dict) -> dict[str, str]:
         t = snap["training"]
         q.update(data=t["dataset"], points=str(t["n_points"]), noise=repr(float(t["noise"])),
                  split=repr(float(t["test_fraction"])), batch=str(t["batch_size"]))
+        if t.get("features", ["x1", "x2"]) != ["x1", "x2"]:
+            q["features"] = ",".join(t["features"])
     if snap.get("hide"):
         q["hide"] = ",".join(snap["hide"])
     return q
@@ -258,6 +268,7 @@ def from_query(query: dict) -> dict:
             "noise": _number(query.get("noise", "0.1"), "noise"),
             "test_fraction": _number(query.get("split", "0.2"), "split"),
             "batch_size": _whole(query.get("batch", "10"), "batch", 1, 2000),
+            "features": [f for f in query.get("features", "x1,x2").split(",") if f],
         }
     return check(snap)
 

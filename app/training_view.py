@@ -72,7 +72,7 @@ class TrainingView(pn.viewable.Viewer):
         self.epoch_button = pn.widgets.Button(name="One epoch", css_classes=["train-epoch"], width=100)
         self.batch_button = pn.widgets.Button(name="One batch", css_classes=["train-batch"], width=100)
         self.restart_button = pn.widgets.Button(name="Restart", css_classes=["train-restart"], width=90)
-        self.default_button = pn.widgets.Button(name="Use 2-8-8-1 tanh", css_classes=["train-default"], width=140)
+        self.default_button = pn.widgets.Button(name="Use 2-8-8-1 tanh", css_classes=["train-default"], width=150)
         self.back_button = pn.widgets.Button(name="Go back to the last finite state", button_type="warning",
                                              css_classes=["train-go-back"], visible=False)
         self.epoch_button.on_click(lambda e: self._step(t.one_epoch))
@@ -151,10 +151,11 @@ class TrainingView(pn.viewable.Viewer):
             return [PALETTE[i] for i in index]
         return [theme.POSITIVE if v >= 0.5 else theme.NEGATIVE for v in y[:, 0]]
 
-    @param.depends("training.problem", "training.dataset", watch=True)
+    @param.depends("training.problem", "training.dataset", "training.features", watch=True)
     def _problem_shown(self) -> None:
-        """The heatmap's colours and title, and the data sets offered, for this kind of problem."""
+        """The heatmap's colours and title, the data sets offered and the default network, for this problem."""
         t = self.training
+        self.default_button.name = f"Use {t.default_architecture} tanh"
         names = [n for n, d in ALL_DATASETS.items() if d.problem == t.problem]
         self.dataset.options = {ALL_DATASETS[n].title: n for n in names} | (
             {"your own CSV": "custom"} if t.problem == "binary" else {})
@@ -162,11 +163,11 @@ class TrainingView(pn.viewable.Viewer):
             k = t.classes
             self.mapper.update(palette=CLASS_COLOURS[:k], low=-0.5, high=k - 0.5)
             self._image.glyph.global_alpha = CLASS_ALPHA
-            self.plane.title.text = f"predicted class over the input plane ({k} classes, one colour each)"
+            self.plane.title.text = f"predicted class over the plane, {k} colours"
         elif t.problem == "regression":
             self.mapper.update(palette=PALETTE, low=REGRESSION_RANGE[0], high=REGRESSION_RANGE[1])
             self._image.glyph.global_alpha = 1.0
-            self.plane.title.text = "ŷ over the input plane (blue: 1, white: 0, vermillion: −1)"
+            self.plane.title.text = "ŷ over the plane (blue 1, white 0, vermillion −1)"
         else:
             self.mapper.update(palette=PALETTE, low=0, high=1)
             self._image.glyph.global_alpha = 1.0

@@ -47,3 +47,32 @@ def test_bad_loss_keys_are_refused(changes, match):
     query = share.to_query(share.check(share.snapshot(LabState())))
     with pytest.raises(ValueError, match=match):
         share.from_query({**query, **changes})
+
+
+@pytest.mark.parametrize("way", ["link", "json"])
+def test_a_three_class_run_with_its_features_travels_with_the_link(way):
+    from app.training import TrainingState
+
+    lab = LabState()
+    training = TrainingState(lab=lab)
+    training.problem = "classes"
+    training.features = ["x1", "x2", "x1sq"]
+    training.use_default_network()
+    assert lab.network.sizes == [3, 8, 8, 3]
+    snap = share.check(share.snapshot(lab, training))
+    reopened = LabState()
+    again = TrainingState(lab=reopened)
+    text = share.from_query(share.to_query(snap)) if way == "link" else share.from_json(share.to_json(snap))
+    share.apply(reopened, again, text)
+    assert (again.problem, again.dataset, again.features) == ("classes", "spiral3", ["x1", "x2", "x1sq"])
+    assert reopened.network.to_dict() == lab.network.to_dict()  # the link's network, not a reshaped one
+    assert again.one_epoch() and training.one_epoch()
+    assert again.history["train"] == training.history["train"]  # the same run, to the last bit
+
+
+def test_an_unknown_feature_in_a_link_is_refused():
+    lab = LabState()
+    from app.training import TrainingState
+    query = share.to_query(share.check(share.snapshot(lab, TrainingState(lab=lab))))
+    with pytest.raises(ValueError, match="unknown feature 'x9'"):
+        share.from_query({**query, "features": "x1,x9"})
