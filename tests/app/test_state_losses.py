@@ -47,3 +47,11 @@ def test_l2_shrinks_the_weights_update_after_update():
     step = next(s for s in lab.steps if s.kind == "weight_step")
     assert r"\lambda_2" in step.formula and "- 0.5 \\times" in step.numbers  # − λ₂ w
     assert "λ₂ ½ Σ w²" in Stepper(state=lab).status.object
+
+
+def test_softmax_on_one_output_is_refused_with_a_message():
+    lab = LabState()  # 2-1-1
+    before = lab.network.to_dict()
+    lab.output_activation = "softmax"
+    assert lab.message == "not applied: softmax needs at least 2 output units, this network has 1"
+    assert lab.output_activation == "sigmoid" and lab.network.to_dict() == before
