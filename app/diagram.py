@@ -59,11 +59,12 @@ class NetworkDiagram(StateView):
             line_color="colour", line_width="width", line_alpha="alpha",
             nonselection={"line_alpha": "alpha"}, selection={"line_color": "colour"},
         )
-        for arrows, colour in ((self.forward_arrows, theme.FORWARD), (self.backward_arrows, theme.BACKWARD)):
+        for arrows, colour, way in ((self.forward_arrows, theme.FORWARD, "forward"),
+                                    (self.backward_arrows, theme.BACKWARD, "backward")):
             fig.add_layout(Arrow(
                 end=VeeHead(size=14, fill_color=colour, line_color=colour),
                 source=arrows, x_start="x_start", y_start="y_start", x_end="x_end", y_end="y_end",
-                line_color=colour, line_width=3, line_dash="dashed",
+                line_color=colour, line_width=3, line_dash=theme.ARROW_DASH[way], name=f"{way}-arrows",
             ))
         bias_glyph = _renderer(fig, Scatter, self.biases, name="bias-glyph", x="x", y="y", marker="square",
                                size=labels.BIAS_SIZE_PX, fill_color=theme.NODE_FILL, line_color="line", line_width=2)

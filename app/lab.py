@@ -12,6 +12,7 @@ from core.inputs import plain
 
 from . import labels, theme
 from .a11y import PageHelp, WeightPicker
+from .words import DiagramWords
 from .controls import NetworkControls, SampleControls, WeightControls
 from .diagram import PROJECTOR, NetworkDiagram
 from .insight_views import GradientCheckView, VanishingView
@@ -32,6 +33,7 @@ TAGLINE = (
 
 def chip(colour: str, word: str) -> str:
     """A word in its colour on a white chip, as the diagram's labels are: readable in both themes."""
+    colour = theme.TEXT_COLOURS.get(colour, colour)  # a text shade of the mark's hue (4.5:1)
     return (f'<span style="color:{colour};background:{theme.LABEL_BOX};padding:0 0.25em;border-radius:3px">'
             f"**{word}**</span>")
 
@@ -46,8 +48,8 @@ LEGEND = f"""
   Where units of a layer are close, h and a go under the unit and δ over it.
 - A small square beside a unit is its bias **b**.
 - The current step is {chip(theme.FORWARD, "green")} in the forward pass and
-  {chip(theme.BACKWARD, "purple")} in the backward pass; dashed arrows show the flow:
-  up while computing h, **down from ŷ towards the inputs** while computing δ.
+  {chip(theme.BACKWARD, "purple")} in the backward pass; arrows show the flow:
+  solid and up while computing h, dashed and **down from ŷ towards the inputs** while computing δ.
 - Edge labels gain **Δ** (the weight step η δ a) and **→** (the weight after the update).
   Hover over a unit, an edge or a bias for full precision; a big network labels only
   the edges of the current step and the one you click.
@@ -186,7 +188,9 @@ class BackpropLab(StateView):
             self.projector.value = wanted == "1"
 
     def main(self):
-        self._diagram_column = pn.Column(self.diagram, sizing_mode="stretch_width", css_classes=["lab-diagram-column"],
+        # the table right after the canvas, so a screen reader meets the numbers where the picture is
+        self._diagram_column = pn.Column(self.diagram, DiagramWords(state=self.state),
+                                         sizing_mode="stretch_width", css_classes=["lab-diagram-column"],
                                          styles={"flex": f"1 1 {labels.PLOT_WIDTH_PX}px", "min-width": "0"})
         self.projector = pn.widgets.Checkbox(name="Projector: large type", css_classes=["lab-projector"],
                                              margin=(4, 10))

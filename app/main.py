@@ -1,4 +1,7 @@
 """Entry point: `panel serve app/main.py`, and the script `build.py` converts for Pyodide."""
+import sys
+from urllib.parse import parse_qs
+
 import panel as pn
 
 from app import page
@@ -11,8 +14,22 @@ from app.panel_compat import send_frames_at_once
 pn.extension("mathjax", sizing_mode="stretch_width")
 
 
+def theme_from_address() -> None:
+    """`?theme=dark` in the static site. Under `panel serve` Panel reads it from the session's
+    request; the Pyodide worker has no request, but static/early-worker.js starts it with the
+    page's query string in its own address."""
+    if sys.platform != "emscripten":
+        return
+    import js
+
+    theme = parse_qs(str(js.location.search).lstrip("?")).get("theme", [""])[0]
+    if theme in ("dark", "default"):
+        pn.config.theme = theme
+
+
 def create_app():
     """The simulator in a template; the template lives only here, the Viewer stays reusable."""
+    theme_from_address()
     lab = BackpropLab()
     pn.state.onload(send_frames_at_once)
     page.attach(pn.state.curdoc)  # upload limits in the page, and a notice when the server is lost

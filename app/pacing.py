@@ -20,7 +20,7 @@ from .panel_compat import in_pyodide, one_message
 WAIT_MS = 150
 
 
-def _loop():
+def timer_loop():
     """The event loop that will run a timer, or None when nothing would ever run it."""
     try:
         return asyncio.get_running_loop()
@@ -42,7 +42,7 @@ class Trailing:
         self._doc = None
 
     def __call__(self) -> None:
-        loop = _loop()
+        loop = timer_loop()
         if loop is None:
             self.cancel()
             self.action()

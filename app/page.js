@@ -103,6 +103,17 @@ function enhance() {
       tab.tabIndex = active ? 0 : -1
     }
   }
+  for (const host of deepAll(".lab-live")) {
+    if (!host.getAttribute("aria-live")) { host.setAttribute("role", "status"); host.setAttribute("aria-live", "polite") }
+  }
+  for (const doc of (window.Bokeh ? Bokeh.documents : [])) {
+    const fig = doc.get_model_by_name("network-diagram")
+    const view = fig && Bokeh.index.get_one(fig)
+    if (view && !view.el.getAttribute("role")) {
+      view.el.setAttribute("role", "img")
+      view.el.setAttribute("aria-label", "Network diagram; its numbers are in the table under it")
+    }
+  }
   for (const [cls, next] of [["step-first", "step-next"], ["step-back", "step-next"],
                              ["step-next", "step-back"], ["step-last", "step-back"]]) {
     const button = control(cls)

@@ -10,6 +10,7 @@ that fails once upstream no longer needs it (where one can be written).
 """
 from __future__ import annotations
 
+import weakref
 from contextlib import contextmanager
 from functools import partial
 
@@ -191,3 +192,84 @@ def worker_handlers():
                 state.location.param.update({k: v for k, v in data.items() if k in state.location.param})
 
     return apply_patch, set_location
+
+
+# ---------------------------------------------------------------------------------------------
+# Style sheets in a notebook with no network
+# ---------------------------------------------------------------------------------------------
+def _inline_notebook(doc) -> bool:
+    """A notebook's document with `pn.extension(..., inline=True)`: no server, not Pyodide."""
+    return (doc is not None and pn.config.inline and not in_pyodide()
+            and getattr(doc, "session_context", None) is None)
+
+
+class _InlineStyleSheets(dict):
+    """One document's style-sheet cache that answers a Panel CDN URL with the file's text inline."""
+
+    def _local(self, url):
+        from panel.io.resources import CDN_DIST, DIST_DIR
+
+        if isinstance(url, str) and url.startswith(CDN_DIST):
+            path = DIST_DIR / url[len(CDN_DIST):].split("?")[0]
+            return path if path.is_file() else None
+        return None
+
+    def __bool__(self):
+        return True  # Panel's theme code skips an empty cache
+
+    def __contains__(self, url):
+        return super().__contains__(url) or self._local(url) is not None
+
+    def __missing__(self, url):
+        from bokeh.models import InlineStyleSheet
+
+        path = self._local(url)
+        if path is None:
+            raise KeyError(url)
+        sheet = self[url] = InlineStyleSheet(css=path.read_text(encoding="utf-8"))
+        return sheet
+
+
+class _StyleSheetCaches(weakref.WeakKeyDictionary):
+    """Panel's per-document style-sheet caches (`state._stylesheets`), inline ones in a notebook."""
+
+    def _ensure(self, doc):
+        if _inline_notebook(doc) and not super().__contains__(doc):
+            super().__setitem__(doc, _InlineStyleSheets())
+
+    def __contains__(self, doc):
+        self._ensure(doc)
+        return doc is not None and super().__contains__(doc)
+
+    def __getitem__(self, doc):
+        self._ensure(doc)
+        return super().__getitem__(doc)
+
+    def get(self, doc, default=None):
+        if doc is None:
+            return default
+        self._ensure(doc)
+        return super().get(doc, default)
+
+
+def inline_style_sheets_in_notebooks() -> None:
+    """In a notebook with `inline=True`, every Panel style sheet goes inline, later ones too.
+
+    `inline=True` inlines the scripts and, at the first render, the style sheets; but models
+    Panel makes afterwards (an opened tab, rebuilt sliders, a changed pane) and its theme
+    still name their style sheets by URL on cdn.holoviz.org, so offline those requests fail.
+    Panel keeps one cache of style-sheet models per document (`state._stylesheets`), which
+    both its widgets and its themes read; for a notebook's document this cache answers each CDN
+    URL with an inline copy of Panel's own file. No upstream issue found in holoviz/panel.
+    Without it: tests/ui/test_jupyter.py (JupyterLab offline asks cdn.holoviz.org for
+    loading.css, katex.css and the theme's default.css and native.css).
+    """
+    from panel.io.state import state
+
+    if not isinstance(state._stylesheets, _StyleSheetCaches):
+        caches = _StyleSheetCaches()
+        caches.update(state._stylesheets)
+        type(state)._stylesheets = caches
+
+
+inline_style_sheets_in_notebooks()  # on import: it acts only where a notebook asked for inline

@@ -159,7 +159,7 @@ def picture(
         edges["name"].append(name)
         edges["colour"].append(theme.POSITIVE if w >= 0 else theme.NEGATIVE)
         edges["width"].append(1.0 + 6.0 * min(abs(w) / largest, 1.0))
-        edges["alpha"].append(1.0 if active or e.id == selected else (0.55 if current else 0.8))
+        edges["alpha"].append(1.0 if active or e.id == selected else (theme.DIMMED_ALPHA if current else 0.8))
         if not many or (active and label_step) or e.id == selected:
             label = f"{name} = {plain(w)}"
             if dw is not None:

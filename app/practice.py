@@ -13,18 +13,16 @@ from __future__ import annotations
 
 import asyncio
 
-import numpy as np
 import panel as pn
 import param
 
-from core import exercise_hand, exercise_layers, exercise_numpy
-from core.exercises import EXERCISES, check, show
-from core.inputs import InputError, parse_number
+from core import exercise_hand, exercise_layers, exercise_numpy  # noqa: F401  (importing registers them)
+from core.exercises import EXERCISES, check
 from core.sandbox import in_browser
-from core.steps import node_id
 
 from .diagram import NetworkDiagram
 from .practice_safety import practice_allowed
+from .practice_text import learner_deltas, results_text, values_text
 from .state import LabState
 
 TIMEOUT_S = 5.0
@@ -44,56 +42,6 @@ INTRO = {
 }
 TEXT_STYLE = [":host pre, pre { white-space: pre-wrap; margin: 0; font-size: 13px; }"]
 CODE_STYLE = ["textarea { font-family: ui-monospace, 'DejaVu Sans Mono', monospace; font-size: 13px; }"]
-
-
-def learner_deltas(exercise: str, values: dict) -> dict:
-    """Node id -> the learner's δ, from the variables their code (or typing) set; what is not a number is left out."""
-    out: dict = {}
-
-    def put(layer: int, value) -> None:
-        try:
-            array = np.atleast_1d(np.asarray(value, dtype=float))
-        except (TypeError, ValueError):
-            return
-        for unit, v in enumerate(array.ravel()[:8]):
-            if np.isfinite(v):
-                out[node_id(layer, unit)] = float(v)
-
-    if exercise == "numpy_exercise":
-        for layer, name in ((2, "del_err_output"), (1, "del_err_hidden")):
-            if isinstance(values.get(name), np.ndarray):
-                put(layer, values[name])
-    elif exercise == "any_layers" and isinstance(values.get("deltas"), list):
-        for l, value in enumerate(values["deltas"]):
-            if isinstance(value, np.ndarray):
-                put(l + 1, value)
-    elif exercise == "worked_example":
-        for layer, name in ((2, "delta_o"), (1, "delta_h")):
-            try:
-                put(layer, parse_number(values.get(name), name))
-            except InputError:
-                pass
-    return out
-
-
-def results_text(report) -> str:
-    """One line per TODO: ✓ or ✗, its name and its message."""
-    return "\n".join(f"{'✓' if c.passed else '✗'} {c.name}: {c.message}" for c in report.checks)
-
-
-def values_text(report) -> str:
-    """Each variable: the learner's value and shape beside the right one."""
-    lines = []
-    for name, right in report.expected.items():
-        mine = report.values.get(name)
-        yours = "not set" if mine is None and name not in report.values else show(mine)
-        lines.append(f"{name}\n  yours: {yours}{_shape(mine)}\n  right: {show(right)}{_shape(right)}")
-    return "\n".join(lines)
-
-
-def _shape(value) -> str:
-    # show() gives an array's shape; a single number's is said here, so both columns read alike
-    return " (shape ())" if isinstance(value, (float, np.floating, np.ndarray)) and np.ndim(value) == 0 else ""
 
 
 class PracticeView(pn.viewable.Viewer):
@@ -206,7 +154,8 @@ class PracticeView(pn.viewable.Viewer):
         self.values.object = "Your values beside the right ones (the lesson's numbers):\n" + values_text(report)
         self.diagrams[self.exercise][0].practice_deltas = learner_deltas(self.exercise, report.values)
         right = sum(c.passed for c in report.checks)
-        where = "the lesson's numbers and random networks" if submitted else "the lesson's numbers"
+        where = ("the lesson's example" if self.exercise == "worked_example" else
+                 "the lesson's numbers and random networks" if submitted else "the lesson's numbers")
         word = "Submitted" if submitted else "Ran"
         self.status.object = (f"{word}: all {right} right on {where}." + (" Well done." if submitted else "")
                               if report.passed else f"{word}: {right} of {len(report.checks)} right on {where}.")

@@ -11,7 +11,7 @@ import param
 from core.export import numpy_script
 from core.inputs import InputError
 
-from . import address, share
+from . import address, share, theme
 from .pacing import Trailing
 from .training import TrainingState
 from .views import StateView
@@ -29,12 +29,21 @@ class ShareView(StateView):
     def __init__(self, **params):
         super().__init__(**params)
         self.location = pn.state.location if pn.state.curdoc is not None else None
+        # the page side (app/address.py): Python orders a push or a replace of the address in
+        # `address_box`; the page tells Python in `back_box` where Back or Forward went, whether
+        # Copy link copied, and the size of an import it refused. Both are hidden and live in the
+        # lab's main column, so they exist whichever tab is open
+        self.address_box = pn.widgets.TextInput(visible=False, css_classes=["share-address"])
+        self.back_box = pn.widgets.TextInput(visible=False, css_classes=["share-back"])
+        self.address_box.jscallback(value=address.HISTORY_JS, args={"back": self.back_box})
+        self.back_box.param.watch(self._heard, "value")
+        self.address = pn.Column(self.address_box, self.back_box, visible=False, sizing_mode="fixed", width=0, height=0)
         self.url = pn.widgets.TextAreaInput(name="link to exactly this view", disabled=False,
                                             css_classes=["share-link"], height=90, sizing_mode="stretch_width")
         self.copy = pn.widgets.Button(name="Copy link", button_type="primary", css_classes=["share-copy"],
                                       width=120, sizing_mode="fixed")
         self.copied = pn.pane.Markdown("", css_classes=["share-copied"], margin=(0, 10))
-        self.copy.js_on_click(args={"url": self.url, "note": self.copied}, code=address.COPY_JS)
+        self.copy.js_on_click(args={"url": self.url, "back": self.back_box}, code=address.COPY_JS)
         self.custom_note = pn.pane.Markdown(share.CUSTOM_DATA_NOTE[0].upper() + share.CUSTOM_DATA_NOTE[1:] + ".",
                                             css_classes=["share-custom-data"], margin=(0, 10), visible=False)
         self.hide_choice = pn.widgets.CheckBoxGroup.from_param(self.param.hide, name="hide in the shared link",
@@ -48,19 +57,11 @@ class ShareView(StateView):
         # shown by a toggle, not in a collapsed Card: Panel 1.7.5 never renders a collapsed Card's
         # Markdown, and its next margin update then throws "reading 'style'" in the browser
         self.preview = pn.pane.Markdown(css_classes=["share-script-preview"], sizing_mode="stretch_width",
-                                        visible=False)
+                                        visible=False, stylesheets=[theme.CODE_PANE_CSS])
         self.show_script = pn.widgets.Toggle(name="Show the NumPy script (prints the numbers this page shows)",
                                              css_classes=["share-script-show"], width=420)
         self.show_script.param.watch(lambda event: setattr(self.preview, "visible", event.new), "value")
         self.show_script.param.watch(lambda event: self._preview(), "value")
-        # the page's history: Python orders a push or a replace in `address_box`, the page answers
-        # Back and Forward in `back_box` (see app/address.py); both are hidden and live in the lab's
-        # main column, so they exist whichever tab is open
-        self.address_box = pn.widgets.TextInput(visible=False, css_classes=["share-address"])
-        self.back_box = pn.widgets.TextInput(visible=False, css_classes=["share-back"])
-        self.address_box.jscallback(value=address.HISTORY_JS, args={"back": self.back_box})
-        self.back_box.param.watch(self._went_back, "value")
-        self.address = pn.Column(self.address_box, self.back_box, visible=False, sizing_mode="fixed", width=0)
         # In Pyodide the worker learns the page's address only after the first render: until
         # then href is empty, and writing the default state would replace the shared link.
         self._awaiting_address = self.location is not None and not self.location.href
@@ -73,6 +74,7 @@ class ShareView(StateView):
             if not self._awaiting_address:
                 self._open_link(self.location.search)
             self.location.param.watch(self._address_known, "href")
+            pn.state.onload(self._page_loaded)
         self._write(to_address=False)
 
     def _address_known(self, event) -> None:
@@ -109,13 +111,31 @@ class ShareView(StateView):
             self.state.message = "Part of this link could not be used; the rest is shown. " + " ".join(
                 p.rstrip(".") + "." for p in problems)
 
-    def _went_back(self, event) -> None:
-        """Back or Forward: the page shows exactly what the address it arrived at holds."""
+    def _page_loaded(self) -> None:
+        # starts the page side (address.HISTORY_JS): Back and Forward, and the upload's size guard
+        self.address_box.value = json.dumps({"mode": "init", "limit": share.MAX_JSON_BYTES})
+
+    def _heard(self, event) -> None:
+        """What the page side says: Back or Forward reached an address, or a file was too large to send."""
         try:
-            search = json.loads(event.new)["search"]
-        except (ValueError, TypeError, KeyError):
+            said = json.loads(event.new)
+        except (ValueError, TypeError, RecursionError):
             return
+        if not isinstance(said, dict):
+            return
+        refused = said.get("refused")
+        if isinstance(refused, int) and not isinstance(refused, bool):
+            self.state.message = (f"that file was not loaded, nothing changed: it is {refused / 1e6:.1f} MB and a "
+                                  f"saved state is at most {share.MAX_JSON_BYTES // 1000} kB, so it was not sent")
+            return
+        if isinstance(said.get("copied"), bool):
+            self.copied.object = "Link copied." if said["copied"] else (
+                "Your browser did not let the page copy: the link is selected in the box above, "
+                "press Ctrl+C (Cmd+C on a Mac) to copy it.")
+            return
+        search = said.get("search")
         if isinstance(search, str):
+            # Back or Forward: the page shows exactly what the address it arrived at holds
             self._later.cancel()
             self._open_link(search, whole=True)
             self._write(to_address=False)

@@ -7,6 +7,7 @@ import param
 
 from core.losses import loss_latex
 
+from . import theme
 from .pacing import Trailing
 from .views import StateView
 
@@ -83,7 +84,8 @@ class Stepper(StateView):
         self.scroll_hint = pn.pane.Str("", css_classes=["step-scroll-hint"], visible=False, margin=(0, 10))
         self.rounding = pn.pane.Markdown(css_classes=["step-rounding-note"], visible=False, margin=(0, 10))
         self.numpy = pn.pane.Markdown(css_classes=["step-numpy"], sizing_mode="stretch_width", margin=(0, 10),
-                                      stylesheets=["pre, code { font-size: 14px !important; white-space: pre-wrap; }"])
+                                      stylesheets=["pre, code { font-size: 14px !important; white-space: pre-wrap; }",
+                                                   theme.CODE_PANE_CSS])
         self.status = pn.pane.Markdown(css_classes=["lab-status"], margin=(0, 10))
         self._later = Trailing(self._show)
         self._show()

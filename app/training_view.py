@@ -16,6 +16,7 @@ from core.inputs import InputError, parse_whole
 
 from . import theme, uploads
 from .panel_compat import one_message
+from .repeating import Repeating
 from .training import EXTENT, MAX_CSV_BYTES, TrainingState, outside_plot
 from .typed import TypedNumber
 
@@ -278,7 +279,7 @@ class TrainingView(pn.viewable.Viewer):
             self.play.value = t.running
         self.play.name = "Pause" if t.running else "▶ Play"
         if t.running and self._callback is None:
-            self._callback = pn.state.add_periodic_callback(self._tick, period=PLAY_PERIOD_MS)
+            self._callback = Repeating(self._tick, PLAY_PERIOD_MS)
         elif not t.running and self._callback is not None:
             self._callback.stop()
             self._callback = None

@@ -11,11 +11,7 @@ from __future__ import annotations
 
 import json
 import os
-import select
-import signal
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -66,6 +62,11 @@ def _traced(job: dict) -> dict:
 
 
 def _child(job: dict) -> dict:
+    # imported here: Pyodide, which never gets this far, lacks some of them
+    import signal
+    import subprocess
+    import tempfile
+
     env = {"PATH": os.defpath, "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
            "PYTHONDONTWRITEBYTECODE": "1"}
     with tempfile.TemporaryDirectory(prefix="backprop-lab-") as cwd:
@@ -101,8 +102,10 @@ def _child(job: dict) -> dict:
     return {**answer, **after_ready} if isinstance(answer, dict) else {"failed": True}
 
 
-def _ready(process: subprocess.Popen, limit_s: float) -> bool:
+def _ready(process, limit_s: float) -> bool:
     """Wait for the child's "ready" line on stderr (NumPy imported, limits next)."""
+    import select
+
     deadline = time.monotonic() + limit_s
     while (left := deadline - time.monotonic()) > 0:
         readable, _, _ = select.select([process.stderr], [], [], left)
@@ -116,7 +119,9 @@ def _ready(process: subprocess.Popen, limit_s: float) -> bool:
     return False
 
 
-def _kill(process: subprocess.Popen) -> None:
+def _kill(process) -> None:
+    import signal
+
     try:
         os.killpg(process.pid, signal.SIGKILL)  # its own session: anything it started goes too
     except (ProcessLookupError, PermissionError):

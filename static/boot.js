@@ -8,6 +8,7 @@
   const timings = (window.bpTimings = {})
   const mark = (name, t) => { if (!(name in timings)) timings[name] = t === undefined ? performance.now() : t }
   root.dataset.bpState = 'loading'
+  darkFromAddress()
 
   function show(text, value) {
     step.textContent = text
@@ -54,6 +55,17 @@
     }
   })
   observer.observe(document.body, {attributes: true, attributeFilter: ['class']})
+
+  // ?theme=dark, as under panel serve. The worker makes the app's own parts dark (it reads the
+  // query, static/early-worker.js); the page around them was written by `panel convert` in the
+  // default theme, so its theme stylesheets and Bootstrap's switch are set here.
+  function darkFromAddress() {
+    if (new URLSearchParams(location.search).get('theme') !== 'dark') return
+    root.dataset.bsTheme = 'dark'
+    for (const link of document.querySelectorAll('link[rel=stylesheet][href*="/bundled/theme/"]')) {
+      link.href = link.href.replace(/\/(bootstrap_)?default\.css/, '/$1dark.css')
+    }
+  }
 
   function registerServiceWorker() {
     if (!('serviceWorker' in navigator) || location.protocol !== 'http:' && location.protocol !== 'https:') return

@@ -1,7 +1,8 @@
 // Backprop Lab (inlined at the top of <head> by build.py): start the Python
 // worker before the page parses BokehJS and draws the preview, so that the two
 // run side by side.  Messages that arrive before boot.js listens are kept.
-window.bpWorker = new Worker('./main.js')
+// The page's query string goes with it: Python reads ?theme=dark from it before the first render.
+window.bpWorker = new Worker('./main.js' + location.search)
 window.bpEarly = []
 window.bpWorker.addEventListener('message', (event) => {
   if (!window.bpBooted) {

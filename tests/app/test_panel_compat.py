@@ -44,7 +44,8 @@ def own_names(files: list[Path]) -> set[str]:
                 names.add(node.name)
             elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
                 names.add(node.id)
-            elif isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store):
+            elif (isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store)
+                  and isinstance(node.value, ast.Name) and node.value.id in ("self", "cls")):
                 names.add(node.attr)
             elif isinstance(node, ast.arg):
                 names.add(node.arg)
@@ -100,7 +101,7 @@ def test_the_scan_finds_every_private_name_the_compat_modules_use():
     own = own_names(python_files())  # the compat module's own names included
     assert private_uses(COMPAT_PY, own) == {
         "_is_pyodide", "hold_value", "_subscribed_connections", "_socket", "_debounce", "_busy__ignore",
-        "_get_model", "_process_close", "_names", "_convert_json_patch"}
+        "_get_model", "_process_close", "_names", "_convert_json_patch", "_stylesheets"}
     assert js_private_uses(COMPAT_JS) == {"apply_json_patch"}
 
 

@@ -94,3 +94,24 @@ def test_a_refusing_server_shows_why_and_runs_nothing(monkeypatch):
     view.code.value_input = "error = 1"
     view.run()
     assert view.status.object == practice_safety.REFUSED and view.results.object == ""
+
+
+def test_the_worked_example_by_hand_in_the_tab(view):
+    view.exercise = "worked_example"
+    for name, typed in (("delta_o", "0.122"), ("delta_h", "0.0305"), ("delta_W", "0.0302"),
+                        ("delta_w1", "0.000152"), ("delta_w2", "<i>x</i>")):
+        view.numbers[name].value_input = typed
+    view.submit()
+    assert view.status.object == "Submitted: 3 of 5 right on the lesson's example."
+    assert "✗ delta_h: δᵒ reaches the hidden unit through the weight" in view.results.object
+    nodes = view.diagrams["worked_example"][0].picture.nodes
+    assert nodes["learner_text"][nodes["id"].index(node_id(1, 0))] == "yours = 0.0305"
+
+
+def test_switching_exercises_keeps_what_was_typed(view):
+    view.code.value_input = "error = target - output\n"
+    view.exercise = "any_layers"
+    assert view.code.value_input.startswith("## Backwards pass for any number of layers")
+    assert [row.objects[0].name for row in view.hints.objects] == ["Hint: error", "Hint: deltas", "Hint: delta_w"]
+    view.exercise = "numpy_exercise"
+    assert view.code.value_input == "error = target - output\n"

@@ -225,3 +225,22 @@ def test_every_link_recipe_in_the_readme_opens_with_no_problem():
     assert len(recipes) >= 5
     for recipe in recipes:
         assert share.read_link(dict(parse_qsl(recipe)))[1] == [], recipe
+
+
+def test_what_the_page_side_says_is_read_totally():
+    from types import SimpleNamespace
+
+    lab = BackpropLab()
+    lab.main()
+    before = share.snapshot(lab.state)
+    for said in ("", "not json", "[1]", '{"search": 5}', '{"refused": "big"}', '{"copied": "yes"}', "{" * 5000, "[" * 100_000):
+        lab.share._heard(SimpleNamespace(new=said))
+    assert share.snapshot(lab.state) == before and lab.state.message == ""
+    lab.share._heard(SimpleNamespace(new='{"n": 1, "copied": true}'))
+    assert lab.share.copied.object == "Link copied."
+    lab.share._heard(SimpleNamespace(new='{"n": 2, "copied": false}'))
+    assert "press Ctrl+C" in lab.share.copied.object
+    lab.share._heard(SimpleNamespace(new='{"n": 3, "refused": 31457280}'))
+    assert "31.5 MB" in lab.state.message and "not sent" in lab.state.message
+    lab.share._heard(SimpleNamespace(new='{"n": 4, "search": "?preset=numpy_exercise&step=2"}'))
+    assert (lab.state.preset, lab.state.step) == ("numpy_exercise", 2)

@@ -9,11 +9,10 @@ from urllib.parse import parse_qsl, urlencode
 
 import pytest
 
-from app import share
 from app.state import LabState
 from core import preset
 
-from .browser import source, wait_until_ready
+from .browser import source, wait_for, wait_until_ready
 
 pytestmark = pytest.mark.ui
 
@@ -197,3 +196,23 @@ def test_a_custom_data_set_says_it_cannot_travel_in_a_link(page, served_app, tmp
     upload.set_input_files(str(csv))
     page.locator(".bk-tab", has_text="Share & save").first.click()
     page.locator(".share-custom-data").get_by_text("cannot travel in a link").wait_for(timeout=30_000)
+
+
+def test_a_30_mb_json_upload_is_refused_in_the_page_and_the_page_stays_connected(page, served_app, tmp_path):
+    from .browser import drag_slider
+
+    big = tmp_path / "big.json"
+    big.write_bytes(b'{"version": 1, "x": [' + b"0," * 15_000_000 + b'0]}')  # 30 MB
+    page.goto(served_app)
+    wait_until_ready(page)
+    page.locator(".bk-tab", has_text="Share & save").first.click()
+    page.locator(".share-import input[type=file]").wait_for(state="attached", timeout=60_000)
+    page.set_input_files(".share-import input[type=file]", str(big))
+    wait_for(lambda: "it is 30.0 MB and a saved state is at most 200 kB, so it was not sent" in message(page),
+             timeout=30)
+    # still connected: a slider still moves the diagram
+    page.locator(".bk-tab", has_text="Step through").first.click()
+    before = source(page, "edges")["w"][0]
+    drag_slider(page, "weight-w0-0-0", 60)
+    page.wait_for_function(f"before => ({JS_EDGE_W})()[0] !== before", arg=before, timeout=30_000)
+    assert page.console_log.errors == []

@@ -1,6 +1,9 @@
 """Typed boxes, the gradient check and the stepper's numbers, under panel serve and in the static site."""
 from __future__ import annotations
 
+import html
+import re
+
 import pytest
 
 from .browser import source, text_of, wait_for, wait_until_ready
@@ -27,8 +30,13 @@ def box_value(page, css: str) -> str:
     return page.locator(f".{css} input").input_value()
 
 
+def words_of(page, css: str) -> str:
+    """The words a pane with this CSS class shows: its HTML unescaped, without tags."""
+    return re.sub(r"<[^>]+>", "", html.unescape(text_of(page, css) or "")).strip()
+
+
 def message(page, css: str) -> str:
-    return text_of(page, f"{css}-message") or ""
+    return words_of(page, f"{css}-message")
 
 
 def type_into(page, css: str, text: str) -> None:
@@ -150,3 +158,87 @@ def test_hovering_a_unit_shows_its_tooltip_alone(page, served_app):
     page.mouse.move((sx + tx) / 2, (sy + ty) / 2, steps=4)
     wait_for(lambda: visible_tooltips(page, "weight") == 1)
     assert visible_tooltips(page, "unit") == 0
+
+
+def test_the_exact_weight_box_says_why_it_refused_a_weight(page, served_app):
+    open_app(page, served_app)
+    sx, sy = page.evaluate(JS_NODE_ON_SCREEN, "n1.0")
+    tx, ty = page.evaluate(JS_NODE_ON_SCREEN, "n2.0")
+    page.mouse.click((sx + tx) / 2, (sy + ty) / 2)  # the edge W, from the hidden unit to ŷ
+    wait_for(lambda: box_value(page, "weight-typed") == "0.1" and page.locator(".weight-typed input").is_enabled())
+    for bad, words in {"1e9": "between", **BAD}.items():
+        type_into(page, "weight-typed", bad)
+        wait_for(lambda: words in message(page, "weight-typed") and box_value(page, "weight-typed") == "0.1")
+    type_into(page, "weight-typed", "0.25")
+    wait_for(lambda: float(source(page, "edges")["w"][2]) == 0.25 and message(page, "weight-typed") == "")
+
+
+def test_randomise_shows_the_next_seed_and_new_weights(page, served_app):
+    open_app(page, served_app)
+    seen = []
+    for seed in ("1", "2"):
+        page.locator(".randomise-button button").click()
+        wait_for(lambda: box_value(page, "seed-input") == seed)
+        wait_for(lambda: source(page, "edges")["w"] not in seen + [[repr(0.4), repr(-0.2), repr(0.1)]])
+        seen.append(source(page, "edges")["w"])
+    assert seen[0] != seen[1]
+
+
+def test_pausing_training_says_which_example_is_stepped_with_a_way_back(page, served_app):
+    open_app(page, served_app)
+    show_tab(page, "Training")
+    page.locator(".train-batch button").click()  # one batch, then the batch's first example is handed over
+    wait_for(lambda: "Stepping through training example" in words_of(page, "sample-from"), timeout=20)
+    page.locator(".lesson-sample-button button").click()
+    wait_for(lambda: words_of(page, "sample-from") == "", timeout=20)
+
+
+def test_the_update_lists_every_bias_after_apply_and_adds_up(page, served_app):
+    open_app(page, served_app)
+    page.locator(".preset-select select").select_option(label="2-2-2 with biases")
+    wait_for(lambda: len(source(page, "biases")["id"]) == 4, timeout=20)
+    if page.locator(".step-last button").is_enabled():  # a preset may open at its first step or its last
+        page.locator(".step-last button").click()
+    wait_for(lambda: (text_of(page, "step-numbers") or "").count("&=") == 12, timeout=20)
+    page.locator(".apply-update button").click()
+    wait_for(lambda: "Updates applied: 1" in words_of(page, "lab-status"), timeout=20)
+    from tests.core.test_arithmetic import check
+    wait_for(lambda: (text_of(page, "step-numbers") or "").count("&=") == 12, timeout=20)
+    check(text_of(page, "step-numbers").strip("$"))
+
+
+JS_VANISHING = """() => {
+  for (const doc of Bokeh.documents) {
+    const fig = doc.get_model_by_name('delta-figure');
+    if (!fig) continue;
+    const history = doc.get_model_by_name('delta_history');
+    const labels = [...doc.all_models].filter(m => m.label && m.label.value && m.renderers).map(m => m.label.value);
+    const lines = [...doc.all_models].filter(m => m.data_source === history && m.visible).length;
+    const epochs = (history.data.get ? history.data.get('epoch') : history.data.epoch).length;
+    return {ticks: [...fig.below[0].ticker.ticks], labels, epochs, lines};
+  }
+  return null;
+}"""
+
+
+def check_vanishing_history(page, timeout: float) -> None:
+    show_tab(page, "Training")
+    for epochs in (1, 2):
+        page.locator(".train-epoch button").click()
+        wait_for(lambda: f"Epoch {epochs} " in words_of(page, "train-status"), timeout=timeout)
+    show_tab(page, "Vanishing gradients")  # opened for the first time after training
+    wait_for(lambda: (page.evaluate(JS_VANISHING) or {}).get("lines") == 2, timeout=timeout)
+    drawn = page.evaluate(JS_VANISHING)
+    assert drawn["epochs"] == 3 and drawn["ticks"] == [1, 2]
+    assert "bound from max f′ (0.25 for sigmoid)" in drawn["labels"]
+
+
+def test_the_vanishing_view_draws_training_done_before_it_opened(page, served_app):
+    open_app(page, served_app)
+    check_vanishing_history(page, timeout=20)
+
+
+def test_the_vanishing_view_draws_training_done_before_it_opened_in_the_static_site(site_page, static_site):  # noqa: F811
+    open_site(site_page, static_site[0])
+    check_vanishing_history(site_page, timeout=90)
+    site_page.watch.assert_clean()

@@ -27,6 +27,7 @@ def test_the_site_works_under_a_sub_path(site_page, sub_path_site):  # noqa: F81
     url, server = sub_path_site
     assert url.endswith(PREFIX)
     assert site_page.request.get(url.replace(PREFIX, "/")).status == 404  # nothing at the root
+    server.served.clear()  # from here on, only what the page asks for
     open_site(site_page, url)
     assert server.served and all(path.startswith(PREFIX) for path in server.served)
     drag_slider(site_page, "weight-w0-0-0", 60)

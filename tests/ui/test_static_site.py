@@ -449,3 +449,65 @@ def test_importing_a_json_file_in_the_static_site(site_page, static_site, tmp_pa
     expected = [repr(float(v)) for w in snap["network"]["weights"] for row in w for v in row]
     wait_for(lambda: source(site_page, "edges")["w"] == expected, timeout=60)
     site_page.watch.assert_clean()
+
+
+# -- parity with `panel serve`: the code pane, the dark theme, a huge upload, training's pause -------------
+JS_CODE_COLOURS = """host => {
+  const code = host.shadowRoot.querySelector('pre code') || host.shadowRoot.querySelector('pre');
+  if (!code || !code.textContent.trim()) return null;
+  // the text's own colour, and the first opaque background behind it
+  const colour = getComputedStyle(code).color;
+  let el = code, background = null;
+  while (el && !background) {
+    const bg = getComputedStyle(el).backgroundColor;
+    if (bg && !/rgba\\(.*, 0\\)$/.test(bg) && bg !== 'transparent') background = bg;
+    el = el.parentElement || (el.getRootNode() && el.getRootNode().host) || null;
+  }
+  return {colour, background: background || 'rgb(255, 255, 255)', text: code.textContent};
+}"""
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG contrast ratio of two CSS rgb()/rgba() colours."""
+    def luminance(css: str) -> float:
+        r, g, b = (float(v) / 255 for v in css[css.index("(") + 1:css.index(")")].split(",")[:3])
+        lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in (r, g, b)]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+    hi, lo = sorted((luminance(a), luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def test_the_numpy_code_pane_stays_readable_after_python_redraws_it(site_page, static_site):
+    """After a step Python renders the code pane again, without Pygments: it turned dark on dark."""
+    open_site(site_page, static_site[0])
+    pane = site_page.locator(".step-numpy")
+    site_page.locator(".step-first button").click()
+    site_page.get_by_text("Step 0 of 10").wait_for(timeout=30000)
+    wait_for(lambda: pane.evaluate(JS_CODE_COLOURS) is None, timeout=60)  # step 0 has no code
+    site_page.locator(".step-next button").click()
+    site_page.get_by_text("Step 1 of 10").wait_for(timeout=30000)
+    wait_for(lambda: pane.evaluate(JS_CODE_COLOURS) is not None, timeout=60)  # Python's own rendering of it
+    seen = pane.evaluate(JS_CODE_COLOURS)
+    assert contrast(seen["colour"], seen["background"]) >= 4.5, seen
+    site_page.watch.assert_clean()
+
+
+def test_the_dark_theme_from_the_address_in_the_static_site(site_page, static_site):
+    open_site(site_page, static_site[0] + "?theme=dark")
+    dark = "() => getComputedStyle(document.body).backgroundColor"
+
+    def luminance_is_low() -> bool:
+        return contrast(site_page.evaluate(dark), "rgb(0, 0, 0)") < 3  # near black, as under panel serve
+    wait_for(luminance_is_low, timeout=60)
+    site_page.watch.assert_clean()
+
+
+def test_a_30_mb_csv_is_refused_in_the_static_site_and_the_page_stays_live(site_page, static_site, tmp_path):
+    from .test_robust import big_csv, the_diagram_still_follows_a_slider, upload_is_refused
+    from .test_training_share import show_tab
+
+    open_site(site_page, static_site[0])
+    show_tab(site_page, "Training")
+    upload_is_refused(site_page, big_csv(tmp_path, 30), "30.0 MB")
+    the_diagram_still_follows_a_slider(site_page, timeout=60)
+    site_page.watch.assert_clean()

@@ -1,0 +1,56 @@
+"""The diagram's colours against a white page: marks 3:1, text 4.5:1 (WCAG 2.2 AA)."""
+import re
+
+import pytest
+
+from app import theme
+from app.lab import LEGEND
+from app.state import LabState
+
+WHITE = "#FFFFFF"
+
+
+def _channels(colour: str) -> list[float]:
+    return [int(colour.lstrip("#")[k:k + 2], 16) / 255 for k in (0, 2, 4)]
+
+
+def luminance(colour: str) -> float:
+    c = [x / 12.92 if x <= 0.03928 else ((x + 0.055) / 1.055) ** 2.4 for x in _channels(colour)]
+    return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2]
+
+
+def contrast(a: str, b: str) -> float:
+    la, lb = sorted((luminance(a), luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def blend(colour: str, alpha: float, background: str = WHITE) -> str:
+    mixed = [alpha * f + (1 - alpha) * b for f, b in zip(_channels(colour), _channels(background))]
+    return "#" + "".join(f"{round(255 * x):02x}" for x in mixed)
+
+
+def test_known_contrasts():  # the formula itself, on pairs with known ratios
+    assert contrast("#000000", WHITE) == pytest.approx(21.0)
+    assert contrast("#767676", WHITE) == pytest.approx(4.54, abs=0.01)
+
+
+@pytest.mark.parametrize("step", range(0, 11))
+def test_every_edge_as_drawn_at_every_step_is_3_to_1_against_white(step):
+    state = LabState()
+    state.goto(step)
+    edges = state.picture.edges
+    for colour, alpha in zip(edges["colour"], edges["alpha"]):
+        assert contrast(blend(colour, alpha), WHITE) >= 3.0, (step, colour, alpha)
+
+
+def test_every_phase_mark_is_3_to_1_and_every_coloured_word_4_5_to_1():
+    for colour in (*theme.PHASE_COLOURS.values(), theme.POSITIVE, theme.NEGATIVE, theme.NODE_LINE):
+        assert contrast(colour, WHITE) >= 3.0, colour
+    for colour in (theme.TEXT, theme.DELTA_TEXT, *theme.TEXT_COLOURS.values()):
+        assert contrast(colour, theme.LABEL_BOX) >= 4.5, colour
+    for colour in re.findall(r"color:(#[0-9A-Fa-f]{6})", LEGEND):
+        assert contrast(colour, theme.LABEL_BOX) >= 4.5, colour
+
+
+def test_forward_and_backward_arrows_differ_in_line_style_not_only_hue():
+    assert theme.ARROW_DASH["forward"] != theme.ARROW_DASH["backward"]
