@@ -15,7 +15,7 @@ from core.activations import OUTPUT_ACTIVATIONS
 from core.datasets import ALL_DATASETS
 from core.features import FEATURES, check_features
 from core.inputs import InputError, parse_number, parse_whole, quote
-from core.losses import LOSSES
+from core.losses import LOSSES, get_loss
 
 from .state import WEIGHT_LIMIT, LabState, parse_architecture
 from .tabs import HIDEABLE  # the sidebar groups and tabs a classroom link may hide
@@ -122,14 +122,27 @@ class Choices:
 
 
 @dataclass(frozen=True)
+class Loss(Choice):
+    """A loss's name, refused with core's own message (get_loss names the choices)."""
+
+    def read(self, text: str, what: str) -> str:
+        try:
+            return get_loss(text).name
+        except ValueError as error:
+            raise InputError(str(error)) from None
+
+
+@dataclass(frozen=True)
 class Features(Choices):
-    """Input features: at least one, written in FEATURES' order."""
+    """Input features: at least one, written in FEATURES' order; refused with core.features' message."""
 
     def read(self, text: str, what: str) -> list[str]:
-        return self._checked(super().read(text, what))
+        return self._checked([part.strip() for part in text.split(",") if part.strip()])
 
     def check(self, value, what: str) -> list[str]:
-        return self._checked(super().check(value, what))
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise InputError(f"{what} must be a list of feature names, not {kind_of(value)}")
+        return self._checked(value)
 
     @staticmethod
     def _checked(names: list[str]) -> list[str]:
@@ -220,14 +233,14 @@ PROPS = (
     Prop("arch", "network.sizes", Sizes(), "the architecture"),
     Prop("act", "network.activation", Choices(tuple(ACTIVATIONS)), "the hidden activation"),
     Prop("out", "network.output_activation", Choice(tuple(OUTPUT_ACTIVATIONS)), "the output activation"),
-    Prop("loss", "network.loss", Choice(tuple(LOSSES)), "the loss", default="squared_error"),
+    Prop("loss", "network.loss", Loss(tuple(LOSSES)), "the loss", default="squared_error"),
     Prop("w", "network.weights", Numbers(depth=3), "the weights"),
     Prop("b", "network.biases", Numbers(depth=2), "the biases"),
     Prop("x", "x", Numbers(), "the inputs x"),
     Prop("y", "target", Numbers(), "the target y"),
     Prop("eta", "learning_rate", Number(_bounds(_lab, "learning_rate")), "the learning rate η"),
-    Prop("l1", "l1", Number(_bounds(_lab, "l1")), "λ₁, the L1 penalty's rate", default=0.0),
-    Prop("l2", "l2", Number(_bounds(_lab, "l2")), "λ₂, the L2 penalty's rate", default=0.0),
+    Prop("l1", "l1", Number(_bounds(_lab, "l1")), "l1", default=0.0),
+    Prop("l2", "l2", Number(_bounds(_lab, "l2")), "l2", default=0.0),
     Prop("seed", "seed", Whole(_bounds(_lab, "seed")), "the seed"),
     Prop("step", "step", Whole((0, MAX_STEP)), "the step"),
     # a custom (uploaded) data set cannot travel in a link or a file: only the generated ones

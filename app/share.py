@@ -166,8 +166,9 @@ def apply(lab: LabState, training: TrainingState | None, snap: dict) -> dict:
                        step=snap["step"], preset=snap["preset"], l1=snap["l1"], l2=snap["l2"]):
         raise InputError(plain(lab.message) or "the state could not be opened")
     if training is not None and "training" in snap:
-        # in one update, features with the data set: the network already has their inputs and outputs
-        training.param.update(**snap["training"])
+        # in one update, features with (and before) the data set: the link's network already has
+        # their inputs and outputs, and the new data is drawn through the new features
+        training.param.update(**{"features": snap["training"]["features"], **snap["training"]})
         training.restart()
     return snap
 

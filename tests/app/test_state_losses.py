@@ -12,6 +12,7 @@ def test_choosing_cross_entropy_makes_delta_o_the_error():
     delta = next(s for s in lab.steps if s.kind == "delta" and s.layer == lab.network.n_layers)
     assert delta.value == lab.target[0] - lab.forward.output[0]
     assert "f'(h) cancels" in delta.title
+    lab.goto(len(lab.steps))  # E is shown once the forward pass has reached ŷ (a preset opens at step 0)
     status = Stepper(state=lab).status.object
     assert "E = −Σ [y log ŷ + (1 − y) log(1 − ŷ)]" in status and f"{lab.backward.loss:.6g}" in status
 
