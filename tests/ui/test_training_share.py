@@ -178,7 +178,8 @@ def test_play_then_pause_trains_and_hands_the_batch_to_the_step_through(page, se
     # Pause put the trained network on the diagram, at step 0 of its walk-through
     wait_for(lambda: source(page, "edges")["w"] == edge_weights(training.network))
     show_tab(page, "Step through")
-    page.get_by_text(re.compile(r"Step 0 of \d+")).wait_for(timeout=10000)
+    # the stepper's own progress line (the screen reader's live region says it too)
+    page.locator("strong", has_text=re.compile(r"^Step 0 of \d+$")).wait_for(timeout=10000)
     assert_clean(page)
 
 
