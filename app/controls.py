@@ -289,6 +289,11 @@ class NetworkControls(StateView):
                                         "architecture-input")
         self.activation = pn.widgets.Select.from_param(s.activation, name="hidden activation f")
         self.output_activation = pn.widgets.Select.from_param(s.output_activation, name="output activation f")
+        self.loss = pn.widgets.Select.from_param(
+            s.loss, name="loss E", options={"squared error": "squared_error", "cross-entropy": "cross_entropy"},
+            css_classes=["loss-select"])
+        self.l1 = pn.widgets.FloatSlider.from_param(s.l1, name="L1 penalty λ₁", step=0.001, css_classes=["l1-slider"])
+        self.l2 = pn.widgets.FloatSlider.from_param(s.l2, name="L2 penalty λ₂", step=0.001, css_classes=["l2-slider"])
         self.biases = pn.widgets.Checkbox.from_param(s.biases, name="biases")
         self.seed = TypedNumber("seed", partial(parse_whole, what="the seed", lo=0, hi=s.seed.bounds[1]),
                                 self._typed_seed, lambda: str(self.state.seed), "seed-input")
@@ -345,6 +350,8 @@ class NetworkControls(StateView):
         return pn.Column(
             self.preset, self.architecture,
             pn.Row(self.activation, self.output_activation),
+            self.loss,
+            pn.Row(self.l1, self.l2),
             pn.Row(self.biases, self.seed),
             pn.Row(self.randomise, self.reset),
             sizing_mode="stretch_width",

@@ -31,7 +31,7 @@ def vanishing_data(network: Network, x, target, learning_rate: float) -> dict:
     layers = list(range(1, network.n_layers + 1))
     data = {"layer": layers}
     for name in COMPARE:
-        variant = Network(network.weights, network.biases, name, network.output_activation)
+        variant = Network(network.weights, network.biases, name, network.output_activation, network.loss)
         bwd = variant.backward(variant.forward(x), target, learning_rate)
         stats = layer_statistics(variant, bwd)
         data[f"delta_{name}"] = stats.mean_abs_delta
@@ -182,7 +182,7 @@ class GradientCheckView(StateView):
     def run(self) -> float:
         """Check every weight of the lab's network on its sample; the worst relative error."""
         s = self.state
-        result = check_rule(s.network, s.x, s.target, s.learning_rate, broken=self.broken)
+        result = check_rule(s.network, s.x, s.target, s.learning_rate, broken=self.broken, l1=s.l1, l2=s.l2)
         rows = {"weight": [], "analytic": [], "numeric": [], "error": []}
         sizes = s.network.sizes
 

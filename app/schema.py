@@ -10,8 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from core import ACTIVATIONS, DATASETS, PRESETS
+from core import ACTIVATIONS, PRESETS
+from core.activations import OUTPUT_ACTIVATIONS
+from core.datasets import ALL_DATASETS
+from core.features import FEATURES, check_features
 from core.inputs import InputError, parse_number, parse_whole, quote
+from core.losses import LOSSES, get_loss
 
 from .state import WEIGHT_LIMIT, LabState, parse_architecture
 from .tabs import HIDEABLE  # the sidebar groups and tabs a classroom link may hide
@@ -118,6 +122,37 @@ class Choices:
 
 
 @dataclass(frozen=True)
+class Loss(Choice):
+    """A loss's name, refused with core's own message (get_loss names the choices)."""
+
+    def read(self, text: str, what: str) -> str:
+        try:
+            return get_loss(text).name
+        except ValueError as error:
+            raise InputError(str(error)) from None
+
+
+@dataclass(frozen=True)
+class Features(Choices):
+    """Input features: at least one, written in FEATURES' order; refused with core.features' message."""
+
+    def read(self, text: str, what: str) -> list[str]:
+        return self._checked([part.strip() for part in text.split(",") if part.strip()])
+
+    def check(self, value, what: str) -> list[str]:
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise InputError(f"{what} must be a list of feature names, not {kind_of(value)}")
+        return self._checked(value)
+
+    @staticmethod
+    def _checked(names: list[str]) -> list[str]:
+        try:
+            return check_features(names)
+        except ValueError as error:
+            raise InputError(str(error)) from None
+
+
+@dataclass(frozen=True)
 class Numbers:
     """Numbers of at most WEIGHT_LIMIT in size: comma-separated in a link, a (nested) JSON list in a file.
 
@@ -171,6 +206,9 @@ class Prop:
     field: str  # where it sits in the JSON file: "training.n_points" is snap["training"]["n_points"]
     kind: object
     what: str  # its name in a message
+    # the value meant when a link or file leaves it out (files saved before it existed), and a
+    # link leaves it out when it is this; None: always written
+    default: object = None
 
     def get(self, snap: dict, default=None):
         node = snap
@@ -194,21 +232,26 @@ PROPS = (
     Prop("preset", "preset", Choice(tuple(PRESETS)), "the preset"),
     Prop("arch", "network.sizes", Sizes(), "the architecture"),
     Prop("act", "network.activation", Choices(tuple(ACTIVATIONS)), "the hidden activation"),
-    Prop("out", "network.output_activation", Choice(tuple(ACTIVATIONS)), "the output activation"),
+    Prop("out", "network.output_activation", Choice(tuple(OUTPUT_ACTIVATIONS)), "the output activation"),
+    Prop("loss", "network.loss", Loss(tuple(LOSSES)), "the loss", default="squared_error"),
     Prop("w", "network.weights", Numbers(depth=3), "the weights"),
     Prop("b", "network.biases", Numbers(depth=2), "the biases"),
     Prop("x", "x", Numbers(), "the inputs x"),
     Prop("y", "target", Numbers(), "the target y"),
     Prop("eta", "learning_rate", Number(_bounds(_lab, "learning_rate")), "the learning rate η"),
+    Prop("l1", "l1", Number(_bounds(_lab, "l1")), "l1", default=0.0),
+    Prop("l2", "l2", Number(_bounds(_lab, "l2")), "l2", default=0.0),
     Prop("seed", "seed", Whole(_bounds(_lab, "seed")), "the seed"),
     Prop("step", "step", Whole((0, MAX_STEP)), "the step"),
     # a custom (uploaded) data set cannot travel in a link or a file: only the generated ones
-    Prop("data", "training.dataset", Choice(tuple(n for n in _choices_of(_training, "dataset") if n in DATASETS)),
+    Prop("data", "training.dataset", Choice(tuple(n for n in _choices_of(_training, "dataset") if n in ALL_DATASETS)),
          "the data set"),
     Prop("points", "training.n_points", Whole(_bounds(_training, "n_points")), "the number of points"),
     Prop("noise", "training.noise", Number(_bounds(_training, "noise")), "the noise"),
     Prop("split", "training.test_fraction", Number(_bounds(_training, "test_fraction")), "the test share"),
     Prop("batch", "training.batch_size", Whole(_bounds(_training, "batch_size")), "the batch size"),
+    Prop("features", "training.features", Features(tuple(FEATURES)), "the input features",
+         default=list(_training.param.features.default)),
     Prop("hide", "hide", Choices(HIDEABLE), "hide"),
 )
 BY_KEY = {p.key: p for p in PROPS}

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 import numpy as np
 
 from core import Network, preset
+from core.losses import get_loss
 from core.inputs import InputError, parse_number, parse_whole, plain, quote
 
 from .schema import BY_KEY, HIDEABLE, NETWORK_KEYS, PROPS, TRAINING_KEYS, kind_of  # noqa: F401 (HIDEABLE is read here)
@@ -36,10 +37,10 @@ VIEW_KEYS = {
 def snapshot(lab: LabState, training: TrainingState | None = None, hide: list[str] | None = None) -> dict:
     """The whole state as a JSON-safe dict."""
     snap = {"version": VERSION, "preset": lab.preset, "network": lab.network.to_dict(), "x": lab.x.tolist(),
-            "target": lab.target.tolist(), "learning_rate": lab.learning_rate, "seed": lab.seed, "step": lab.step,
-            "hide": list(hide or [])}
+            "target": lab.target.tolist(), "learning_rate": lab.learning_rate, "l1": lab.l1, "l2": lab.l2,
+            "seed": lab.seed, "step": lab.step, "hide": list(hide or [])}
     if training is not None:
-        t = {field: getattr(training, field) for field in training_defaults()}
+        t = {field: _json_safe(getattr(training, field)) for field in training_defaults()}
         if training.dataset == "custom":  # cannot travel (CUSTOM_DATA_NOTE): the link names the default
             t["dataset"] = TrainingState.param.dataset.default
         snap["training"] = t
@@ -52,6 +53,10 @@ def _preset_snapshot(name: str) -> dict:
     return {"version": VERSION, "preset": name, "network": p.network.to_dict(), "x": p.x.tolist(),
             "target": p.target.tolist(), "learning_rate": p.learning_rate,
             "seed": LabState.param.seed.default, "step": 0, "hide": []}
+
+
+def _json_safe(value):
+    return list(value) if isinstance(value, (list, tuple)) else value
 
 
 def training_defaults() -> dict:
@@ -80,7 +85,7 @@ def check(snap) -> dict:
     for prop in PROPS:
         if prop.field.startswith(("network.", "training.")):
             continue
-        value = prop.get(snap, prop.get(base))
+        value = prop.get(snap, prop.get(base, prop.default))
         out[prop.field] = prop.kind.check(value, prop.what)
     out["network"] = _checked_network(snap["network"])
     sizes = out["network"]["sizes"]
@@ -118,8 +123,17 @@ def _checked_network(net: dict) -> dict:
         raise InputError(f"{'-'.join(map(str, sizes))} needs {len(sizes) - 2} hidden activations, "
                          f"the file lists {len(activation)}")
     output = BY_KEY["out"].kind.check(_required(wrapped, "out"), BY_KEY["out"].what)
-    return {"sizes": sizes, "activation": activation, "output_activation": output, "weights": weights,
-            "biases": biases}
+    checked = {"sizes": sizes, "activation": activation, "output_activation": output, "weights": weights,
+               "biases": biases}
+    loss = BY_KEY["loss"]
+    name = loss.kind.check(loss.get(wrapped, loss.default), loss.what)
+    try:
+        get_loss(name).check(output)  # cross-entropy needs a sigmoid or softmax output
+    except ValueError as error:
+        raise InputError(str(error)) from None
+    if name != loss.default:  # absent means squared error, as Network.to_dict writes it
+        checked["loss"] = name
+    return checked
 
 
 def _required(snap: dict, key: str):
@@ -147,12 +161,14 @@ def apply(lab: LabState, training: TrainingState | None, snap: dict) -> dict:
     net = snap["network"]
     network = Network([np.array(w, dtype=float) for w in net["weights"]],
                       None if net["biases"] is None else [np.array(b, dtype=float) for b in net["biases"]],
-                      net["activation"], net["output_activation"])
+                      net["activation"], net["output_activation"], loss=net.get("loss", "squared_error"))
     if not lab.restore(network, snap["x"], snap["target"], learning_rate=snap["learning_rate"], seed=snap["seed"],
-                       step=snap["step"], preset=snap["preset"]):
+                       step=snap["step"], preset=snap["preset"], l1=snap["l1"], l2=snap["l2"]):
         raise InputError(plain(lab.message) or "the state could not be opened")
     if training is not None and "training" in snap:
-        training.param.update(**snap["training"])
+        # in one update, features with (and before) the data set: the link's network already has
+        # their inputs and outputs, and the new data is drawn through the new features
+        training.param.update(**{"features": snap["training"]["features"], **snap["training"]})
         training.restart()
     return snap
 
@@ -207,6 +223,8 @@ def to_query(snap: dict) -> dict[str, str]:
             query["b"] = "" if value is None else prop.kind.text(value)  # empty: no biases
         elif prop.key == "hide" and not value:
             continue
+        elif prop.default is not None and value == prop.default:
+            continue  # a link leaves out what it would mean anyway: no loss=squared_error, l1=0.0
         elif value is not None:
             query[prop.key] = prop.kind.text(value)
     return query
@@ -282,6 +300,7 @@ def _link_network(snap: dict, given: dict, refuse) -> None:
                           f"the link lists {len(activation)}")
         activation = (net["activation"][:1] or ["sigmoid"]) * n_hidden
     output = given.get("out", net["output_activation"])
+    loss = given.get("loss", net.get("loss", BY_KEY["loss"].default))
     weights = net["weights"] if same else None
     if "w" in given:
         weights = _shaped(given["w"], "w", sizes, list(zip(sizes[:-1], sizes[1:])), refuse) or weights
@@ -294,7 +313,7 @@ def _link_network(snap: dict, given: dict, refuse) -> None:
                                biases=biases is not None)
         weights = [w.tolist() for w in drawn.weights]
     snap["network"] = {"sizes": sizes, "activation": activation, "output_activation": output,
-                       "weights": weights, "biases": biases}
+                       "weights": weights, "biases": biases, "loss": loss}
 
 
 def _shaped(text: str, key: str, sizes: list[int], shapes: list[tuple[int, int]], refuse, vectors=False):

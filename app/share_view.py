@@ -140,8 +140,9 @@ class ShareView(StateView):
             self._open_link(search, whole=True)
             self._write(to_address=False)
 
-    @param.depends("state.network", "state.x", "state.target", "state.learning_rate", "state.seed",
-                   "state.step", "training.dataset", "training.n_points", "training.noise",
+    @param.depends("state.network", "state.x", "state.target", "state.learning_rate", "state.l1", "state.l2",
+                   "state.seed", "state.step", "training.dataset", "training.features", "training.n_points",
+                   "training.noise",
                    "training.test_fraction", "training.batch_size", "hide", watch=True)
     def _changed(self) -> None:
         # not on `state.preset` alone: a new preset arrives with its network, in one update, and
@@ -178,14 +179,14 @@ class ShareView(StateView):
         # highlighting the script costs more than the rest of a drag: only while it is shown
         if self.show_script.value:
             s = self.state
-            self.preview.object = "```python\n" + numpy_script(s.network, s.x, s.target, s.learning_rate) + "\n```"
+            self.preview.object = "```python\n" + numpy_script(s.network, s.x, s.target, s.learning_rate, s.l1, s.l2) + "\n```"
 
     def _json_file(self):
         return io.StringIO(share.to_json(share.snapshot(self.state, self.training, self.hide)))
 
     def _script_file(self):
         s = self.state
-        return io.StringIO(numpy_script(s.network, s.x, s.target, s.learning_rate))
+        return io.StringIO(numpy_script(s.network, s.x, s.target, s.learning_rate, s.l1, s.l2))
 
     def _uploaded(self, event) -> None:
         if event.new is None:

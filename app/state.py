@@ -12,7 +12,9 @@ import numpy as np
 import param
 
 from core import ACTIVATIONS, PRESETS, Network, preset, teaching_steps
+from core.activations import OUTPUT_ACTIVATIONS
 from core.inputs import InputError, parse_whole, quote
+from core.losses import LOSSES
 
 from . import labels
 from .layout import layout
@@ -47,7 +49,12 @@ class LabState(param.Parameterized):
     preset = param.Selector(default="worked_example", objects=list(PRESETS), doc="The ready-made network to start from.")
     architecture = param.String(default="2-1-1", doc="Units per layer, inputs first, such as 2-3-1.")
     activation = param.Selector(default="sigmoid", objects=list(ACTIVATIONS), doc="f of the hidden layers.")
-    output_activation = param.Selector(default="sigmoid", objects=list(ACTIVATIONS), doc="f of the output layer.")
+    output_activation = param.Selector(default="sigmoid", objects=list(OUTPUT_ACTIVATIONS), doc="f of the output layer.")
+    loss = param.Selector(default="squared_error", objects=list(LOSSES), doc="E, the loss that backward follows down.")
+    l1 = param.Number(default=0.0, bounds=(0.0, 10.0), softbounds=(0.0, 0.1),
+                      doc="λ₁, the rate of the L1 penalty λ₁ Σ|w| on the weights.")
+    l2 = param.Number(default=0.0, bounds=(0.0, 10.0), softbounds=(0.0, 0.1),
+                      doc="λ₂, the rate of the L2 penalty λ₂ ½ Σ w² on the weights.")
     biases = param.Boolean(default=False, doc="Give every hidden and output unit a bias b.")
     seed = param.Integer(default=0, bounds=(0, 2**31 - 1), doc="The seed Randomise draws weights from.")
     learning_rate = param.Number(default=0.5, bounds=(1e-6, 1e6), softbounds=(0.01, 5.0), doc="η, the step size of gradient descent.")
@@ -98,7 +105,7 @@ class LabState(param.Parameterized):
         """New weights for the current architecture, drawn from `seed`."""
         sizes = parse_architecture(self.architecture)
         net = Network.random(sizes, seed=self.seed, activation=self.activation,
-                             output_activation=self.output_activation, biases=self.biases)
+                             output_activation=self.output_activation, biases=self.biases, loss=self.loss)
         self._set_model(net, self.x, self.target, updates=0)
 
     def set_weight(self, element: str, value, live: bool = False) -> bool:
@@ -162,11 +169,12 @@ class LabState(param.Parameterized):
             self.step = min(step, len(self.steps))
         return True
 
-    def restore(self, network: Network, x, target, learning_rate: float, seed: int, step: int, preset: str) -> bool:
+    def restore(self, network: Network, x, target, learning_rate: float, seed: int, step: int, preset: str,
+                l1: float = 0.0, l2: float = 0.0) -> bool:
         """Take over a saved or shared state (already checked) as a whole."""
         return self._set_model(
             network, x, target, step=step, learning_rate=learning_rate, seed=seed, preset=preset, updates=0,
-            selected=None, **_shape_params(network),
+            selected=None, l1=l1, l2=l2, **_shape_params(network),
         )
 
     def goto(self, step: int) -> None:
@@ -215,7 +223,7 @@ class LabState(param.Parameterized):
         others.setdefault("sample_from", self.sample_from if same_sample else "")
         try:
             fwd = network.forward(x)
-            bwd = network.backward(fwd, target, eta)
+            bwd = network.backward(fwd, target, eta, l1=others.get("l1", self.l1), l2=others.get("l2", self.l2))
             steps = teaching_steps(network, fwd, bwd)
             if not np.isfinite(bwd.loss):
                 raise ValueError("the loss is not finite for these weights")
@@ -250,7 +258,7 @@ class LabState(param.Parameterized):
             self._quiet = False
         return True
 
-    @param.depends("learning_rate", watch=True)
+    @param.depends("learning_rate", "l1", "l2", watch=True)
     def _learning_rate_changed(self) -> None:
         if not self._quiet:
             self._set_model(self.network, self.x, self.target)
@@ -260,9 +268,9 @@ class LabState(param.Parameterized):
         if not self._quiet:
             self.load_preset(self.preset)
 
-    @param.depends("architecture", "activation", "output_activation", "biases", watch=True)
+    @param.depends("architecture", "activation", "output_activation", "biases", "loss", watch=True)
     def _shape_changed(self) -> None:
-        """A new architecture draws new weights; a new activation or bias keeps the rest."""
+        """A new architecture draws new weights; a new activation, bias or loss keeps the rest."""
         if self._quiet:
             return
         old = self.network
@@ -274,17 +282,26 @@ class LabState(param.Parameterized):
             self.architecture = "-".join(map(str, old.sizes))
             self._quiet = False
             return
-        if sizes == old.sizes:
-            biases = None
-            if self.biases:
-                biases = old.biases if old.biases is not None else [np.zeros(n) for n in sizes[1:]]
-            net = Network(old.weights, biases, self.activation, self.output_activation)
-            x, target = self.x, self.target
-        else:
-            net = Network.random(sizes, seed=self.seed, activation=self.activation,
-                                 output_activation=self.output_activation, biases=self.biases)
-            x = _resized(self.x, sizes[0], 0.5)
-            target = _resized(self.target, sizes[-1], 1.0)
+        try:
+            if sizes == old.sizes:
+                biases = None
+                if self.biases:
+                    biases = old.biases if old.biases is not None else [np.zeros(n) for n in sizes[1:]]
+                net = Network(old.weights, biases, self.activation, self.output_activation, self.loss)
+                x, target = self.x, self.target
+            else:
+                net = Network.random(sizes, seed=self.seed, activation=self.activation,
+                                     output_activation=self.output_activation, biases=self.biases, loss=self.loss)
+                x = _resized(self.x, sizes[0], 0.5)
+                target = _resized(self.target, sizes[-1], 1.0)
+        except ValueError as error:  # a loss and output that do not go together, say
+            self._quiet = True
+            self.param.update(**_shape_params(old))
+            self._quiet = False
+            self.message = f"not applied: {error}"
+            return
+        if net.loss_function.name == "cross_entropy" and net.output_activation == "softmax":
+            target = _one_hot(target)  # softmax cross-entropy reads a class: one-hot targets
         if self._set_model(net, x, target, updates=0, selected=None) and sizes != old.sizes:
             self.step = len(self.steps)
 
@@ -303,7 +320,17 @@ def _shape_params(network: Network) -> dict:
         activation=network.activation[0] if network.activation else "sigmoid",
         output_activation=network.output_activation,
         biases=network.biases is not None,
+        loss=network.loss,
     )
+
+
+def _one_hot(target: np.ndarray) -> np.ndarray:
+    """target unchanged if it already sums to 1, else 1 at its largest entry and 0 elsewhere."""
+    if abs(float(np.sum(target)) - 1.0) < 1e-9:
+        return target
+    out = np.zeros_like(target)
+    out[int(np.argmax(target))] = 1.0
+    return out
 
 
 def _resized(values: np.ndarray, n: int, fill: float) -> np.ndarray:

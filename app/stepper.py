@@ -5,6 +5,8 @@ import numpy as np
 import panel as pn
 import param
 
+from core.losses import loss_latex
+
 from . import theme
 from .pacing import Trailing
 from .views import StateView
@@ -134,8 +136,10 @@ class Stepper(StateView):
         # E needs ŷ: it is shown once the forward pass has reached the output
         forward = sum(1 for st in s.steps if st.phase == "forward")
         loss = f"{s.backward.loss:.6g}" if s.step >= forward else "… (once the forward pass reaches ŷ)"
+        formula = loss_latex(s.network.loss_function, s.network.output_activation, plain=True)
+        penalty = "".join(f" + {term}" for rate, term in ((s.l1, "λ₁ Σ|w|"), (s.l2, "λ₂ ½ Σ w²")) if rate)
         self.status.object = (
-            f"**Updates applied:** {s.updates} &nbsp;·&nbsp; **Loss** E = ½ Σ (y − ŷ)² = {loss}"
+            f"**Updates applied:** {s.updates} &nbsp;·&nbsp; **Loss** {formula}{penalty} = {loss}"
         )
 
     def _notes(self, step) -> None:

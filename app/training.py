@@ -13,10 +13,12 @@ import numpy as np
 import param
 
 from core import make_dataset, train_test_split
+from core.datasets import ALL_DATASETS, PROBLEMS
 from core.inputs import InputError, parse_number
 from core.diagnostics import layer_statistics
+from core.features import FEATURES, feature_matrix
 from core.network import Network
-from core.training import train_step
+from core.training import accuracy as core_accuracy, confusion_matrix, loss as core_loss, train_step
 
 from .state import LabState
 
@@ -80,8 +82,12 @@ class TrainingState(param.Parameterized):
     """The training lab: data, schedule, progress, and the pictures of what the network learnt."""
 
     lab = param.ClassSelector(class_=LabState, doc="The lab whose network is trained.")
-    dataset = param.Selector(default="xor", objects=["xor", "circle", "gaussians", "spiral", "custom"],
+    problem = param.Selector(default="binary", objects=list(PROBLEMS),
+                             doc="What is learnt: 2 classes, K classes (softmax) or a number (regression).")
+    dataset = param.Selector(default="xor", objects=list(ALL_DATASETS) + ["custom"],
                              doc="The 2-D data set to learn.")
+    features = param.ListSelector(default=["x1", "x2"], objects=list(FEATURES),
+                                  doc="The inputs the network sees, made from x₁ and x₂.")
     n_points = param.Integer(default=200, bounds=(20, 2000), doc="How many points the data set has.")
     noise = param.Number(default=0.1, bounds=(0.0, 0.5), doc="How noisy the data set is.")
     test_fraction = param.Number(default=0.2, bounds=(0.0, 0.8), doc="The share of points held out for testing.")
@@ -95,7 +101,7 @@ class TrainingState(param.Parameterized):
     x_test = param.Array(doc="Test inputs (n, 2).")
     y_test = param.Array(doc="Test labels (n, 1).")
     history = param.Dict(default={}, doc="epoch, train loss, test loss, mean |δ| per layer, per epoch.")
-    heatmap = param.Parameter(doc="The output over the input plane, (GRID, GRID).")
+    heatmap = param.Parameter(doc="Over the input plane, (GRID, GRID): ŷ, or the predicted class for K classes.")
     unit_maps = param.List(default=[], doc="Each hidden unit's output over the plane: (layer, unit, map).")
 
     def __init__(self, **params):
@@ -107,6 +113,8 @@ class TrainingState(param.Parameterized):
         self._order = np.arange(0)
         self._rng = np.random.default_rng(self.lab.seed)
         self._grid = _grid()
+        self._f_grid = feature_matrix(self._grid, self.features)
+        self._f_train = self._f_test = np.zeros((0, len(self.features)))
         self._handed = None  # the network pause() gave the lab, so its return is not a new start
         self._stale = False
         self._last_finite_record = (0, {})  # the epoch and history that go with _last_finite
@@ -114,6 +122,59 @@ class TrainingState(param.Parameterized):
 
     # -- data ----------------------------------------------------------------------------------
     # the seed too: a shared link carries the seed, and must reopen the same points
+    @property
+    def classes(self) -> int:
+        """K: 2 for two classes, the data set's number of classes, 0 for regression."""
+        return 2 if self.dataset == "custom" else ALL_DATASETS[self.dataset].classes
+
+    @property
+    def n_outputs(self) -> int:
+        return self.classes if self.problem == "classes" else 1
+
+    @param.depends("problem", watch=True)
+    def _problem_changed(self) -> None:
+        """A new kind of problem: its first data set, and a network whose outputs fit it."""
+        current = "binary" if self.dataset == "custom" else ALL_DATASETS[self.dataset].problem
+        if current != self.problem:
+            self.dataset = next(name for name, d in ALL_DATASETS.items() if d.problem == self.problem)
+            self._fit_network()
+            self.restart()
+
+    @param.depends("features", watch=True)
+    def _features_changed(self) -> None:
+        """The chosen features become the network's inputs: the lab's network takes their number."""
+        if not self.features:
+            self.lab.message = "choose at least one input feature"
+            return
+        self._f_grid = feature_matrix(self._grid, self.features)
+        self._split_features()
+        self._fit_network()
+        self.restart()
+
+    def _split_features(self) -> None:
+        if self.x_train is not None and self.features:
+            self._f_train = feature_matrix(self.x_train, self.features)
+            self._f_test = feature_matrix(self.x_test, self.features) if len(self.x_test) else np.zeros((0, len(self.features)))
+
+    def _output_setup(self) -> dict:
+        """The output activation and loss this problem needs: softmax with cross-entropy for K classes,
+        linear with squared error for regression, a sigmoid (with the lab's loss) for two classes."""
+        if self.problem == "classes":
+            return dict(output_activation="softmax", loss="cross_entropy")
+        if self.problem == "regression":
+            return dict(output_activation="linear", loss="squared_error")
+        return dict(output_activation="sigmoid")
+
+    def _fit_network(self) -> None:
+        """Give the lab's network as many inputs as features and as many outputs as the problem needs,
+        keeping its hidden layers; nothing changes if it fits already."""
+        lab, sizes = self.lab, self.lab.network.sizes
+        wanted = [len(self.features)] + sizes[1:-1] + [self.n_outputs]
+        setup = self._output_setup()
+        fits = wanted == sizes and all(getattr(lab.network, k) == v for k, v in setup.items())
+        if not fits:
+            lab.param.update(architecture="-".join(map(str, wanted)), **setup)
+
     @param.depends("dataset", "n_points", "noise", "test_fraction", "lab.seed", watch=True)
     def make_data(self) -> None:
         """Draw the data set from the lab's seed and split it; training starts over."""
@@ -125,7 +186,13 @@ class TrainingState(param.Parameterized):
         else:
             x, y = make_dataset(self.dataset, n=self.n_points, noise=self.noise, seed=self.lab.seed)
         x_train, y_train, x_test, y_test = train_test_split(x, y, self.test_fraction, seed=self.lab.seed)
+        problem = "binary" if self.dataset == "custom" else ALL_DATASETS[self.dataset].problem
+        changed = problem != self.problem or (problem == "classes" and self.lab.network.sizes[-1] != self.classes)
+        self.problem = problem  # first, so that the points are drawn in this problem's colours
         self.param.update(x_train=x_train, y_train=y_train, x_test=x_test, y_test=y_test)
+        self._split_features()
+        if changed:
+            self._fit_network()  # another kind of problem, or 3 classes to 4: outputs to fit
         self.restart()
 
     def load_csv(self, text: str) -> bool:
@@ -143,22 +210,31 @@ class TrainingState(param.Parameterized):
         return True
 
     # -- training ------------------------------------------------------------------------------
+    def _shape_fits(self, sizes) -> bool:
+        return sizes[0] == len(self.features) and sizes[-1] == self.n_outputs
+
+    @property
+    def default_architecture(self) -> str:
+        return f"{len(self.features)}-8-8-{self.n_outputs}"
+
     def fits(self) -> bool:
-        """Training mode needs a network with 2 inputs and 1 output; says so otherwise."""
+        """Training needs as many inputs as features and as many outputs as the problem; says so otherwise."""
         sizes = self.lab.network.sizes
-        if sizes[0] == 2 and sizes[-1] == 1:
+        if self._shape_fits(sizes):
             return True
+        n_in, n_out = len(self.features), self.n_outputs
         self.lab.message = (
-            f"training mode needs 2 inputs and 1 output, and this network is {'-'.join(map(str, sizes))}: "
-            "press “Use 2-8-8-1 tanh” or set the architecture"
+            f"training mode needs {n_in} input{'s' * (n_in > 1)} and {n_out} output{'s' * (n_out > 1)}, "
+            f"and this network is {'-'.join(map(str, sizes))}: "
+            f"press “Use {self.default_architecture} tanh” or set the architecture"
         )
         return False
 
     def use_default_network(self) -> None:
-        """A 2-8-8-1 tanh network with biases and a sigmoid output, which can learn every data set."""
+        """A features-8-8-outputs tanh network with biases, and the output this problem needs."""
         lab = self.lab
-        lab.param.update(biases=True, activation="tanh", output_activation="sigmoid")
-        lab.architecture = "2-8-8-1"
+        lab.param.update(biases=True, activation="tanh", **self._output_setup())
+        lab.architecture = self.default_architecture
         self.restart()
 
     def restart(self) -> None:
@@ -175,6 +251,10 @@ class TrainingState(param.Parameterized):
         self._record()
         self._last_finite_record = (self.epoch, self.history)
 
+    def _train_step(self, take) -> None:
+        lab = self.lab
+        train_step(self.network, self._f_train[take], self.y_train[take], lab.learning_rate, l1=lab.l1, l2=lab.l2)
+
     def one_batch(self) -> bool:
         """One gradient step on the next mini-batch; False if training cannot run or diverged."""
         if not self._ready():
@@ -185,7 +265,7 @@ class TrainingState(param.Parameterized):
             self._batch = 0
         take = self._order[self._batch * self.batch_size:(self._batch + 1) * self.batch_size]
         with np.errstate(all="ignore"):
-            train_step(self.network, self.x_train[take], self.y_train[take], self.lab.learning_rate)
+            self._train_step(take)
         self._batch += 1
         if self._batch * self.batch_size >= n:
             self.epoch += 1
@@ -200,7 +280,7 @@ class TrainingState(param.Parameterized):
         with np.errstate(all="ignore"):
             for start in range(0, n, self.batch_size):
                 take = order[start:start + self.batch_size]
-                train_step(self.network, self.x_train[take], self.y_train[take], self.lab.learning_rate)
+                self._train_step(take)
         self._batch, self._order = 0, np.arange(0)
         self.epoch += 1
         return self._check_and_record()
@@ -217,7 +297,7 @@ class TrainingState(param.Parameterized):
             return
         index = self._order[self._batch * self.batch_size] if self._batch * self.batch_size < len(self._order) else 0
         self._handed = self.network.copy()
-        self.lab.show_sample(self._handed, self.x_train[index], self.y_train[index], step=0,
+        self.lab.show_sample(self._handed, self._f_train[index], self.y_train[index], step=0,
                              sample_from=f"training example {index + 1} of {len(self.x_train)} "
                                          f"(the current batch's first), as trained to epoch {self.epoch}")
 
@@ -251,7 +331,7 @@ class TrainingState(param.Parameterized):
             return False
         if self.x_train is None or len(self.x_train) == 0:
             return False
-        if self.network.sizes[0] != 2 or self.network.sizes[-1] != 1:
+        if not self._shape_fits(self.network.sizes):
             return self.fits()
         return True
 
@@ -259,7 +339,7 @@ class TrainingState(param.Parameterized):
         finite = all(np.all(np.isfinite(w)) for w in self.network.weights)
         if self.network.biases is not None:
             finite = finite and all(np.all(np.isfinite(b)) for b in self.network.biases)
-        if not finite or not np.isfinite(self._loss(self.x_train, self.y_train)):
+        if not finite or not np.isfinite(self._loss(self._f_train, self.y_train)):
             self.param.update(running=False, diverged=True)
             self.lab.message = (
                 f"training diverged at epoch {self.epoch}: the loss became infinite or NaN with η = "
@@ -272,16 +352,21 @@ class TrainingState(param.Parameterized):
         return True
 
     def _loss(self, x, y) -> float:
-        if x is None or len(x) == 0 or self.network.sizes[0] != 2 or self.network.sizes[-1] != 1:
+        """The network's E on these features and targets, averaged; without the penalties, so that
+        train and test loss compare (the Playground shows them so too)."""
+        if x is None or len(x) == 0 or not self._shape_fits(self.network.sizes) or y.shape[-1] != self.network.sizes[-1]:
             return float("nan")
         with np.errstate(all="ignore"):
-            error = y - self.network.forward(x).output
-        return 0.5 * float(np.sum(error * error)) / len(x)
+            try:
+                return core_loss(self.network, x, y)
+            except ValueError:  # targets the network's loss cannot take
+                return float("nan")
 
     def _record(self, append: bool = True) -> None:
         """Append this epoch's losses and mean |δ| per layer (unless `append` is False), and recompute the heatmaps."""
         net = self.network
-        if net.sizes[0] != 2 or net.sizes[-1] != 1:  # nothing to draw until the network fits
+        if not self._shape_fits(net.sizes) or (self.y_train is not None and self.y_train.shape[-1] != net.sizes[-1]):
+            # nothing to draw until the network fits
             self.param.update(history=_empty_history(net), heatmap=np.full((GRID, GRID), 0.5), unit_maps=[])
             return
         h = {key: list(values) for key, values in self.history.items()} or _empty_history(net)
@@ -289,11 +374,13 @@ class TrainingState(param.Parameterized):
             self._draw_maps(net, h)
             return
         h["epoch"].append(self.epoch)
-        h["train"].append(self._loss(self.x_train, self.y_train))
-        h["test"].append(self._loss(self.x_test, self.y_test) if len(self.x_test) else float("nan"))
+        h["train"].append(self._loss(self._f_train, self.y_train))
+        h["test"].append(self._loss(self._f_test, self.y_test) if len(self.x_test) else float("nan"))
         if self.x_train is not None and len(self.x_train):
-            fwd = net.forward(self.x_train)
-            stats = layer_statistics(net, net.backward(fwd, self.y_train, self.lab.learning_rate))
+            fwd = net.forward(self._f_train)
+            with np.errstate(all="ignore"):
+                bwd = net.backward(fwd, self.y_train, self.lab.learning_rate, l1=self.lab.l1, l2=self.lab.l2)
+            stats = layer_statistics(net, bwd)
             for l, value in enumerate(stats.mean_abs_delta):
                 h.setdefault(f"delta{l + 1}", []).append(value)
         if len(h["epoch"]) > MAX_HISTORY:
@@ -301,17 +388,31 @@ class TrainingState(param.Parameterized):
         self._draw_maps(net, h)
 
     def _draw_maps(self, net: Network, h: dict) -> None:
-        outputs = net.forward(self._grid).layer_outputs
+        outputs = net.forward(self._f_grid).layer_outputs
         maps = [(l + 1, j, outputs[l][:, j].reshape(GRID, GRID))
                 for l in range(net.n_layers - 1) for j in range(net.sizes[l + 1])]
-        self.param.update(history=h, heatmap=outputs[-1][:, 0].reshape(GRID, GRID), unit_maps=maps)
+        if self.problem == "classes":  # one colour per class: the class of largest ŷ
+            picture = np.argmax(outputs[-1], axis=1).astype(float).reshape(GRID, GRID)
+        else:
+            picture = outputs[-1][:, 0].reshape(GRID, GRID)
+        self.param.update(history=h, heatmap=picture, unit_maps=maps)
+
+    def _data(self, which: str):
+        return (self._f_test, self.y_test) if which == "test" else (self._f_train, self.y_train)
 
     def accuracy(self, which: str = "test") -> float:
-        """The share of points whose thresholded output equals the label."""
-        x, y = (self.x_test, self.y_test) if which == "test" else (self.x_train, self.y_train)
-        if x is None or len(x) == 0 or self.network.sizes[0] != 2 or self.network.sizes[-1] != 1:
+        """The share of points classified right (NaN for regression, or until the network fits)."""
+        x, y = self._data(which)
+        if self.problem == "regression" or x is None or len(x) == 0 or not self._shape_fits(self.network.sizes):
             return float("nan")
-        return float(np.mean((self.network.forward(x).output >= 0.5) == (y >= 0.5)))
+        return core_accuracy(self.network, x, y)
+
+    def confusion(self, which: str = "test") -> np.ndarray | None:
+        """counts[true class, predicted class], or None for regression or until the network fits."""
+        x, y = self._data(which)
+        if self.problem == "regression" or x is None or len(x) == 0 or not self._shape_fits(self.network.sizes):
+            return None
+        return confusion_matrix(self.network, x, y)
 
 
 def _grid() -> np.ndarray:

@@ -10,6 +10,8 @@ from bokeh.models import ColumnDataSource, LinearColorMapper
 
 from functools import partial
 
+from core.datasets import ALL_DATASETS, PROBLEMS
+from core.features import FEATURES
 from core.inputs import InputError, parse_whole
 
 from . import theme, uploads
@@ -24,6 +26,10 @@ PALETTE = [
     for a, b, steps in (((0xD5, 0x5E, 0x00), (0xFF, 0xFF, 0xFF), 128), ((0xFF, 0xFF, 0xFF), (0x00, 0x72, 0xB2), 128))
     for t in np.linspace(0, 1, steps)
 ]
+# one colour per class, Okabe-Ito (colour-blind safe): orange, sky blue, bluish green, reddish purple
+CLASS_COLOURS = ["#E69F00", "#56B4E9", "#009E73", "#CC79A7"]
+CLASS_ALPHA = 0.45  # the class regions are paler than the points drawn on them in the same colours
+REGRESSION_RANGE = (-1.0, 1.0)  # the output surface's colours: vermillion at -1, white at 0, blue at 1
 UNIT_MAP_SIZE = 2 * EXTENT  # each unit's map is drawn as a square of this side
 PLAY_PERIOD_MS = 30
 SECONDARY_PERIOD_S = 0.1  # per-unit maps and status redraw at most 10 times a second while Play runs
@@ -59,7 +65,19 @@ class TrainingView(pn.viewable.Viewer):
         t = self.training
         self._callback = None
         self._secondary_drawn = 0.0
+        self.problem = pn.widgets.Select.from_param(
+            t.param.problem, name="problem", options={title: key for key, title in PROBLEMS.items()},
+            css_classes=["problem-select"])
         self.dataset = pn.widgets.Select.from_param(t.param.dataset, name="data set", css_classes=["dataset-select"])
+        self.features = pn.widgets.CheckButtonGroup.from_param(
+            t.param.features, name="input features", options={f.label: key for key, f in FEATURES.items()},
+            css_classes=["feature-buttons"])
+        lab = t.lab.param
+        self.learning_rate = pn.widgets.FloatSlider.from_param(lab.learning_rate, name="η", step=0.01,
+                                                               css_classes=["train-eta"])
+        self.l1 = pn.widgets.FloatSlider.from_param(lab.l1, name="L1 rate λ₁", step=0.001, css_classes=["train-l1"])
+        self.l2 = pn.widgets.FloatSlider.from_param(lab.l2, name="L2 rate λ₂", step=0.001, css_classes=["train-l2"])
+        self.confusion = pn.pane.Markdown(css_classes=["train-confusion"], margin=(0, 10))
         self.n_points = pn.widgets.IntSlider.from_param(t.param.n_points, name="points", step=10)
         self.noise = pn.widgets.FloatSlider.from_param(t.param.noise, name="noise", step=0.01)
         self.test_fraction = pn.widgets.FloatSlider.from_param(t.param.test_fraction, name="test share", step=0.05)
@@ -76,7 +94,7 @@ class TrainingView(pn.viewable.Viewer):
         self.epoch_button = pn.widgets.Button(name="One epoch", css_classes=["train-epoch"], width=100)
         self.batch_button = pn.widgets.Button(name="One batch", css_classes=["train-batch"], width=100)
         self.restart_button = pn.widgets.Button(name="Restart", css_classes=["train-restart"], width=90)
-        self.default_button = pn.widgets.Button(name="Use 2-8-8-1 tanh", css_classes=["train-default"], width=140)
+        self.default_button = pn.widgets.Button(name="Use 2-8-8-1 tanh", css_classes=["train-default"], width=150)
         self.back_button = pn.widgets.Button(name="Go back to the last finite state", button_type="warning",
                                              css_classes=["train-go-back"], visible=False)
         self.epoch_button.on_click(lambda e: self._step(t.one_epoch))
@@ -85,6 +103,7 @@ class TrainingView(pn.viewable.Viewer):
         self.default_button.on_click(lambda e: t.use_default_network())
         self.back_button.on_click(lambda e: t.go_back())
         self.status = pn.pane.Markdown(css_classes=["train-status"], margin=(0, 10))
+        self.mapper = LinearColorMapper(palette=PALETTE, low=0, high=1)
 
         self.field = ColumnDataSource({"image": [t.heatmap]}, name="heatmap")
         self.points = ColumnDataSource(self._points(), name="points")
@@ -93,6 +112,7 @@ class TrainingView(pn.viewable.Viewer):
         self.plane = self._plane_figure()
         self.loss = self._loss_figure()
         self.units = self._units_figure()
+        self._problem_shown()
         self._redraw()
 
     # -- figures -------------------------------------------------------------------------------
@@ -100,9 +120,8 @@ class TrainingView(pn.viewable.Viewer):
         fig = figure(width=360, height=360, x_range=(-EXTENT, EXTENT), y_range=(-EXTENT, EXTENT),
                      title="ŷ over the input plane (blue: 1, vermillion: 0)", tools="", toolbar_location=None,
                      name="plane")
-        mapper = LinearColorMapper(palette=PALETTE, low=0, high=1)
-        fig.image(image="image", x=-EXTENT, y=-EXTENT, dw=2 * EXTENT, dh=2 * EXTENT, source=self.field,
-                  color_mapper=mapper)
+        self._image = fig.image(image="image", x=-EXTENT, y=-EXTENT, dw=2 * EXTENT, dh=2 * EXTENT,
+                                source=self.field, color_mapper=self.mapper)
         fig.scatter("x1", "x2", source=self.points, marker="marker", size=7, fill_color="colour",
                     line_color=theme.TEXT, line_width=0.8)
         fig.xaxis.axis_label, fig.yaxis.axis_label = "x₁", "x₂"
@@ -139,9 +158,42 @@ class TrainingView(pn.viewable.Viewer):
                 continue
             data["x1"] += x[:, 0].tolist()
             data["x2"] += x[:, 1].tolist()
-            data["colour"] += [theme.POSITIVE if v >= 0.5 else theme.NEGATIVE for v in y[:, 0]]
+            data["colour"] += self._colours(y)
             data["marker"] += [marker] * len(x)
         return data
+
+    def _colours(self, y) -> list[str]:
+        """Each point's colour: its class's (K classes), blue or vermillion (2), its value's (regression)."""
+        problem = self.training.problem
+        if problem == "classes" and y.shape[-1] > 1:
+            return [CLASS_COLOURS[k % len(CLASS_COLOURS)] for k in np.argmax(y, axis=1)]
+        if problem == "regression":
+            low, high = REGRESSION_RANGE
+            index = np.clip(((y[:, 0] - low) / (high - low) * (len(PALETTE) - 1)).round().astype(int), 0, len(PALETTE) - 1)
+            return [PALETTE[i] for i in index]
+        return [theme.POSITIVE if v >= 0.5 else theme.NEGATIVE for v in y[:, 0]]
+
+    @param.depends("training.problem", "training.dataset", "training.features", watch=True)
+    def _problem_shown(self) -> None:
+        """The heatmap's colours and title, the data sets offered and the default network, for this problem."""
+        t = self.training
+        self.default_button.name = f"Use {t.default_architecture} tanh"
+        names = [n for n, d in ALL_DATASETS.items() if d.problem == t.problem]
+        self.dataset.options = {ALL_DATASETS[n].title: n for n in names} | (
+            {"your own CSV": "custom"} if t.problem == "binary" else {})
+        if t.problem == "classes":
+            k = t.classes
+            self.mapper.update(palette=CLASS_COLOURS[:k], low=-0.5, high=k - 0.5)
+            self._image.glyph.global_alpha = CLASS_ALPHA
+            self.plane.title.text = f"predicted class over the plane, {k} colours"
+        elif t.problem == "regression":
+            self.mapper.update(palette=PALETTE, low=REGRESSION_RANGE[0], high=REGRESSION_RANGE[1])
+            self._image.glyph.global_alpha = 1.0
+            self.plane.title.text = "ŷ over the plane (blue 1, white 0, vermillion −1)"
+        else:
+            self.mapper.update(palette=PALETTE, low=0, high=1)
+            self._image.glyph.global_alpha = 1.0
+            self.plane.title.text = "ŷ over the input plane (blue: 1, vermillion: 0)"
 
     def _curve(self) -> dict:
         h = self.training.history
@@ -205,14 +257,15 @@ class TrainingView(pn.viewable.Viewer):
             self.maps.data = maps
         train = t.history["train"][-1] if t.history.get("train") else float("nan")
         test = t.history["test"][-1] if t.history.get("test") else float("nan")
-        # a diverged network's outputs are NaN: it has no accuracy to report
-        accuracy = "diverged" if t.diverged else f"{100 * t.accuracy('test'):.1f} %"
-        self.status.object = (
-            f"**Epoch** {t.epoch} · **train loss** {train:.4g} · **test loss** {test:.4g} · "
-            f"**test accuracy** {accuracy}"
-        )
+        status = f"**Epoch** {t.epoch} · **train loss** {train:.4g} · **test loss** {test:.4g}"
+        if t.problem != "regression":
+            # a diverged network's outputs are NaN: it has no accuracy to report
+            accuracy = "diverged" if t.diverged else f"{100 * t.accuracy('test'):.1f} %"
+            status += f" · **test accuracy** {accuracy}"
+        self.status.object = status
+        self.confusion.object = _confusion_table(t.confusion("test"))
 
-    @param.depends("training.x_train", "training.x_test", watch=True)
+    @param.depends("training.x_train", "training.x_test", "training.problem", watch=True)
     def _new_data(self) -> None:
         self.points.data = self._points()
 
@@ -280,13 +333,28 @@ class TrainingView(pn.viewable.Viewer):
             pn.Row(self.play, self.epoch_button, self.batch_button, self.restart_button, self.default_button),
             self.back_button,
             self.status,
-            pn.Row(self.plane, pn.Column(self.loss, self.units)),
-            pn.Row(self.dataset, self.n_points, self.noise),
-            pn.Row(self.test_fraction, self.batch_size, pn.Column(self.upload_hint, self.upload, self.upload_note)),
+            pn.Row(pn.Column(self.plane, self.confusion), pn.Column(self.loss, self.units)),
+            pn.Row(self.problem, self.dataset, self.n_points, self.noise),
+            pn.Row(pn.pane.Markdown("**Inputs**", margin=(10, 10)), self.features),
+            pn.Row(self.learning_rate, self.batch_size, self.l1, self.l2),
+            pn.Row(self.test_fraction, pn.Column(self.upload_hint, self.upload, self.upload_note)),
             pn.pane.Markdown(
-                "Training uses the network, η and activations set on the left. **Pause** hands the "
-                "current batch's first example to the step-through tab, so you can walk its backward pass.",
+                "Training uses the network, η, loss and activations set on the left; η, the batch size and the "
+                "penalties may change while it plays. The chosen input features are the network's inputs. "
+                "Train and test loss are E without the penalties. **Pause** hands the current batch's first "
+                "example to the step-through tab, so you can walk its backward pass.",
                 margin=(0, 10),
             ),
             sizing_mode="stretch_width",
         )
+
+
+def _confusion_table(counts) -> str:
+    """A Markdown table of counts[true, predicted] on the test set; empty for regression."""
+    if counts is None:
+        return ""
+    k = len(counts)
+    head = "| true ↓ · predicted → | " + " | ".join(f"class {j + 1}" for j in range(k)) + " |"
+    rule = "|---|" + "---|" * k
+    rows = [f"| **class {i + 1}** | " + " | ".join(str(int(c)) for c in counts[i]) + " |" for i in range(k)]
+    return "**Confusion matrix** (test set)\n\n" + "\n".join([head, rule, *rows])

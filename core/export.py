@@ -1,37 +1,32 @@
 """A standalone NumPy script, in the lesson's style, that prints the numbers the page shows."""
 from __future__ import annotations
 
+from .losses import PENALTIES
 from .names import CodeNames
 from .network import Network
-
-_FUNCTIONS = {
-    "sigmoid": ("def sigmoid(h):\n    return 1 / (1 + np.exp(-h))\n", "{a} * (1 - {a})"),
-    "tanh": ("def tanh(h):\n    return np.tanh(h)\n", "(1 - {a} ** 2)"),
-    "relu": ("def relu(h):\n    return np.maximum(h, 0.0)\n", "({h} > 0)"),
-    "linear": ("def linear(h):\n    return h\n", "1"),
-}
 
 
 def _array(values) -> str:
     return f"np.array({values.tolist()!r})"
 
 
-def numpy_script(network: Network, x, target, learning_rate: float) -> str:
+def numpy_script(network: Network, x, target, learning_rate: float, l1: float = 0.0, l2: float = 0.0) -> str:
     """Python source that recomputes one forward and backward pass with plain NumPy and prints it.
 
     Its names are the page's and the lesson's (core.names): hidden_layer_input, del_err_output,
-    delta_w_i_h, ...; it prints every array, the loss E and the weights after the update.
+    delta_w_i_h, ...; it prints every array, the loss E (with any penalties) and the weights after the update.
     """
     L, code = network.n_layers, CodeNames(network.sizes)
     fwd = network.forward(x)
-    bwd = network.backward(fwd, target, learning_rate)  # validates x, target and η
+    bwd = network.backward(fwd, target, learning_rate, l1=l1, l2=l2)  # validates x, target, η and λ
+    functions, loss = network.activation_functions, network.loss_function
     lines = [
         '"""One forward and backward pass, exported from Backprop Lab. Needs only NumPy."""',
         "import numpy as np",
         "",
     ]
-    for name in sorted(set(network.activations)):
-        lines.append(_FUNCTIONS[name][0])
+    for f in sorted({f.name: f for f in functions}.values(), key=lambda f: f.name):
+        lines.append(f.numpy_definition)
     lines += [
         "",
         "def show(name, values):",
@@ -56,16 +51,29 @@ def numpy_script(network: Network, x, target, learning_rate: float) -> str:
         lines.append(f"{code.h(layer)} = np.dot({code.a(layer - 1)}, {code.w(layer - 1)}){bias}")
         lines.append(f"{code.a(layer)} = {network.activations[layer - 1]}({code.h(layer)})")
     lines += ["", "## Backward pass", f"error = target - {code.a(L)}"]
-    derivative = _FUNCTIONS[network.activations[-1]][1].format(a=code.a(L), h=code.h(L))
-    lines.append(f"{code.delta(L)} = error * {derivative}")
+    out = network.output_activation
+    lines.append(f"loss = {loss.numpy_text(out, 'target', code.a(L), code.h(L))}  # {loss.title}")
+    if loss.pairs_with(out):
+        lines.append(f"{code.delta(L)} = error  # {loss.title} with {out}: f'(h) cancels")
+    else:
+        lines.append(f"{code.delta(L)} = {functions[-1].numpy_backprop('error', code.a(L), code.h(L))}")
     for layer in range(L - 1, 0, -1):
-        derivative = _FUNCTIONS[network.activations[layer - 1]][1].format(a=code.a(layer), h=code.h(layer))
-        lines.append(f"{code.delta(layer)} = np.dot({code.delta(layer + 1)}, {code.w(layer)}.T) * {derivative}")
+        back = f"np.dot({code.delta(layer + 1)}, {code.w(layer)}.T)"
+        lines.append(f"{code.delta(layer)} = {functions[layer - 1].numpy_backprop(back, code.a(layer), code.h(layer))}")
+    penalties = [(PENALTIES[name], rate) for name, rate in (("l1", bwd.l1), ("l2", bwd.l2)) if rate]
+    if penalties:
+        lines.append("loss += " + " + ".join(
+            f"{rate!r} * sum({'np.sum(np.abs(w))' if p.name == 'l1' else '0.5 * np.sum(w ** 2)'} for w in "
+            f"[{', '.join(code.w(l) for l in range(L))}])" for p, rate in penalties) + "  # the penalties")
     for l in range(L - 1, -1, -1):
-        lines.append(f"{code.weight_step(l)} = learnrate * {code.delta(l + 1)} * {code.a(l)}[:, None]")
+        pulls = "".join(f" - {rate!r} * {p.numpy_gradient.format(w=code.w(l))}" for p, rate in penalties)
+        if pulls:
+            lines.append(f"{code.weight_step(l)} = learnrate * ({code.delta(l + 1)} * {code.a(l)}[:, None]{pulls})")
+        else:
+            lines.append(f"{code.weight_step(l)} = learnrate * {code.delta(l + 1)} * {code.a(l)}[:, None]")
         if network.biases is not None:
             lines.append(f"{code.bias_step(l)} = learnrate * {code.delta(l + 1)}")
-    lines += ["loss = 0.5 * np.sum(error ** 2)  # E = ½ Σ (y − ŷ)²", "", "## Update"]
+    lines += ["", "## Update"]
     for l in range(L):
         lines.append(f"{code.w(l)} = {code.w(l)} + {code.weight_step(l)}")
         if network.biases is not None:

@@ -10,106 +10,54 @@ whatever it computes, so a step is as fast as it has few calls. Hence:
     does the backward pass and the update;
   - np.dot with out= is used for products: for these small 2-D arrays it is the cheapest call.
 Values are the same as the general path up to rounding: the ordering of additions and
-where η/batch is applied differ, nothing else.
+where η/batch is applied differ, nothing else. The kernels themselves belong to each
+activation's record (core.activations), the loss's value to its own (core.losses): where
+f' cancels against the loss (cross-entropy with sigmoid or softmax), δᵒ is y − ŷ.
 """
 from __future__ import annotations
 
 import numpy as np
 
-# e^709 is near float64's largest value: clipping -h there keeps e^(-h) finite, so the
-# sigmoid never overflows; σ(h) for h < -709 comes out as 1.2e-308 instead of smaller.
-_SIGMOID_CLIP = 709.0
-
-
-def _sigmoid_into(h, a, t):
-    """a = 1 / (1 + e^(-h)), with -h clipped so that e^(-h) stays finite."""
-    np.negative(h, out=a)
-    np.minimum(a, _SIGMOID_CLIP, out=a)
-    np.exp(a, out=a)
-    a += 1.0
-    np.reciprocal(a, out=a)
-
-
-def _tanh_into(h, a, t):
-    np.tanh(h, out=a)
-
-
-def _relu_into(h, a, t):
-    np.maximum(h, 0.0, out=a)
-
-
-def _linear_into(h, a, t):
-    pass  # a is h: the buffers alias them
-
-
-def _times_sigmoid_slope(g, h, a, t):
-    """g *= f'(h) = a (1 - a)."""
-    np.subtract(1.0, a, out=t)
-    t *= a
-    g *= t
-
-
-def _times_tanh_slope(g, h, a, t):
-    """g *= f'(h) = 1 - a², as g - g a a (one call fewer than forming 1 - a²)."""
-    np.multiply(g, a, out=t)
-    t *= a
-    g -= t
-
-
-def _times_relu_slope(g, h, a, t):
-    """g *= [h > 0]: f'(0) is 0, as in core.activations."""
-    np.greater(h, 0.0, out=t, casting="unsafe")
-    g *= t
-
-
-def _times_linear_slope(g, h, a, t):
-    pass
-
-
-_FORWARD = {"sigmoid": _sigmoid_into, "tanh": _tanh_into, "relu": _relu_into, "linear": _linear_into}
-_SLOPE = {
-    "sigmoid": _times_sigmoid_slope,
-    "tanh": _times_tanh_slope,
-    "relu": _times_relu_slope,
-    "linear": _times_linear_slope,
-}
-
+from .losses import penalty_gradient, penalty_value
 
 class _Buffers:
     """Every array one step writes, for one batch size and one network shape."""
 
-    def __init__(self, sizes: list[int], activations: list[str], batch: int):
-        self.key = _key(sizes, activations, batch)
+    def __init__(self, network, batch: int):
+        sizes = network.sizes
+        self.key = _key(network, batch)
         widths = sizes[1:]
+        functions = network.activation_functions
         self.h = [np.empty((batch, n)) for n in widths]  # h of layers 1..L
-        self.a = [h if name == "linear" else np.empty_like(h) for h, name in zip(self.h, activations)]
+        self.a = [h if f.a_is_h else np.empty_like(h) for h, f in zip(self.h, functions)]
         self.delta = [np.empty((batch, n)) for n in widths]
         self.tmp = [np.empty((batch, n)) for n in widths]
         self.error = np.empty((batch, widths[-1]))
         self.ones = np.ones(batch)  # Σ over the batch as a product: 1ᵀ δ
         self.w_step = [np.empty((n_in, n_out)) for n_in, n_out in zip(sizes[:-1], widths)]
         self.b_step = [np.empty(n) for n in widths]
-        self.forward = [_FORWARD[name] for name in activations]
-        self.slope = [_SLOPE[name] for name in activations]
+        self.forward = [f.forward_into for f in functions]
+        # g *= f'(h), with the output's f' taken as 1 where the loss cancels it
+        self.slope = [f.times_slope for f in network.backward_functions]
 
 
 # train needs three: the batch, a shorter last batch, and the whole data set for the loss
 _KEPT_BATCH_SIZES = 4
 
 
-def _key(sizes, activations, batch: int) -> tuple:
-    return tuple(sizes), tuple(activations), batch
+def _key(network, batch: int) -> tuple:
+    return tuple(network.sizes), tuple(network.activations), network.loss, batch
 
 
 def buffers(network, batch: int) -> _Buffers:
     """The network's buffers for this batch size, made on first use and kept on the network."""
     cache = network.__dict__.setdefault("_fast_buffers", {})
     bufs = cache.get(batch)
-    sizes = network.sizes  # checked every time: weights may have been replaced
-    if bufs is None or bufs.key != _key(sizes, network.activations, batch):
+    # checked every time: weights may have been replaced
+    if bufs is None or bufs.key != _key(network, batch):
         if len(cache) >= _KEPT_BATCH_SIZES:  # training on ever new sizes must not pile up memory
             del cache[next(iter(cache))]
-        bufs = cache[batch] = _Buffers(sizes, network.activations, batch)
+        bufs = cache[batch] = _Buffers(network, batch)
     return bufs
 
 
@@ -127,17 +75,22 @@ def forward_into(network, bufs: _Buffers, x: np.ndarray) -> np.ndarray:
     return a
 
 
-def fused_step(network, bufs: _Buffers, x: np.ndarray, y: np.ndarray, learning_rate: float, want_loss: bool = True):
-    """One forward, backward and apply on a 2-D batch, unchecked; ½Σ(y − ŷ)²/batch or None."""
+def fused_step(network, bufs: _Buffers, x: np.ndarray, y: np.ndarray, learning_rate: float,
+               want_loss: bool = True, l1: float = 0.0, l2: float = 0.0):
+    """One forward, backward and apply on a 2-D batch, unchecked; the loss (with penalties) or None."""
     batch = x.shape[0]
     weights, biases = network.weights, network.biases
     y_hat = forward_into(network, bufs, x)
     error = np.subtract(y, y_hat, out=bufs.error)  # y - ŷ
-    loss = 0.5 * float(np.vdot(error, error)) / batch if want_loss else None
+    loss = None
+    if want_loss:
+        loss = network.loss_function.fast(error, y, y_hat, bufs.h[-1], network.output_activation) / batch
+        if l1 or l2:
+            loss += penalty_value(weights, l1, l2)
     h, a, delta, tmp = bufs.h, bufs.a, bufs.delta, bufs.tmp
     w_step, b_step, ones, slope = bufs.w_step, bufs.b_step, bufs.ones, bufs.slope
     top = len(weights) - 1
-    # δᵒ = (y - ŷ) f'(h), carrying η / batch from here on
+    # δᵒ = (y - ŷ) f'(h), or y − ŷ where the loss cancels f', carrying η / batch from here on
     np.multiply(error, learning_rate / batch, out=delta[top])
     slope[top](delta[top], h[top], a[top], tmp[top])
     for l in range(top, -1, -1):
@@ -148,13 +101,18 @@ def fused_step(network, bufs: _Buffers, x: np.ndarray, y: np.ndarray, learning_r
             slope[l - 1](delta[l - 1], h[l - 1], a[l - 1], tmp[l - 1])
         a_in = a[l - 1] if l > 0 else x
         # Δw = a_inᵀ (η/batch) δ: (n_l, batch) @ (batch, n_{l+1}) -> (n_l, n_{l+1})
-        weights[l] += np.dot(a_in.T, d, out=w_step[l])
+        np.dot(a_in.T, d, out=w_step[l])
+        if l1 or l2:  # − η (λ₁ sign w + λ₂ w), from the weights before this step
+            w_step[l] -= learning_rate * penalty_gradient(weights[l], l1, l2)
+        weights[l] += w_step[l]
         if biases is not None:
             biases[l] += np.dot(ones, d, out=b_step[l])  # Δb = (η/batch) Σ_batch δ
     return loss
 
 
-def fused_loss(network, bufs: _Buffers, x: np.ndarray, y: np.ndarray) -> float:
-    """½ Σ (y - ŷ)² averaged over the samples of a 2-D batch, unchecked, into buffers."""
-    error = np.subtract(y, forward_into(network, bufs, x), out=bufs.error)
-    return 0.5 * float(np.vdot(error, error)) / x.shape[0]
+def fused_loss(network, bufs: _Buffers, x: np.ndarray, y: np.ndarray, l1: float = 0.0, l2: float = 0.0) -> float:
+    """E averaged over the samples of a 2-D batch, plus the penalties, unchecked, into buffers."""
+    y_hat = forward_into(network, bufs, x)
+    error = np.subtract(y, y_hat, out=bufs.error)
+    loss = network.loss_function.fast(error, y, y_hat, bufs.h[-1], network.output_activation) / x.shape[0]
+    return loss + penalty_value(network.weights, l1, l2) if (l1 or l2) else loss

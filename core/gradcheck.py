@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .losses import penalty_value
 from .network import Network
 
 EPSILON = 1e-4  # the finite-difference step h of the five-point stencil
@@ -31,13 +32,17 @@ class GradientCheck:
         return max(self.relative_errors + self.bias_relative_errors)
 
 
-def _loss(network: Network, x, target) -> float:
-    error = np.asarray(target, dtype=float) - network.forward(x).output
-    batch = 1 if error.ndim == 1 else error.shape[0]
-    return 0.5 * float(np.sum(error * error)) / batch
+def _loss(network: Network, x, target, l1: float, l2: float) -> float:
+    """E averaged over the batch plus the penalties, from the loss's own record (not backward)."""
+    fwd = network.forward(x)
+    y = np.asarray(target, dtype=float)
+    batch = 1 if fwd.single else y.shape[0]
+    data = network.loss_function.value(y, fwd.output, fwd.layer_inputs[-1], network.output_activation)
+    return data / batch + penalty_value(network.weights, l1, l2)
 
 
-def _numeric_steps(probe: Network, params: list[np.ndarray], x, target, eta: float, epsilon: float):
+def _numeric_steps(probe: Network, params: list[np.ndarray], x, target, eta: float, epsilon: float,
+                   l1: float = 0.0, l2: float = 0.0):
     """-η ∂E/∂p for every entry of every array in params (arrays of probe, changed in place)."""
     steps = []
     for p in params:
@@ -47,7 +52,7 @@ def _numeric_steps(probe: Network, params: list[np.ndarray], x, target, eta: flo
             losses = []
             for k in (-2, -1, 1, 2):
                 p[index] = saved + k * epsilon
-                losses.append(_loss(probe, x, target))
+                losses.append(_loss(probe, x, target, l1, l2))
             p[index] = saved
             m2, m1, p1, p2 = losses
             # five-point central difference (8(E(h) - E(-h)) - (E(2h) - E(-2h))) / 12h;
@@ -58,21 +63,25 @@ def _numeric_steps(probe: Network, params: list[np.ndarray], x, target, eta: flo
 
 
 def gradient_check(
-    network: Network, x, target, learning_rate: float = 1.0, epsilon: float = EPSILON, backward=None
+    network: Network, x, target, learning_rate: float = 1.0, epsilon: float = EPSILON, backward=None,
+    l1: float = 0.0, l2: float = 0.0,
 ) -> GradientCheck:
-    """Compare Δw = η δ a_in and Δb = η δ with -η ∂E/∂w, -η ∂E/∂b by central differences.
+    """Compare Δw = η (δ a_in − λ₂ w − λ₁ sign w) and Δb = η δ with -η ∂E/∂w, -η ∂E/∂b by central differences.
 
-    `backward(network, forward, target, learning_rate)` is the rule under test; by default
-    the network's own backward.
+    E is the network's loss plus the penalties. `backward(network, forward, target,
+    learning_rate)` is the rule under test; by default the network's own backward.
     """
     fwd = network.forward(x)
-    bwd = (backward or type(network).backward)(network, fwd, target, learning_rate)
+    if backward is None:
+        bwd = network.backward(fwd, target, learning_rate, l1=l1, l2=l2)
+    else:
+        bwd = backward(network, fwd, target, learning_rate)
     probe = network.copy()
-    numeric = _numeric_steps(probe, probe.weights, x, target, bwd.learning_rate, epsilon)
+    numeric = _numeric_steps(probe, probe.weights, x, target, bwd.learning_rate, epsilon, l1, l2)
     errors = [_relative_error(a, n) for a, n in zip(bwd.weight_steps, numeric)]
     if network.biases is None:
         return GradientCheck(bwd.weight_steps, numeric, errors)
-    bias_numeric = _numeric_steps(probe, probe.biases, x, target, bwd.learning_rate, epsilon)
+    bias_numeric = _numeric_steps(probe, probe.biases, x, target, bwd.learning_rate, epsilon, l1, l2)
     bias_errors = [_relative_error(a, n) for a, n in zip(bwd.bias_steps, bias_numeric)]
     return GradientCheck(bwd.weight_steps, numeric, errors, bwd.bias_steps, bias_numeric, bias_errors)
 

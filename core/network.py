@@ -16,6 +16,7 @@ from typing import Sequence
 import numpy as np
 
 from .activations import Activation, get_activation
+from .losses import Loss, check_rates, get_loss, penalty_gradient, penalty_value
 from .validation import as_finite_array, check_learning_rate
 
 
@@ -36,15 +37,19 @@ class ForwardPass:
 
 @dataclass(frozen=True, eq=False)
 class BackwardPass:
-    """The error, every layer's δ and the steps Δw = η δ a_in; never applied by itself."""
+    """The error, every layer's δ and the steps Δw = η (δ a_in − ∂penalty/∂w); never applied by itself."""
 
     target: np.ndarray  # y, shaped like ŷ
     error: np.ndarray  # y - ŷ
     deltas: list[np.ndarray]  # δ of layers 1..L, shaped like layer_inputs
-    weight_steps: list[np.ndarray]  # Δw per layer, shaped like weights
+    weight_steps: list[np.ndarray]  # Δw per layer, shaped like weights: −η ∂loss/∂w
     bias_steps: list[np.ndarray] | None  # Δb per layer when the network has biases
-    loss: float  # ½ Σ (y - ŷ)², averaged over the batch
+    loss: float  # E averaged over the batch, plus λ₂ ½ Σ w² + λ₁ Σ |w|
     learning_rate: float  # η
+    loss_name: str = "squared_error"  # which E (core.losses.LOSSES)
+    l1: float = 0.0  # λ₁
+    l2: float = 0.0  # λ₂
+    data_loss: float | None = None  # E averaged over the batch, without the penalties
 
 
 def forward_arrays(weights, biases, activations, x):
@@ -62,20 +67,22 @@ def forward_arrays(weights, biases, activations, x):
 
 
 def backward_arrays(weights, activations, x, layer_inputs, layer_outputs, y, eta):
-    """error, δ per layer, Δw and Δb per layer, and the loss, for 2-D arrays, no checks."""
+    """error, δ per layer, Δw and Δb per layer, and ½Σ(y − ŷ)²/batch, for 2-D arrays, no checks.
+
+    δᵒ = (y − ŷ) f'(h); a loss whose f' cancels passes its output activation with f' = 1
+    (Loss.output_function), and Network.backward takes E itself from the loss's record.
+    """
     n_layers = len(weights)
     batch = x.shape[0]
     error = y - layer_outputs[-1]  # (batch, n_out)
     deltas = [None] * n_layers
-    # δᵒ = (y - ŷ) f'(h) at the output
-    delta = error * activations[-1].derivative(layer_inputs[-1], layer_outputs[-1])
+    # δᵒ = (y - ŷ) f'(h) at the output (softmax: through its Jacobian)
+    delta = activations[-1].backprop(error, layer_inputs[-1], layer_outputs[-1])
     deltas[-1] = delta
     for l in range(n_layers - 2, -1, -1):
         # δʰ_j = Σ_k W_jk δ_k f'(h_j):
         # (batch, n_{l+2}) @ (n_{l+2}, n_{l+1}) -> (batch, n_{l+1})
-        delta = (delta @ weights[l + 1].T) * activations[l].derivative(
-            layer_inputs[l], layer_outputs[l]
-        )
+        delta = activations[l].backprop(delta @ weights[l + 1].T, layer_inputs[l], layer_outputs[l])
         deltas[l] = delta
     scale = eta / batch
     weight_steps = []
@@ -98,6 +105,7 @@ class Network:
         biases: Sequence | None = None,
         activation: str | Sequence[str] = "sigmoid",
         output_activation: str = "sigmoid",
+        loss: str = "squared_error",
     ):
         if isinstance(weights, np.ndarray) or not isinstance(weights, Sequence) or not weights:
             raise ValueError("weights must be a non-empty list of arrays, one per layer")
@@ -124,7 +132,14 @@ class Network:
                 f"activation must be a name or a list of names, one per hidden layer, got {activation!r}"
             )
         self.activations = hidden + [output_activation]  # names, one per layer 1..L
-        self._functions: list[Activation] = [get_activation(n) for n in self.activations]
+        self._functions: list[Activation] = [get_activation(n) for n in hidden]
+        self._functions.append(get_activation(output_activation, output=True))
+        if self._functions[-1].jacobian is not None and self.sizes[-1] < 2:
+            # softmax of one unit is 1 whatever h is: nothing could be learnt
+            raise ValueError(f"{output_activation} needs at least 2 output units, this network has 1")
+        self._loss: Loss = get_loss(loss)
+        self._loss.check(output_activation)
+        self.loss = loss  # the name of E (core.losses.LOSSES)
 
     def _check_biases(self, biases) -> list[np.ndarray]:
         if isinstance(biases, np.ndarray) or not isinstance(biases, Sequence):
@@ -167,6 +182,15 @@ class Network:
     def activation_functions(self) -> list[Activation]:
         return list(self._functions)
 
+    @property
+    def loss_function(self) -> Loss:
+        return self._loss
+
+    @property
+    def backward_functions(self) -> list[Activation]:
+        """The activations as backward uses them: the output's f' is 1 where the loss cancels it."""
+        return self._functions[:-1] + [self._loss.output_function(self._functions[-1])]
+
     # -- the three phases ----------------------------------------------------------------
     def forward(self, x) -> ForwardPass:
         """h = Σ w a_in (+ b) and a = f(h), layer by layer from the inputs to ŷ."""
@@ -185,19 +209,23 @@ class Network:
             hs, as_ = [h[0] for h in hs], [a[0] for a in as_]
         return ForwardPass(x=x.copy(), layer_inputs=hs, layer_outputs=as_, single=single)
 
-    def backward(self, forward: ForwardPass, target, learning_rate: float) -> BackwardPass:
-        """δ of every layer from the output back to the inputs, and the steps Δw = η δ a_in."""
+    def backward(
+        self, forward: ForwardPass, target, learning_rate: float, l1: float = 0.0, l2: float = 0.0
+    ) -> BackwardPass:
+        """δ of every layer from the output back, and the steps Δw = η (δ a_in − λ₂ w − λ₁ sign w)."""
         if not isinstance(forward, ForwardPass):
             raise ValueError("backward needs the ForwardPass that forward() returned")
         if [h.shape[-1] for h in forward.layer_inputs] != self.sizes[1:]:
             raise ValueError("that forward pass was computed by a network of another shape")
         eta = check_learning_rate(learning_rate)
+        l1, l2 = check_rates(l1, l2)
         y = as_finite_array(target, "target")
         output = forward.output
         if y.ndim == 0 and output.shape == (1,):
             y = y.reshape(1)
         if y.shape != output.shape:
             raise ValueError(f"target has shape {y.shape}, expected {output.shape} like ŷ")
+        self._loss.check_target(y, self.output_activation)
 
         def batch(a):
             return a[None, :] if forward.single else a
@@ -205,13 +233,21 @@ class Network:
         with np.errstate(over="ignore", invalid="ignore"):
             error, deltas, w_steps, b_steps, loss = backward_arrays(
                 self.weights,
-                self._functions,
+                self.backward_functions,
                 batch(forward.x),
                 [batch(h) for h in forward.layer_inputs],
                 [batch(a) for a in forward.layer_outputs],
                 batch(y),
                 eta,
             )
+            # E from the loss's record (cross-entropy from h, so that it stays finite)
+            batch_size = 1 if forward.single else len(y)
+            loss = self._loss.value(y, output, forward.layer_inputs[-1], self.output_activation) / batch_size
+            data_loss = loss
+            if l1 or l2:
+                loss += penalty_value(self.weights, l1, l2)
+                for w, step in zip(self.weights, w_steps):
+                    step -= eta * penalty_gradient(w, l1, l2)  # −η ∂penalty/∂w; biases have none
         if forward.single:
             error, deltas = error[0], [d[0] for d in deltas]
         return BackwardPass(
@@ -222,6 +258,10 @@ class Network:
             bias_steps=b_steps if self.biases is not None else None,
             loss=loss,
             learning_rate=eta,
+            loss_name=self.loss,
+            l1=l1,
+            l2=l2,
+            data_loss=data_loss,
         )
 
     def apply(self, backward: BackwardPass) -> "Network":
@@ -244,6 +284,7 @@ class Network:
         activation: str | Sequence[str] = "sigmoid",
         output_activation: str = "sigmoid",
         biases: bool = False,
+        loss: str = "squared_error",
     ) -> "Network":
         """Glorot-uniform weights for the given layer sizes, reproducible from the seed."""
         sizes = list(sizes)
@@ -260,21 +301,24 @@ class Network:
             limit = np.sqrt(6.0 / (n_in + n_out))
             weights.append(rng.uniform(-limit, limit, size=(n_in, n_out)))
         bias_list = [np.zeros(n) for n in sizes[1:]] if biases else None
-        return cls(weights, bias_list, activation, output_activation)
+        return cls(weights, bias_list, activation, output_activation, loss)
 
     def copy(self) -> "Network":
         """An independent copy: applying steps to it leaves this network as it is."""
-        return Network(self.weights, self.biases, self.activation, self.output_activation)
+        return Network(self.weights, self.biases, self.activation, self.output_activation, self.loss)
 
     def to_dict(self) -> dict:
-        """A JSON-safe description: sizes, activations, weights and biases as lists."""
-        return {
+        """A JSON-safe description: sizes, activations, loss, weights and biases as lists."""
+        d = {
             "sizes": self.sizes,
             "activation": self.activation,
             "output_activation": self.output_activation,
             "weights": [w.tolist() for w in self.weights],
             "biases": None if self.biases is None else [b.tolist() for b in self.biases],
         }
+        if self.loss != "squared_error":  # absent means squared error, as in files saved before losses
+            d["loss"] = self.loss
+        return d
 
     @classmethod
     def from_dict(cls, d: dict) -> "Network":
@@ -292,6 +336,7 @@ class Network:
             d.get("biases"),
             d["activation"],
             d["output_activation"],
+            d.get("loss", "squared_error"),
         )
         if "sizes" in d and d["sizes"] != net.sizes:
             raise ValueError(f"'sizes' says {d['sizes']} but the weights give {net.sizes}")
@@ -300,7 +345,8 @@ class Network:
     def __repr__(self) -> str:
         acts = "/".join(self.activations)
         bias = ", biases" if self.biases is not None else ""
-        return f"Network({'-'.join(map(str, self.sizes))}, {acts}{bias})"
+        loss = "" if self.loss == "squared_error" else f", {self.loss}"
+        return f"Network({'-'.join(map(str, self.sizes))}, {acts}{bias}{loss})"
 
 
 def _as_weight_matrix(w, l: int) -> np.ndarray:

@@ -16,26 +16,13 @@ from typing import Callable
 
 import numpy as np
 
+from .losses import PENALTIES, loss_latex
 from .names import CodeNames
 from .network import BackwardPass, ForwardPass, Network
 from .notation import DIGITS, agrees, exact, factor, fixed, matrix, number, places, read, shape, vector
 
 PHASES = ("forward", "error", "delta", "weight_step", "update")
 
-# f'(h) as the NumPy exercise writes it, from the names of a = f(h) and of h
-_NUMPY_DERIVATIVE = {
-    "sigmoid": "{a} * (1 - {a})",
-    "tanh": "(1 - {a}**2)",
-    "relu": "({h} > 0)",
-    "linear": "1",
-}
-# f'(h) worked out from the printed a, as a learner redoing the formula would (exact fractions)
-_PRINTED_SLOPE = {
-    "sigmoid": lambda h, a: a * (1 - a),
-    "tanh": lambda h, a: 1 - a * a,
-    "relu": lambda h, a: 1 if h > 0 else 0,
-    "linear": lambda h, a: 1,
-}
 # Significant figures tried for the terms of a formula, fewest first: the lesson's 3 when
 # the printed terms then give the printed result, more where rounding them would not.
 _TRIES = (3, 4, 5, 6, 8, 10, 13, 17)
@@ -195,10 +182,10 @@ def teaching_steps(network: Network, forward: ForwardPass, backward: BackwardPas
     return builder.steps
 
 
-def walkthrough(network: Network, x, target, learning_rate: float):
+def walkthrough(network: Network, x, target, learning_rate: float, l1: float = 0.0, l2: float = 0.0):
     """forward, backward and the teaching steps for one sample, in one call."""
     fwd = network.forward(x)
-    bwd = network.backward(fwd, target, learning_rate)
+    bwd = network.backward(fwd, target, learning_rate, l1=l1, l2=l2)
     return fwd, bwd, teaching_steps(network, fwd, bwd)
 
 
@@ -306,13 +293,13 @@ class _StepBuilder:
     def _error_text(self, k: int) -> StepText:
         n, L = self.names, self.L
         y, y_hat, error = self.bwd.target, self.fwd.output, self.bwd.error
+        loss = self.net.loss_function
         # a difference is written out exactly: 1 - (-0.002) = 1.002, not = 1
-        (y_k, y_hat_k), error_k = _sum([y[k], -y_hat[k]], error[k], max(places(y[k]), places(y_hat[k])))
-        y_hat_k = y_hat_k[1:] if y_hat_k.startswith("-") else f"-{y_hat_k}" if y_hat_k != "0" else y_hat_k
+        y_k, y_hat_k, error_k = _difference(y[k], y_hat[k], error[k])
         return StepText(
-            title=f"error of output unit {k + 1}: target minus prediction",
+            title=f"error of output unit {k + 1}: target minus prediction; the loss is {loss.title}",
             symbol=f"{n.y(k)} - {n.a(L, k)}",
-            formula=f"{n.y(k)} - {n.a(L, k)}",
+            formula=rf"{n.y(k)} - {n.a(L, k)} \qquad {loss_latex(loss, self.net.output_activation)}",
             numbers=f"{n.y(k)} - {n.a(L, k)} = {y_k} - {_paren(y_hat_k)} = {error_k}",
             numpy=f"error = target - {self.code.a(L)}  # {shape(y)} - {shape(y_hat)} -> {shape(error)}",
         )
@@ -321,7 +308,7 @@ class _StepBuilder:
         """f'(h) of a unit: symbolic LaTeX, with numbers, the NumPy expression, and its printed value."""
         act = self.net.activation_functions[layer - 1]
         h, a = self.fwd.layer_inputs[layer - 1][j], self.fwd.layer_outputs[layer - 1][j]
-        code = _NUMPY_DERIVATIVE[act.name].format(a=self.code.a(layer), h=self.code.h(layer))
+        code = act.numpy_derivative.format(a=self.code.a(layer), h=self.code.h(layer))
         printed = partial(number, digits=digits)
 
         def grouped(value):  # 1.5 \times 10^{-5} squared must be written (1.5 \times 10^{-5})^2
@@ -329,7 +316,7 @@ class _StepBuilder:
             return f"({text})" if "times" in text and not text.startswith("-") else text
 
         return (f"f'({self.names.h(layer, j)})", act.derivative_numbers(h, a, grouped), code,
-                lambda: _slope(act, h, read(printed(a))))
+                lambda: Fraction(act.printed_slope(h, read(printed(a)))))
 
     def delta_steps(self) -> None:
         L, net, deltas = self.L, self.net, self.bwd.deltas
@@ -350,8 +337,22 @@ class _StepBuilder:
                 )
 
     def _output_delta_text(self, k: int) -> StepText:
-        n, L = self.names, self.L
+        n, L, net = self.names, self.L, self.net
         y, y_hat, error, deltas = self.bwd.target, self.fwd.output, self.bwd.error, self.bwd.deltas
+        loss, out = net.loss_function, net.output_activation
+        if loss.pairs_with(out):
+            # ∂E/∂ŷ times f'(h) is y − ŷ exactly: the slope cancels
+            y_k, y_hat_k, delta_k = _difference(y[k], y_hat[k], deltas[-1][k])
+            return StepText(
+                title=f"δ of output unit {k + 1}: with {loss.title} and a {out} output, f'(h) cancels, so δ = y − ŷ",
+                symbol=n.delta(L, k),
+                formula=rf"{n.delta(L, k)} = -\frac{{\partial E}}{{\partial {n.h(L, k)}}} = {n.y(k)} - {n.a(L, k)}",
+                numbers=f"{n.delta(L, k)} = {y_k} - {_paren(y_hat_k)} = {delta_k}",
+                numpy=(f"{self.code.delta(L)} = error  # {loss.title} with {out}: f'(h) cancels;"
+                       f" {shape(error)} -> {shape(deltas[-1])}"),
+            )
+        if net.activation_functions[-1].jacobian is not None:  # softmax with squared error
+            return self._softmax_delta_text(k)
         fp_sym, _, fp_code, _ = self._fprime(L, k)
 
         def write(d):
@@ -366,6 +367,28 @@ class _StepBuilder:
             numbers=f"{n.delta(L, k)} = {_settled(write)} = {_result(deltas[-1][k])}",
             numpy=(f"{self.code.delta(L)} = error * {fp_code}"
                    f"  # {shape(error)} * {shape(y_hat)} -> {shape(deltas[-1])}"),
+        )
+
+    def _softmax_delta_text(self, k: int) -> StepText:
+        """δ_k = ŷ_k ((y_k − ŷ_k) − Σ_j (y_j − ŷ_j) ŷ_j): every output's error reaches h_k through softmax."""
+        n, L, code = self.names, self.L, self.code
+        y_hat, error, deltas = self.fwd.output, self.bwd.error, self.bwd.deltas
+        act = self.net.activation_functions[-1]
+        mean = float(np.sum(error * y_hat))
+
+        def write(d):
+            text = f"{factor(y_hat[k], d)} \\times ({factor(error[k], d)} - {factor(mean, d)})"
+            return text, lambda: [(read(number(y_hat[k], d)) * (read(number(error[k], d)) - read(number(mean, d))),
+                                   deltas[-1][k])]
+
+        return StepText(
+            title=f"δ of output unit {k + 1}: softmax passes every output's error back to each h",
+            symbol=n.delta(L, k),
+            formula=(rf"{n.delta(L, k)} = {n.a(L, k)} \left( ({n.y(k)} - {n.a(L, k)}) - "
+                     rf"\sum_j (y_j - \hat{{y}}_j)\, \hat{{y}}_j \right)"),
+            numbers=f"{n.delta(L, k)} = {_settled(write)} = {_result(deltas[-1][k])}",
+            numpy=(f"{code.delta(L)} = {act.numpy_backprop('error', code.a(L), code.h(L))}"
+                   f"  # {shape(error)} -> {shape(deltas[-1])}"),
         )
 
     def _hidden_delta_text(self, layer: int, j: int) -> StepText:
@@ -435,6 +458,10 @@ class _StepBuilder:
         j_sub = "_j" if n_out > 1 else ""
         ij = ("i" if n_in > 1 else "") + ("j" if n_out > 1 else "")
         formula = rf"\Delta {w_name}{'_{' + ij + '}' if ij else ''} = \eta\, {d_sym}{j_sub}\, {a_sym}{i_sub}"
+        penalties = self._penalties()
+        if penalties:
+            w_ij = w_name + ("_{" + ij + "}" if ij else "")
+            return self._penalised_weight_step_text(l, w_ij, rf"{d_sym}{j_sub}\, {a_sym}{i_sub}", penalties)
 
         def write(d):
             products = [
@@ -455,9 +482,7 @@ class _StepBuilder:
                         for i in range(n_in) for j in range(n_out)]
             return text, checks
 
-        numbers = _settled(write) + " = " + (_result(steps[0, 0]) if steps.size == 1 else
-                                           _results(steps) if n_in == 1 or n_out == 1
-                                           else _results(steps, matrix=True))
+        numbers = _settled(write) + " = " + _step_results(steps)
         return StepText(
             title=f"weight steps into layer {layer}: η times δ of the unit the weight leads to times the value it carries",
             symbol=rf"\Delta {w_name}",
@@ -465,6 +490,62 @@ class _StepBuilder:
             numbers=rf"\Delta {w_name} = {numbers}",
             numpy=(
                 f"{self.code.weight_step(l)} = learnrate * {self.code.delta(layer)} * {self._a_code(l)}[:, None]"
+                f"  # {shape(delta)} * ({len(a_in)}, 1) -> {shape(steps)}"
+            ),
+        )
+
+    def _penalties(self) -> list[tuple]:
+        """(record, λ) of each penalty in use, L1 first."""
+        return [(PENALTIES[name], rate) for name, rate in (("l1", self.bwd.l1), ("l2", self.bwd.l2)) if rate]
+
+    def _penalised_weight_step_text(self, l: int, w_ij: str, delta_a: str, penalties: list[tuple]) -> StepText:
+        """Δw = η (δ a − λ₂ w − λ₁ sign w): the penalties pull every weight towards 0."""
+        n, eta, layer, code = self.names, self.bwd.learning_rate, l + 1, self.code
+        a_in, delta, steps = self._a(l), self.bwd.deltas[l], self.bwd.weight_steps[l]
+        w = self.net.weights[l]
+        n_in, n_out = steps.shape
+        w_name = n.w(l)
+        terms = "".join(f" - {p.step_latex.replace('{w}', w_ij)}" for p, _ in penalties)
+        formula = rf"\Delta {w_ij} = \eta \left( {delta_a}{terms} \right)"
+
+        def write(d):
+            printed = partial(number, digits=d)
+
+            def one(i, j):
+                pulls = "".join(f" - {p.step_numbers(rate, w[i, j], printed)}" for p, rate in penalties)
+                return f"{printed(eta)} \\times ({factor(delta[j], d)} \\times {factor(a_in[i], d)}{pulls})"
+
+            if n_in * n_out == 1:
+                text = one(0, 0)
+            elif n_in == 1 or n_out == 1:
+                text = "(" + ", ".join(one(i, j) for i in range(n_in) for j in range(n_out)) + ")"
+            else:
+                pulls = "".join(
+                    rf" - {printed(rate)} \times " + (rf"\operatorname{{sign}} {matrix(w, d)}" if p.name == "l1"
+                                                       else matrix(w, d))
+                    for p, rate in penalties
+                )
+                text = (rf"{printed(eta)} \times \left( {matrix(np.asarray(a_in)[:, None], d)} "
+                        rf"{matrix(np.asarray(delta)[None, :], d)}{pulls} \right)")
+
+            def checks():
+                def pull(p, rate, weight):  # λ₁ sign w or λ₂ w, from the printed λ and w
+                    w_read = read(printed(weight))
+                    return read(printed(rate)) * ((w_read > 0) - (w_read < 0) if p.name == "l1" else w_read)
+                return [(read(printed(eta)) * (read(printed(delta[j])) * read(printed(a_in[i]))
+                                               - sum(pull(p, rate, w[i, j]) for p, rate in penalties)), steps[i, j])
+                        for i in range(n_in) for j in range(n_out)]
+            return text, checks
+
+        code_pulls = "".join(f" - {rate!r} * {p.numpy_gradient.format(w=code.w(l))}" for p, rate in penalties)
+        return StepText(
+            title=(f"weight steps into layer {layer}: η times (δ times the value the weight carries, "
+                   f"minus the {' and '.join(p.name.upper() for p, _ in penalties)} pull towards 0)"),
+            symbol=rf"\Delta {w_name}",
+            formula=formula,
+            numbers=rf"\Delta {w_name} = {_settled(write)} = {_step_results(steps)}",
+            numpy=(
+                f"{code.weight_step(l)} = learnrate * ({code.delta(layer)} * {self._a_code(l)}[:, None]{code_pulls})"
                 f"  # {shape(delta)} * ({len(a_in)}, 1) -> {shape(steps)}"
             ),
         )
@@ -595,9 +676,21 @@ def _results(values, matrix: bool = False) -> str:
     return r"\begin{pmatrix} " + body + r" \end{pmatrix}"
 
 
+def _step_results(steps: np.ndarray) -> str:
+    """Weight steps as one number, a tuple (one row or column), or a matrix."""
+    n_in, n_out = steps.shape
+    if steps.size == 1:
+        return _result(steps[0, 0])
+    return _results(steps) if n_in == 1 or n_out == 1 else _results(steps, matrix=True)
+
+
+def _difference(y: float, y_hat: float, result: float) -> tuple[str, str, str]:
+    """y, ŷ and y − ŷ written with the same decimal places, so that the difference is exact."""
+    (y_text, minus_y_hat), result_text = _sum([y, -y_hat], result, max(places(y), places(y_hat)))
+    y_hat_text = minus_y_hat[1:] if minus_y_hat.startswith("-") else f"-{minus_y_hat}" if minus_y_hat != "0" else minus_y_hat
+    return y_text, y_hat_text, result_text
+
+
 def _paren(text: str) -> str:
     return f"({text})" if text.startswith("-") else text
 
-
-def _slope(act, h: float, a: Fraction) -> Fraction:
-    return Fraction(_PRINTED_SLOPE[act.name](h, a))

@@ -13,7 +13,8 @@ from app import schema, share
 from app.lab import BackpropLab
 from app.state import LabState
 from app.training import TrainingState
-from core import DATASETS, PRESETS, preset
+from core import PRESETS, preset
+from core.datasets import ALL_DATASETS
 from core.inputs import InputError
 
 KEYS = list(share.URL_KEYS) + ["theme", "other"]
@@ -136,11 +137,11 @@ def test_the_table_takes_bounds_and_names_from_the_params_and_core():
     assert by["eta"].kind.bounds == LabState.param.learning_rate.bounds
     for key, name in (("points", "n_points"), ("noise", "noise"), ("split", "test_fraction"), ("batch", "batch_size")):
         assert by[key].kind.bounds == TrainingState.param[name].bounds
-    assert set(by["data"].kind.names) == set(DATASETS)
+    assert set(by["data"].kind.names) == set(ALL_DATASETS)  # the K-class and regression sets too
     assert by["preset"].kind.names == tuple(PRESETS)
-    # and what a link writes is the table, in its order
+    # and what a link writes is the table, in its order (a key at its row's default is left out)
     assert list(share.to_query(share.snapshot(LabState(), TrainingState(lab=LabState())))) == [
-        p.key for p in schema.PROPS if p.key != "hide"]
+        p.key for p in schema.PROPS if p.key != "hide" and p.default is None]
 
 
 def test_a_bound_from_the_params_is_what_links_and_files_refuse():

@@ -22,7 +22,9 @@ FUNCTIONS = {
     "tanh": lambda h: Fraction(float(np.tanh(float(h)))),
     "relu": lambda h: max(h, Fraction(0)),
     "linear": lambda h: h,
+    "sign": lambda w: Fraction((w > 0) - (w < 0)),  # the L1 penalty's pull
 }
+PULL = re.compile(r" - (\S+(?: \\times 10\^\{-?\d+\})?) \\times (\\operatorname\{sign\} )?\\begin\{pmatrix\}")
 
 
 def value(latex: str) -> Fraction:
@@ -30,6 +32,7 @@ def value(latex: str) -> Fraction:
     def token(m):
         return f"F({m[1]!r})" if m[2] is None else f"(F({m[1]!r}) * F(10) ** {m[2]})"
 
+    latex = latex.replace(r"\left(", "(").replace(r"\right)", ")").replace(r"\operatorname{sign}", "sign")
     text = NUMBER.sub(token, latex.replace("^2", "**two"))
     text = text.replace(r"\times", "*").replace("**two", "**2")
     text = re.sub(r"\\mathrm\{(\w+)\}", r"\1", text)
@@ -60,8 +63,12 @@ def claims(numbers: str) -> list[tuple[str, str]]:
             eta = expression.split(r" \times ")[0]
             column = [c.strip() for c in matrices[0].split(r"\\")]
             row = [c.strip() for c in matrices[1].split("&")]
-            grid = [[c.strip() for c in r.split("&")] for r in matrices[2].split(r"\\")]
-            out += [(f"{eta} \\times ({a}) \\times ({d})", grid[i][j])
+            grid = [[c.strip() for c in r.split("&")] for r in matrices[-1].split(r"\\")]
+            # η × (column row − λ₂ W − λ₁ sign W): each penalty's rate and its matrix of w
+            pulls = [(rate, "sign" if sign else "", [[c.strip() for c in r.split("&")] for r in m.split(r"\\")])
+                     for (rate, sign), m in zip(PULL.findall(expression), matrices[2:-1])]
+            out += [(f"{eta} \\times (({a}) \\times ({d})"
+                     + "".join(f" - {rate} \\times {sign}(({w[i][j]}))" for rate, sign, w in pulls) + ")", grid[i][j])
                     for i, a in enumerate(column) for j, d in enumerate(row)]
         elif result.startswith("(") and ", " in result:  # a vector: element by element
             results = result[1:-1].split(", ")
@@ -146,3 +153,24 @@ def test_the_issues_examples_now_add_up():
 def test_the_reader_catches_a_sum_that_does_not_add_up(numbers):
     with pytest.raises(AssertionError):
         check(r"\begin{aligned}" + numbers + r"\end{aligned}" if "&=" in numbers else numbers)
+
+
+def _loss_cases():
+    from .test_losses import PAIRS, PENALTY_RATES
+    return [(loss, out, l1, l2) for loss, out in PAIRS for l1, l2 in PENALTY_RATES]
+
+
+@pytest.mark.parametrize("loss, output, l1, l2", _loss_cases())
+@pytest.mark.parametrize("sizes", [(2, 3, 3), (2, 1, 2), (1, 1, 2), (3, 2)])
+def test_every_loss_and_penalty_adds_up(loss, output, l1, l2, sizes):
+    """The error naming the loss, δᵒ = y − ŷ, softmax's δ and Δw's penalty pulls, after 0 and 1 updates."""
+    from core import Network
+    net = Network.random(list(sizes), seed=11, activation="tanh", output_activation=output, biases=True, loss=loss)
+    x = np.linspace(-0.9, 0.7, sizes[0])
+    target = np.eye(sizes[-1])[-1] if sizes[-1] > 1 else np.array([1.0])
+    for _ in range(2):
+        fwd, bwd, steps = walkthrough(net, x, target, 0.5, l1=l1, l2=l2)
+        for step in steps:
+            if not (step.kind == "a" and step.layer == net.n_layers and output == "softmax"):
+                check(step.numbers)  # softmax(h_k) needs every h of the layer: not redone from one
+        net = net.copy().apply(bwd)

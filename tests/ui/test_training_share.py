@@ -178,7 +178,8 @@ def test_play_then_pause_trains_and_hands_the_batch_to_the_step_through(page, se
     # Pause put the trained network on the diagram, at step 0 of its walk-through
     wait_for(lambda: source(page, "edges")["w"] == edge_weights(training.network))
     show_tab(page, "Step through")
-    page.get_by_text(re.compile(r"Step 0 of \d+")).wait_for(timeout=10000)
+    # the stepper's own progress line (the screen reader's live region says it too)
+    page.locator("strong", has_text=re.compile(r"^Step 0 of \d+$")).wait_for(timeout=10000)
     assert_clean(page)
 
 
@@ -193,7 +194,7 @@ def test_a_shared_link_reopens_every_weight_and_the_step(page, served_app):
     assert edges["w"] == [repr(float(v)) for w in snap["network"]["weights"] for row in w for v in row]
     assert "-0.6180339887498949" in edges["w"] and "1.2345678901234567" in edges["w"]
     assert len(lab.steps) > 6
-    page.get_by_text(f"Step 6 of {len(lab.steps)}").wait_for(timeout=10000)
+    page.get_by_text(f"Step 6 of {len(lab.steps)}", exact=True).wait_for(timeout=10000)
     # and the page's own address still holds that state
     address = dict(parse_qsl(page.evaluate(JS_SEARCH).lstrip("?"), keep_blank_values=True))  # b= : no biases
     assert {key: address.get(key) for key in share.to_query(snap)} == share.to_query(snap)
@@ -223,7 +224,7 @@ def test_importing_a_json_file_sets_every_weight(page, served_app, tmp_path):
     expected = [repr(float(v)) for w in snap["network"]["weights"] for row in w for v in row]
     wait_for(lambda: source(page, "edges")["w"] == expected)
     lab, _ = opened(share.to_query(snap))
-    page.get_by_text(f"Step 6 of {len(lab.steps)}").wait_for(timeout=10000)
+    page.get_by_text(f"Step 6 of {len(lab.steps)}", exact=True).wait_for(timeout=10000)
     assert message(page) == ""
     assert_clean(page)
 

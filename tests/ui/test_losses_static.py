@@ -1,0 +1,28 @@
+"""Softmax cross-entropy and L2 in the static site (Pyodide), against the same steps in this process."""
+from __future__ import annotations
+
+import pytest
+
+from .browser import source, text_of, wait_for
+from .test_losses_ui import softmax_link
+from .test_static_site import _with_query, chromium, open_site, site_page, static_site  # noqa: F401 (fixtures)
+from .test_training_share import opened
+
+pytestmark = pytest.mark.ui
+
+
+def test_softmax_cross_entropy_and_l2_in_the_static_site(site_page, static_site):
+    query = softmax_link(l2=0.5)
+    lab, _ = opened(query)
+    first_delta = next(s for s in lab.steps if s.kind == "delta")
+    open_site(site_page, _with_query(static_site[0], {**query, "step": str(first_delta.index + 1)}))
+    wait_for(lambda: text_of(site_page, "step-numbers") == "$$" + first_delta.numbers + "$$", timeout=60)
+    assert first_delta.formula.endswith(r"= y_{1} - \hat{y}_{1}")
+    norms = []
+    for _ in range(3):
+        weights = [float(w) for w in source(site_page, "edges")["w"]]
+        norms.append(sum(w * w for w in weights))
+        site_page.locator(".apply-update button").click()
+        wait_for(lambda: [float(w) for w in source(site_page, "edges")["w"]] != weights, timeout=60)
+    assert all(later < earlier for earlier, later in zip(norms, norms[1:]))  # L2 shrinks every update
+    site_page.watch.assert_clean()
