@@ -9,6 +9,9 @@ from . import theme
 from .controls import NetworkControls, SampleControls, WeightControls
 from .diagram import NetworkDiagram
 from .insight_views import GradientCheckView, VanishingView
+from .lesson import Lesson
+from .lesson_predict import Predictor
+from .lesson_view import LessonPanel
 from .pacing import children_sent
 from .state import LabState
 from .stepper import Stepper
@@ -102,7 +105,9 @@ class BackpropLab(pn.viewable.Viewer):
         self.alert = pn.pane.Alert("", alert_type="warning", visible=False, css_classes=["lab-message"])
         self._message()
         self.diagram = NetworkDiagram(state=self.state)
-        self.stepper = Stepper(state=self.state)
+        self.predictor = Predictor(state=self.state)
+        self.lesson = Lesson(state=self.state, predictor=self.predictor)
+        self.stepper = Stepper(state=self.state, predictor=self.predictor)
         self.weights = WeightControls(state=self.state)
         self.sample = SampleControls(state=self.state)
         self.network = NetworkControls(state=self.state)
@@ -175,10 +180,12 @@ class BackpropLab(pn.viewable.Viewer):
                     tabs[:] = keep
 
     def main(self):
+        # the lesson beside the diagram it points at (app/lesson_view.py says why not a tab)
+        self.lesson_panel = LessonPanel(lesson=self.lesson, tabs=["Step through", *self._lazy])
         walkthrough = pn.Column(
             pn.Row(
                 pn.Column(self.diagram, sizing_mode="stretch_width"),
-                pn.Column(self.stepper, sizing_mode="stretch_width"),
+                pn.Column(self.lesson_panel, self.stepper, sizing_mode="stretch_width"),
                 sizing_mode="stretch_width",
             ),
             pn.pane.Markdown(LEGEND, css_classes=["lab-legend"]),

@@ -4,6 +4,7 @@ from __future__ import annotations
 import panel as pn
 import param
 
+from .lesson_view import PredictPanel
 from .pacing import Trailing
 from .state import LabState
 
@@ -25,13 +26,14 @@ class Stepper(pn.viewable.Viewer):
     """First / back / next / last / play through state.steps, and Apply update."""
 
     state = param.ClassSelector(class_=LabState, doc="The state whose steps are walked.")
+    predictor = param.Parameter(default=None, doc="Predict before you see (app/lesson_predict.py), or None.")
 
     def __init__(self, **params):
         super().__init__(**params)
         buttons = {
             "first": ("|◀ First", self.state.first),
             "back": ("◀ Back", self.state.back),
-            "next": ("Next ▶", self.state.next),
+            "next": ("Next ▶", self._next),
             "last": ("Last ▶|", self.state.last),
         }
         self.buttons = {}
@@ -62,11 +64,15 @@ class Stepper(pn.viewable.Viewer):
         self._later = Trailing(self._show)
         self._show()
 
+    def _next(self) -> None:
+        # while a prediction waits for its answer, Next says so instead of showing the value
+        (self.predictor.next if self.predictor is not None else self.state.next)()
+
     def _played(self, event) -> None:
         if event.new != self.state.step:
             self.state.goto(event.new)
 
-    @param.depends("state.step", "state.steps", "state.updates", watch=True)
+    @param.depends("state.step", "state.steps", "state.updates", "state.predict", watch=True)
     def _changed(self) -> None:
         # while a slider is dragged MathJax would re-typeset the formula on every step
         # of the drag; the diagram follows at once and the panes when the drag pauses
@@ -92,15 +98,19 @@ class Stepper(pn.viewable.Viewer):
             self.numpy.object = f"```python\n{step.numpy}\n```"
         self.buttons["first"].disabled = self.buttons["back"].disabled = s.step == 0
         self.buttons["next"].disabled = self.buttons["last"].disabled = s.step >= n
+        # Last and play would skip the questions: off while predicting
+        self.buttons["last"].disabled |= s.predict
+        self.player.disabled = s.predict
         loss = s.backward.loss
         self.status.object = (
             f"**Updates applied:** {s.updates} &nbsp;·&nbsp; **Loss** E = ½ Σ (y − ŷ)² = {loss:.6g}"
         )
 
     def __panel__(self):
+        predict = [PredictPanel(predictor=self.predictor)] if self.predictor is not None else []
         return pn.Column(
             pn.Row(*self.buttons.values(), self.player, self.apply),
-            self.progress, self.title,
+            self.progress, self.title, *predict,
             pn.pane.Markdown("**In symbols**", margin=(0, 10)), self.formula,
             pn.pane.Markdown("**With the numbers**", margin=(0, 10)), self.numbers,
             pn.pane.Markdown("**In NumPy**", margin=(0, 10)), self.numpy,
