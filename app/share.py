@@ -38,7 +38,13 @@ URL_KEYS = {
     "split": "share held out for testing",
     "batch": "training batch size",
     "hide": "classroom: controls to hide, comma-separated",
+    "lesson": "the lesson's page on screen (1 to 10); absent: exploring freely",
+    "predict": "1: predict before you see (each h, a, δ and Δw is asked before it is shown)",
 }
+# where the learner is in the lesson, read and written beside the snapshot: a lesson link may
+# carry no network at all (the page sets its own up), and then only these and hide are read
+GUIDE_KEYS = ("lesson", "predict")
+LESSON_LINK_KEYS = ("preset", "hide", *GUIDE_KEYS)
 
 
 def snapshot(lab: LabState, training: TrainingState | None = None, hide: list[str] | None = None) -> dict:
@@ -190,7 +196,7 @@ def to_query(snap: dict) -> dict[str, str]:
 def from_query(query: dict) -> dict:
     """A checked snapshot from URL query keys; ValueError saying what in the link is wrong."""
     # keys of others (a template's ?theme=dark, a tracker's) are left alone
-    query = {key: value for key, value in query.items() if key in URL_KEYS}
+    query = {key: value for key, value in query.items() if key in URL_KEYS and key not in GUIDE_KEYS}
     for key, value in query.items():
         if not isinstance(value, str):
             raise ValueError(f"the link's '{key}' is not text")
@@ -241,6 +247,37 @@ def from_query(query: dict) -> dict:
             "batch_size": _whole(query.get("batch", "10"), "batch", 1, 2000),
         }
     return check(snap)
+
+
+# -- the lesson's keys ---------------------------------------------------------------------------
+def guide_to_query(lab: LabState) -> dict[str, str]:
+    """lesson=N while a page is on screen, predict=1 while predicting."""
+    return {**({"lesson": str(lab.lesson)} if lab.lesson else {}), **({"predict": "1"} if lab.predict else {})}
+
+
+def guide_from_query(query: dict) -> dict:
+    """{'lesson': page or None, 'predict': bool or None} from a link; ValueError naming the bad key."""
+    from core.inputs import InputError, parse_whole
+
+    from .lesson import PAGES
+
+    guide = {"lesson": None, "predict": None}
+    try:
+        if "lesson" in query:
+            guide["lesson"] = parse_whole(query["lesson"], "the link's 'lesson'", 1, len(PAGES))
+        if "predict" in query:
+            guide["predict"] = bool(parse_whole(query["predict"], "the link's 'predict'", 0, 1))
+    except InputError as error:
+        raise ValueError(str(error)) from None
+    return guide
+
+
+def hide_from_query(query: dict) -> list[str]:
+    """The classroom's hidden controls of a link, checked."""
+    hide = [h for h in str(query.get("hide", "")).split(",") if h]
+    if any(h not in HIDEABLE for h in hide):
+        raise ValueError(f"'hide' may list only: {', '.join(HIDEABLE)}")
+    return hide
 
 
 # -- small parsers -------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ import param
 from core.export import numpy_script
 
 from . import share
+from .lesson import open_page
 from .pacing import Trailing
 from .state import LabState
 from .training import TrainingState
@@ -73,10 +74,19 @@ class ShareView(pn.viewable.Viewer):
         if not query:
             return
         try:
-            snap = share.from_query(query)
-            share.apply(self.state, self.training, snap)
-            self.hidden_on_load = snap["hide"]
-            self.hide = list(snap["hide"])
+            guide = share.guide_from_query(query)
+            if guide["predict"] is not None:
+                self.state.predict = guide["predict"]
+            if guide["lesson"] is not None:  # the page first: a network in the link then replaces its own
+                open_page(self.state, guide["lesson"], preset=query.get("preset"))
+            if guide["lesson"] is not None and set(query) <= set(share.LESSON_LINK_KEYS):
+                hide = share.hide_from_query(query)
+            elif set(query) - set(share.GUIDE_KEYS):
+                hide = share.apply(self.state, self.training, share.from_query(query))["hide"]
+            else:
+                hide = self.hide
+            self.hidden_on_load = hide
+            self.hide = list(hide)
         except ValueError as error:
             self.state.message = f"the link could not be opened, so the default network is shown: {error}"
             if hasattr(self, "url"):
@@ -84,13 +94,14 @@ class ShareView(pn.viewable.Viewer):
 
     @param.depends("state.network", "state.x", "state.target", "state.learning_rate", "state.seed",
                    "state.step", "state.preset", "training.dataset", "training.n_points", "training.noise",
-                   "training.test_fraction", "training.batch_size", "hide", watch=True)
+                   "training.test_fraction", "training.batch_size", "hide", "state.lesson", "state.predict",
+                   watch=True)
     def _changed(self) -> None:
         # a drag would otherwise write the address (and the link box) on every step of it
         self._later.when(self.state.live)
 
     def _write(self) -> None:
-        query = share.to_query(share.snapshot(self.state, self.training, self.hide))
+        query = {**share.to_query(share.snapshot(self.state, self.training, self.hide)), **share.guide_to_query(self.state)}
         base = ""
         if self.location is not None and not self._awaiting_address:
             others = [(k, v) for k, v in parse_qsl((self.location.search or "").lstrip("?")) if k not in share.URL_KEYS]
