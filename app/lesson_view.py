@@ -121,7 +121,8 @@ class PredictPanel(pn.viewable.Viewer):
             self.prompt.object = f"**Your prediction:** what is {q.prompt}? (three significant figures)"
         self.feedback.object = _escaped(p.feedback) if on else ""
         self.feedback.visible = on and bool(p.feedback)
-        self.hint.object = f"$${p.hint}$$" if (on and p.hint) else ""
+        # no dollar-brace in the source: panel convert rewrites it (holoviz/panel#4356)
+        self.hint.object = "$$" + p.hint + "$$" if (on and p.hint) else ""
         self.hint.visible = on and bool(p.hint)
         self.score.object = p.score
         self.score.visible = on
