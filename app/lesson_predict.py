@@ -64,8 +64,12 @@ def question_for(state: LabState) -> Question | None:
         name = weight_name(sizes, *index)
         prompt = f"Δ{name}, the step of weight {name}"
         highlight = (element,)
+    elif index[0] == len(sizes) - 1 and step.kind == "a":
+        prompt = "ŷ = f(h), the network's output"
+        highlight = (element,)
     else:
         name = unit_name(sizes, *index)
+        name = f"the output unit {name}" if index[0] == len(sizes) - 1 else name
         word = {"h": "h", "a": "a = f(h)", "delta": "δ"}[step.kind]
         prompt = f"{word} of {name}"
         highlight = (element,)

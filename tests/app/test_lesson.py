@@ -9,7 +9,8 @@ import pytest
 
 from app import share
 from app.layout import layout
-from app.lesson import PAGES, PLACEHOLDER, Lesson, Values, load_pages, open_page, render, shown
+from app.lesson import PAGES, Lesson, load_pages, open_page
+from app.lesson_values import PLACEHOLDER, Values, render, shown
 from app.lesson_predict import Predictor, close_enough, worked
 from app.state import LabState
 from core import Network, preset, walkthrough

@@ -6,7 +6,8 @@ import html
 
 import pytest
 
-from app.lesson import PAGES, PLACEHOLDER, Values, open_page, render, shown
+from app.lesson import PAGES, open_page
+from app.lesson_values import PLACEHOLDER, Values, render
 from app.state import LabState
 from core import walkthrough
 from core.notation import plain
