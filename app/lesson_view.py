@@ -12,7 +12,7 @@ import param
 
 from .lesson import PAGES, Lesson
 from .lesson_predict import Predictor
-from .pacing import Trailing
+from .pacing import Trailing, children_sent
 
 
 def _escaped(text: str) -> str:
@@ -51,6 +51,7 @@ class LessonPanel(pn.viewable.Viewer):
             sizing_mode="stretch_width", css_classes=["lesson-page"],
             styles={"border-left": "4px solid #8A6500", "padding-left": "6px"},
         )
+        self.layout = pn.Column(sizing_mode="stretch_width", css_classes=["lesson-panel"])
         self._later = Trailing(self._show)
         self._show()
 
@@ -62,8 +63,12 @@ class LessonPanel(pn.viewable.Viewer):
 
     def _show(self) -> None:
         page = self.lesson.page
-        self.page_view.visible = page is not None
-        self.start.visible = page is None
+        # the shown part is swapped in, not made visible: in Pyodide a change of `visible` made
+        # here never reached the page, a change of a layout's children does (pacing.children_sent)
+        shown = [self.page_view] if page is not None else [self.start]
+        if self.layout.objects != shown:
+            with children_sent():
+                self.layout.objects = shown
         if page is None:
             last = self.lesson.last_page
             self.start.name = (f"📖 Back to the lesson, page {last} of {len(PAGES)}" if last
@@ -76,7 +81,7 @@ class LessonPanel(pn.viewable.Viewer):
         self.buttons["lesson-next"].disabled = page.number == len(PAGES)
 
     def __panel__(self):
-        return pn.Column(self.start, self.page_view, sizing_mode="stretch_width")
+        return self.layout
 
 
 class PredictPanel(pn.viewable.Viewer):
@@ -103,6 +108,7 @@ class PredictPanel(pn.viewable.Viewer):
         self.hint = pn.pane.LaTeX(css_classes=["predict-hint"], renderer="mathjax", sizing_mode="stretch_width",
                                   stylesheets=[":host { overflow-x: auto; max-width: 100%; }"])
         self.score = pn.pane.Markdown(css_classes=["predict-score"], margin=(0, 10))
+        self.layout = pn.Column(sizing_mode="stretch_width", css_classes=["predict-panel"])
         self._show()
 
     def _check(self) -> None:
@@ -116,17 +122,18 @@ class PredictPanel(pn.viewable.Viewer):
         p = self.predictor
         on = p.state.predict
         q = p.question
-        self.asking.visible = q is not None
         if q is not None:
             self.prompt.object = f"**Your prediction:** what is {q.prompt}? (three significant figures)"
         self.feedback.object = _escaped(p.feedback) if on else ""
-        self.feedback.visible = on and bool(p.feedback)
-        # no dollar-brace in the source: panel convert rewrites it (holoviz/panel#4356)
-        self.hint.object = "$$" + p.hint + "$$" if (on and p.hint) else ""
-        self.hint.visible = on and bool(p.hint)
+        self.hint.object = "$$" + p.hint + "$$" if (on and p.hint) else ""  # no dollar-brace (holoviz/panel#4356)
         self.score.object = p.score
-        self.score.visible = on
+        # swapped in rather than made visible, as in LessonPanel._show
+        shown = [self.switch] + [part for part, show in (
+            (self.asking, q is not None), (self.feedback, on and bool(p.feedback)),
+            (self.hint, on and bool(p.hint)), (self.score, on)) if show]
+        if self.layout.objects != shown:
+            with children_sent():
+                self.layout.objects = shown
 
     def __panel__(self):
-        return pn.Column(self.switch, self.asking, self.feedback, self.hint, self.score,
-                         sizing_mode="stretch_width", css_classes=["predict-panel"])
+        return self.layout
