@@ -39,15 +39,15 @@ class LessonPanel(pn.viewable.Viewer):
         self.text = pn.pane.Markdown(css_classes=["lesson-text"], sizing_mode="stretch_width", margin=(0, 10))
         buttons = (("◀ Previous page", "lesson-back", self.lesson.back_page),
                    ("Next page ▶", "lesson-next", self.lesson.next_page),
-                   ("↺ Start this page over", "lesson-restart", self.lesson.restart_page),
-                   ("✕ Leave the lesson", "lesson-leave", self.lesson.leave))
+                   ("↺ Start over", "lesson-restart", self.lesson.restart_page),
+                   ("✕ Leave", "lesson-leave", self.lesson.leave))
         self.buttons = {}
         for label, css, action in buttons:
             button = pn.widgets.Button(name=label, css_classes=[css])
             button.on_click(lambda event, action=action: action())
             self.buttons[css] = button
         self.page_view = pn.Column(
-            self.counter, self.title, self.text, pn.Row(*self.buttons.values()),
+            self.counter, self.title, self.text, pn.FlexBox(*self.buttons.values()),
             sizing_mode="stretch_width", css_classes=["lesson-page"],
             styles={"border-left": "4px solid #8A6500", "padding-left": "6px"},
         )
