@@ -17,6 +17,9 @@ NODE_SIZE = labels.NODE_SIZE_PX  # screen pixels
 # columns only the hover tool shows: full-precision values as text
 PROJECTOR = 1.6  # the smallest label (a bias's, 10 px) becomes 16 px
 HOVER_ONLY = ("h", "a", "delta", "w", "dw", "b", "db")
+# the lesson's highlight: a highlighter-pen yellow band with a dark amber rim (3:1 and more on white)
+HALO_FILL = "#F0E442"
+HALO_LINE = "#8A6500"
 
 
 class NetworkDiagram(StateView):
@@ -36,6 +39,8 @@ class NetworkDiagram(StateView):
         self.backward_arrows = ColumnDataSource(_arrows(picture.arrows, theme.BACKWARD), name="backward_arrows")
         self.targets = ColumnDataSource(picture.targets, name="targets")
         self.edge_labels = ColumnDataSource(picture.edge_labels, name="edge_labels")
+        self.halo_points = ColumnDataSource(picture.halo_points, name="halo_points")
+        self.halo_edges = ColumnDataSource(picture.halo_edges, name="halo_edges")
         self.figure = self._figure()
         self._fit()
         self.edges.selected.on_change("indices", self._edge_tapped)
@@ -54,6 +59,8 @@ class NetworkDiagram(StateView):
         fig.outline_line_color = None
         fig.background_fill_alpha = 0
         fig.border_fill_alpha = 0
+        _renderer(fig, Segment, self.halo_edges, name="halo-edge-glyph", x0="x0", y0="y0", x1="x1", y1="y1",
+                  line_color=HALO_FILL, line_width=14, line_alpha=0.75, line_cap="round")
         edge_glyph = _renderer(
             fig, Segment, self.edges, name="edge-glyph", x0="x0", y0="y0", x1="x1", y1="y1",
             line_color="colour", line_width="width", line_alpha="alpha",
@@ -66,6 +73,8 @@ class NetworkDiagram(StateView):
                 source=arrows, x_start="x_start", y_start="y_start", x_end="x_end", y_end="y_end",
                 line_color=colour, line_width=3, line_dash=theme.ARROW_DASH[way], name=f"{way}-arrows",
             ))
+        _renderer(fig, Scatter, self.halo_points, name="halo-glyph", x="x", y="y", size="size", marker="circle",
+                  fill_color=HALO_FILL, fill_alpha=0.75, line_color=HALO_LINE, line_width=3)
         bias_glyph = _renderer(fig, Scatter, self.biases, name="bias-glyph", x="x", y="y", marker="square",
                                size=labels.BIAS_SIZE_PX, fill_color=theme.NODE_FILL, line_color="line", line_width=2)
         node_glyph = _renderer(
@@ -164,6 +173,7 @@ class NetworkDiagram(StateView):
             (self.forward_arrows, _arrows(picture.arrows, theme.FORWARD)),
             (self.backward_arrows, _arrows(picture.arrows, theme.BACKWARD)),
             (self.targets, picture.targets), (self.edge_labels, picture.edge_labels),
+            (self.halo_points, picture.halo_points), (self.halo_edges, picture.halo_edges),
         ):
             if source is self.nodes and self.projector:
                 data = _scaled_nodes(data, PROJECTOR)

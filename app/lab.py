@@ -16,6 +16,9 @@ from .words import DiagramWords
 from .controls import NetworkControls, SampleControls, WeightControls
 from .diagram import PROJECTOR, NetworkDiagram
 from .insight_views import GradientCheckView, VanishingView
+from .lesson import Lesson
+from .lesson_predict import Predictor
+from .lesson_view import LessonPanel
 from .panel_compat import LabTabs, children_sent, tab_titles
 from .state import LabState
 from .stepper import Stepper
@@ -105,7 +108,9 @@ class BackpropLab(StateView):
         self.alert = pn.pane.Alert("", alert_type="warning", visible=False, css_classes=["lab-message"])
         self._message()
         self.diagram = NetworkDiagram(state=self.state)
-        self.stepper = Stepper(state=self.state)
+        self.predictor = Predictor(state=self.state)
+        self.lesson = Lesson(state=self.state, predictor=self.predictor)
+        self.stepper = Stepper(state=self.state, predictor=self.predictor)
         self.weights = WeightControls(state=self.state)
         self.sample = SampleControls(state=self.state)
         self.network = NetworkControls(state=self.state)
@@ -188,6 +193,9 @@ class BackpropLab(StateView):
             self.projector.value = wanted == "1"
 
     def main(self):
+        # the lesson above the stepper, beside the diagram it points at (app/lesson_view.py says why
+        # not a tab); its tab names come from the one registry (app/tabs.py)
+        self.lesson_panel = LessonPanel(lesson=self.lesson, tabs=["Step through", *(tab.title for tab in TABS)])
         # the table right after the canvas, so a screen reader meets the numbers where the picture is
         self._diagram_column = pn.Column(self.diagram, DiagramWords(state=self.state),
                                          sizing_mode="stretch_width", css_classes=["lab-diagram-column"],
@@ -204,7 +212,7 @@ class BackpropLab(StateView):
             # the diagram first, at the width its labels need, and no control off-screen
             pn.FlexBox(
                 self._diagram_column,
-                pn.Column(self.stepper, sizing_mode="stretch_width", css_classes=["lab-step-column"],
+                pn.Column(self.lesson_panel, self.stepper, sizing_mode="stretch_width", css_classes=["lab-step-column"],
                           styles={"flex": "1 1 340px", "min-width": "0"}),
                 flex_wrap="wrap", sizing_mode="stretch_width", css_classes=["lab-walkthrough"],
             ),

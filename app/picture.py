@@ -7,7 +7,7 @@ way the step's information flows (up in the forward pass, down in the backward p
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -45,6 +45,8 @@ def unit_name(sizes: list[int], layer: int, unit: int) -> str:
 
 
 LEARNER_BELOW_PX = 16  # a learner's δ (Practice) sits this far from the true δ, away from the unit
+HALO_NODE_PX = labels.NODE_SIZE_PX + 20  # a highlighted unit's halo, screen pixels across
+HALO_BIAS_PX = labels.BIAS_SIZE_PX + 14
 LABEL_FIELDS = ("dx", "dy", "align", "baseline", "size")  # of labels.UnitLabel, drawn from columns
 LABEL_COLUMNS = tuple(f"{prefix}_{key}" for prefix in ("value", "delta") for key in LABEL_FIELDS)
 
@@ -63,6 +65,9 @@ class Picture:
     arrows: dict[str, list]
     targets: dict[str, list]
     edge_labels: dict[str, list]  # only the labels shown: an empty label still costs a paint
+    # the halo round what the lesson's page names (units and biases as points, edges as segments)
+    halo_points: dict[str, list] = field(default_factory=lambda: {"x": [], "y": [], "id": [], "size": []})
+    halo_edges: dict[str, list] = field(default_factory=lambda: {"x0": [], "y0": [], "x1": [], "y1": [], "id": []})
 
 
 def revealed_values(steps: list[Step], step: int) -> dict[str, dict[str, float]]:
@@ -87,6 +92,7 @@ def picture(
     step: int,
     selected: str | None = None,
     learner: dict | None = None,
+    highlight=(),
 ) -> Picture:
     """Column data for nodes, edges, biases, arrows and target labels after `step` steps.
 
@@ -221,4 +227,21 @@ def picture(
         targets["x"].append(n.x)
         targets["y"].append(n.y + 0.32)
         targets["text"].append(text)
-    return Picture(nodes, edges, biases, arrows, targets, edge_labels)
+    return Picture(nodes, edges, biases, arrows, targets, edge_labels, *_halo(layout, set(highlight)))
+
+
+def _halo(layout: Layout, ids: set) -> tuple[dict, dict]:
+    """Column data of the halo round each highlighted unit, bias and edge (ids not drawn are ignored)."""
+    points = {"x": [], "y": [], "id": [], "size": []}
+    for item, size in [(n, HALO_NODE_PX) for n in layout.nodes] + [(b, HALO_BIAS_PX) for b in layout.biases]:
+        if item.id in ids:
+            points["x"].append(item.x)
+            points["y"].append(item.y)
+            points["id"].append(item.id)
+            points["size"].append(size)
+    segments = {"x0": [], "y0": [], "x1": [], "y1": [], "id": []}
+    for e in layout.edges:
+        if e.id in ids:
+            for key in ("x0", "y0", "x1", "y1", "id"):
+                segments[key].append(getattr(e, key))
+    return points, segments

@@ -17,6 +17,7 @@ from core.features import FEATURES, check_features
 from core.inputs import InputError, parse_number, parse_whole, quote
 from core.losses import LOSSES, get_loss
 
+from .lesson import PAGES
 from .state import WEIGHT_LIMIT, LabState, parse_architecture
 from .tabs import HIDEABLE  # the sidebar groups and tabs a classroom link may hide
 from .training import TrainingState
@@ -184,6 +185,22 @@ class Numbers:
 
 
 @dataclass(frozen=True)
+class Flag:
+    """On or off: 1 or 0 in a link."""
+
+    def read(self, text: str, what: str) -> bool:
+        return bool(parse_whole(text, what, 0, 1))
+
+    def check(self, value, what: str) -> bool:
+        if not isinstance(value, bool):
+            raise InputError(f"{what} must be true or false, not {kind_of(value)}")
+        return value
+
+    def text(self, value) -> str:
+        return "1" if value else "0"
+
+
+@dataclass(frozen=True)
 class Sizes:
     """Units per layer: '2-3-1' in a link, [2, 3, 1] in a file; within the drawing limits."""
 
@@ -255,6 +272,12 @@ PROPS = (
     Prop("hide", "hide", Choices(HIDEABLE), "hide"),
 )
 BY_KEY = {p.key: p for p in PROPS}
+# how the page guides the learner, not what the network is: link keys only (a saved file holds
+# the network, not where the learner is in the lesson); `field` names the LabState param
+GUIDE = (
+    Prop("lesson", "lesson", Whole((1, len(PAGES))), "the lesson page"),
+    Prop("predict", "predict", Flag(), "predict (1 or 0)"),
+)
 NETWORK_KEYS = tuple(p.key for p in PROPS if p.field.startswith("network."))
 TRAINING_KEYS = tuple(p.key for p in PROPS if p.field.startswith("training."))
 

@@ -16,14 +16,14 @@ from core import Network, preset
 from core.losses import get_loss
 from core.inputs import InputError, parse_number, parse_whole, plain, quote
 
-from .schema import BY_KEY, HIDEABLE, NETWORK_KEYS, PROPS, TRAINING_KEYS, kind_of  # noqa: F401 (HIDEABLE is read here)
+from .schema import BY_KEY, GUIDE, HIDEABLE, NETWORK_KEYS, PROPS, TRAINING_KEYS, kind_of  # noqa: F401 (HIDEABLE is read here)
 from .state import LabState
 from .training import TrainingState
 
 VERSION = 1
 MAX_JSON_BYTES = 200_000
 MAX_QUERY_CHARS = 20_000  # per key: 448 weights of 20 characters fit with room to spare
-URL_KEYS = {p.key: p.what for p in PROPS}  # the keys a link may hold, in the order links are written
+URL_KEYS = {p.key: p.what for p in (*PROPS, *GUIDE)}  # the keys a link may hold, in the order links are written
 CUSTOM_DATA_NOTE = ("a data set you uploaded cannot travel in a link or a file: whoever opens it gets the "
                     "generated data set named in it, so share the CSV file too")
 
@@ -32,6 +32,11 @@ CUSTOM_DATA_NOTE = ("a data set you uploaded cannot travel in a link or a file: 
 VIEW_KEYS = {
     "projector": "1: large type for a projector (app/lab.py)",
 }
+# where the learner is in the lesson (schema.GUIDE), read and written beside the snapshot: a
+# lesson link may carry no network at all (the page sets its own up), and then only these,
+# its preset and hide are read
+GUIDE_KEYS = tuple(p.key for p in GUIDE)
+LESSON_LINK_KEYS = ("preset", "hide", *GUIDE_KEYS)
 
 
 def snapshot(lab: LabState, training: TrainingState | None = None, hide: list[str] | None = None) -> dict:
@@ -250,15 +255,9 @@ def read_link(query: Mapping) -> tuple[dict, list[str]]:
     def refuse(key: str, why: str) -> None:
         problems.append(f"'{key}' was not used: {plain(why, 160)}")
 
-    for key in URL_KEYS:
-        if key not in query:
-            continue
-        text = query[key]
-        if not isinstance(text, str):
-            refuse(key, "it is not text")
-        elif len(text) > MAX_QUERY_CHARS:
-            refuse(key, f"it is longer than {MAX_QUERY_CHARS:,} characters")
-        else:
+    for key in BY_KEY:  # the snapshot's keys; the guide's are read by read_guide
+        text = _link_text(query, key, refuse)
+        if text is not None:
             try:
                 given[key] = BY_KEY[key].kind.read(text, BY_KEY[key].what) if key not in ("w", "b") else text
             except InputError as error:
@@ -334,3 +333,50 @@ def _shaped(text: str, key: str, sizes: list[int], shapes: list[tuple[int, int]]
         out.append(flat[k:k + b] if vectors else [flat[k + i * b:k + (i + 1) * b] for i in range(a)])
         k += a * b
     return out
+
+
+def _link_text(query: Mapping, key: str, refuse) -> str | None:
+    """The text a link gives for `key`, or None (absent, or refused as not text or too long)."""
+    if key not in query:
+        return None
+    text = query[key]
+    if not isinstance(text, str):
+        refuse(key, "it is not text")
+    elif len(text) > MAX_QUERY_CHARS:
+        refuse(key, f"it is longer than {MAX_QUERY_CHARS:,} characters")
+    else:
+        return text
+    return None
+
+
+# -- the lesson's keys -----------------------------------------------------------------------
+def guide_to_query(lab: LabState) -> dict[str, str]:
+    """lesson=N while a page is on screen, predict=1 while predicting (schema.GUIDE's kinds write them)."""
+    values = {"lesson": lab.lesson, "predict": lab.predict}
+    return {p.key: p.kind.text(values[p.field]) for p in GUIDE if values[p.field]}
+
+
+def read_guide(query: Mapping) -> tuple[dict, list[str]]:
+    """{'lesson': page or None, 'predict': bool or None} from a link, and a plain-text sentence
+    for each of the two that could not be used (read_link's way)."""
+    guide, problems = {p.field: None for p in GUIDE}, []
+
+    def refuse(key: str, why: str) -> None:
+        problems.append(f"'{key}' was not used: {plain(why, 160)}")
+
+    for prop in GUIDE:
+        text = _link_text(query, prop.key, refuse)
+        if text is not None:
+            try:
+                guide[prop.field] = prop.kind.read(text, prop.what)
+            except InputError as error:
+                refuse(prop.key, str(error))
+    return guide, problems
+
+
+def guide_from_query(query: Mapping) -> dict:
+    """read_guide's values; InputError naming each key that cannot be used."""
+    guide, problems = read_guide(query)
+    if problems:
+        raise InputError("; ".join(problems))
+    return guide

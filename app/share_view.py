@@ -12,6 +12,7 @@ from core.export import numpy_script
 from core.inputs import InputError
 
 from . import address, share, theme
+from .lesson import open_page
 from .pacing import Trailing
 from .training import TrainingState
 from .views import StateView
@@ -67,7 +68,7 @@ class ShareView(StateView):
         self._awaiting_address = self.location is not None and not self.location.href
         self._restoring = False
         self._later = Trailing(self._write)
-        self._shown = share.to_query(share.snapshot(self.state, self.training, self.hide))  # our keys in the address
+        self._shown = self._query()  # our keys in the address
         if self.location is not None:
             # read the raw query string: Location.query_params turns "0.6" into a float and
             # sync() then refuses the whole set, so the link's keys are parsed here, once
@@ -94,19 +95,33 @@ class ShareView(StateView):
                  if k in share.URL_KEYS}
         if not query and not whole:
             return
+        guide, guide_problems = share.read_guide(query)
+        # a lesson link without network keys opens the page's own network, not the preset's default
+        page_only = guide["lesson"] is not None and set(query) <= set(share.LESSON_LINK_KEYS)
         snap, problems = share.read_link(query)
+        problems = guide_problems + problems
         if whole and "training" not in snap:
             snap["training"] = share.training_defaults()
         self._restoring = True
         try:
-            share.apply(self.state, self.training, snap)
+            if guide["predict"] is not None or whole:
+                self.state.predict = bool(guide["predict"])
+            if guide["lesson"] is not None:  # the page first: a network in the link then replaces its own
+                open_page(self.state, guide["lesson"], preset=query.get("preset"))
+            elif whole:
+                self.state.lesson = 0
+            if page_only:
+                if whole and self.training is not None:
+                    self.training.param.update(**snap["training"])
+            else:
+                share.apply(self.state, self.training, snap)
             self.hidden_on_load = snap["hide"]
             self.hide = list(snap["hide"])
         except InputError as error:
             problems = [str(error)]
         finally:
             self._restoring = False
-        self._shown = share.to_query(share.snapshot(self.state, self.training, self.hide))
+        self._shown = self._query()
         if problems:
             self.state.message = "Part of this link could not be used; the rest is shown. " + " ".join(
                 p.rstrip(".") + "." for p in problems)
@@ -142,8 +157,8 @@ class ShareView(StateView):
 
     @param.depends("state.network", "state.x", "state.target", "state.learning_rate", "state.l1", "state.l2",
                    "state.seed", "state.step", "training.dataset", "training.features", "training.n_points",
-                   "training.noise",
-                   "training.test_fraction", "training.batch_size", "hide", watch=True)
+                   "training.noise", "training.test_fraction", "training.batch_size", "hide",
+                   "state.lesson", "state.predict", watch=True)
     def _changed(self) -> None:
         # not on `state.preset` alone: a new preset arrives with its network, in one update, and
         # the preset's name before its network would put a half-changed state in the history
@@ -160,7 +175,7 @@ class ShareView(StateView):
     def _write(self, to_address: bool = True) -> None:
         """The link box, and the address: a new entry in the page's history for a change of the
         network or the settings, the same entry replaced when only the step moved."""
-        query = share.to_query(share.snapshot(self.state, self.training, self.hide))
+        query = self._query()
         base = ""
         if self.location is not None and not self._awaiting_address:
             if to_address and query != self._shown:
@@ -174,6 +189,11 @@ class ShareView(StateView):
             base = (self.location.href or "").split("?")[0]
         self.url.value = f"{base}?{urlencode(query, safe=',')}"
         self._preview()
+
+    def _query(self) -> dict[str, str]:
+        """Our keys: the snapshot's, then where the learner is in the lesson."""
+        return {**share.to_query(share.snapshot(self.state, self.training, self.hide)),
+                **share.guide_to_query(self.state)}
 
     def _preview(self) -> None:
         # highlighting the script costs more than the rest of a drag: only while it is shown

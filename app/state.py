@@ -68,6 +68,10 @@ class LabState(param.Parameterized):
     live = param.Boolean(default=False, doc=(
         "True while the last change came from a slider being dragged: views that are slow to draw "
         "(the formula panes, the page's address) may wait until the drag pauses."))
+    highlight = param.List(default=[], item_type=str, doc=(
+        "Diagram ids drawn with a halo: what the lesson's page talks about, what a prediction asks for."))
+    predict = param.Boolean(default=False, doc="Predict before you see: stop before each h, a, δ and Δw and ask for it.")
+    lesson = param.Integer(default=0, bounds=(0, None), doc="The lesson's page on screen; 0 while exploring freely.")
 
     network = param.ClassSelector(class_=Network, doc="The network: weights, biases, activations.")
     x = param.Array(doc="The sample's inputs x, shape (n_in,).")
@@ -238,7 +242,8 @@ class LabState(param.Parameterized):
         lay = self.layout if same_shape else layout(
             network.sizes, network.biases is not None, crowded=labels.crowded(network.sizes))
         step = min(others.pop("step", self.step), len(steps))
-        pic = picture(lay, network, fwd, bwd, steps, step, others.get("selected", self.selected), self.practice_deltas)
+        pic = picture(lay, network, fwd, bwd, steps, step, others.get("selected", self.selected),
+                      learner=self.practice_deltas, highlight=self.highlight)
         values = dict(
             network=network, x=np.asarray(x, dtype=float).copy(), target=np.asarray(target, dtype=float).copy(),
             forward=fwd, backward=bwd, steps=steps, message="", step=step, live=live, **others,
@@ -305,12 +310,13 @@ class LabState(param.Parameterized):
         if self._set_model(net, x, target, updates=0, selected=None) and sizes != old.sizes:
             self.step = len(self.steps)
 
-    @param.depends("step", "selected", "practice_deltas", watch=True)
+    @param.depends("step", "selected", "practice_deltas", "highlight", watch=True)
     def _draw(self) -> None:
         if self._quiet or self.layout is None or self.forward is None:
             return
         self.picture = picture(self.layout, self.network, self.forward, self.backward,
-                               self.steps, self.step, self.selected, self.practice_deltas)
+                               self.steps, self.step, self.selected,
+                               learner=self.practice_deltas, highlight=self.highlight)
 
 
 def _shape_params(network: Network) -> dict:

@@ -8,6 +8,7 @@ import param
 from core.losses import loss_latex
 
 from . import theme
+from .lesson_view import PredictPanel
 from .pacing import Trailing
 from .views import StateView
 
@@ -51,12 +52,14 @@ def _math(latex: str) -> str:
 class Stepper(StateView):
     """First / back / next / last / play through state.steps, and Apply update."""
 
+    predictor = param.Parameter(default=None, doc="Predict before you see (app/lesson_predict.py), or None.")
+
     def __init__(self, **params):
         super().__init__(**params)
         buttons = {
             "first": ("|◀ First", self.state.first),
             "back": ("◀ Back", self.state.back),
-            "next": ("Next ▶", self.state.next),
+            "next": ("Next ▶", self._next),
             "last": ("Last ▶|", self.state.last),
         }
         self.buttons = {}
@@ -108,7 +111,11 @@ class Stepper(StateView):
         if self.state.step >= len(self.state.steps):
             self.player.value = False
 
-    @param.depends("state.step", "state.steps", "state.updates", watch=True)
+    def _next(self) -> None:
+        # while a prediction waits for its answer, Next says so instead of showing the value
+        (self.predictor.next if self.predictor is not None else self.state.next)()
+
+    @param.depends("state.step", "state.steps", "state.updates", "state.predict", watch=True)
     def _changed(self) -> None:
         # while a slider is dragged MathJax would re-typeset the formula on every step
         # of the drag; the diagram follows at once and the panes when the drag pauses
@@ -133,6 +140,11 @@ class Stepper(StateView):
         self._notes(step)
         self.buttons["first"].disabled = self.buttons["back"].disabled = s.step == 0
         self.buttons["next"].disabled = self.buttons["last"].disabled = s.step >= n
+        # Last and play would skip the questions: off while predicting (and a running play stops)
+        self.buttons["last"].disabled |= s.predict
+        if s.predict and self.player.value:
+            self.player.value = False
+        self.player.disabled = s.predict
         # E needs ŷ: it is shown once the forward pass has reached the output
         forward = sum(1 for st in s.steps if st.phase == "forward")
         loss = f"{s.backward.loss:.6g}" if s.step >= forward else "… (once the forward pass reaches ŷ)"
@@ -158,11 +170,12 @@ class Stepper(StateView):
         self.rounding.visible = bool(note)
 
     def __panel__(self):
+        predict = [PredictPanel(predictor=self.predictor)] if self.predictor is not None else []
         return pn.Column(
             # wrapping, so that every control stays inside a narrow window (no sideways scroll)
             pn.FlexBox(*self.buttons.values(), self.player, self.apply, flex_wrap="wrap",
                        css_classes=["step-controls"], sizing_mode="stretch_width"),
-            self.progress, self.title,
+            self.progress, self.title, *predict,
             pn.pane.Markdown("**In symbols**", margin=(0, 10)), self.formula,
             pn.pane.Markdown("**With the numbers**", margin=(0, 10)), self.scroll_hint, self.numbers, self.rounding,
             pn.pane.Markdown("**In NumPy**", margin=(0, 10)), self.numpy,

@@ -91,7 +91,7 @@ def test_keys_override_the_preset_and_a_bad_key_is_named_while_the_rest_applies(
     wait_until_ready(page)
     wait_weights(page, weights_of("xor_2_3_1"))
     wait_step(page, 3, steps_of("xor_2_3_1"))
-    page.wait_for_function(JS_TAB_TITLES + " === 'Step through,Vanishing gradients,Gradient check,Share & save'",
+    page.wait_for_function(JS_TAB_TITLES + " === 'Step through,Vanishing gradients,Gradient check,Share & save,Practice'",
                            timeout=30_000)
     page.locator(".lab-message").wait_for(state="visible", timeout=10_000)
     text = message(page)

@@ -24,7 +24,7 @@ def test_a_teachers_short_link_opens_its_preset_at_step_0_with_its_keys_over_it(
     wait_weights(site_page, weights_of("xor_2_3_1"), timeout=60_000)
     wait_step(site_page, 0, steps_of("xor_2_3_1"), timeout=60_000)
     site_page.wait_for_function(
-        JS_TAB_TITLES + " === 'Step through,Vanishing gradients,Gradient check,Share & save'", timeout=60_000)
+        JS_TAB_TITLES + " === 'Step through,Vanishing gradients,Gradient check,Share & save,Practice'", timeout=60_000)
     site_page.locator(".lab-message").wait_for(state="visible", timeout=30_000)
     assert "'eta' was not used" in message(site_page)
     assert "preset=xor_2_3_1" in site_page.evaluate("() => window.location.search")  # never rewritten on load
