@@ -108,7 +108,10 @@ function enhance() {
   }
   for (const doc of (window.Bokeh ? Bokeh.documents : [])) {
     const fig = doc.get_model_by_name("network-diagram")
-    const view = fig && Bokeh.index.get_one(fig)
+    // find_one, not get_one: a document the page shows no view of (the static site's preview,
+    // replaced once Python has drawn) has no view, and get_one throws for it
+    let view = null
+    try { view = fig && Bokeh.index.find_one(fig) } catch (e) { view = null }
     if (view && !view.el.getAttribute("role")) {
       view.el.setAttribute("role", "img")
       view.el.setAttribute("aria-label", "Network diagram; its numbers are in the table under it")
