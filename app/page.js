@@ -107,14 +107,18 @@ function enhance() {
     if (!host.getAttribute("aria-live")) { host.setAttribute("role", "status"); host.setAttribute("aria-live", "polite") }
   }
   for (const doc of (window.Bokeh ? Bokeh.documents : [])) {
-    const fig = doc.get_model_by_name("network-diagram")
-    // find_one, not get_one: a document the page shows no view of (the static site's preview,
-    // replaced once Python has drawn) has no view, and get_one throws for it
-    let view = null
-    try { view = fig && Bokeh.index.find_one(fig) } catch (e) { view = null }
-    if (view && !view.el.getAttribute("role")) {
-      view.el.setAttribute("role", "img")
-      view.el.setAttribute("aria-label", "Network diagram; its numbers are in the table under it")
+    // every diagram on the page (the Practice tab draws its own): get_model_by_name throws when
+    // a name is used twice, so look through the document's models
+    for (const fig of doc.all_models) {
+      if (fig.name !== "network-diagram") continue
+      // find_one, not get_one: a document the page shows no view of (the static site's preview,
+      // replaced once Python has drawn) has no view, and get_one throws for it
+      let view = null
+      try { view = Bokeh.index.find_one(fig) } catch (e) { view = null }
+      if (view && !view.el.getAttribute("role")) {
+        view.el.setAttribute("role", "img")
+        view.el.setAttribute("aria-label", "Network diagram; its numbers are in the table under it")
+      }
     }
   }
   for (const [cls, next] of [["step-first", "step-next"], ["step-back", "step-next"],

@@ -133,3 +133,9 @@ def drag_slider(page, css_class: str, dx: float) -> None:
     page.mouse.down()
     page.mouse.move(x + dx, y, steps=8)
     page.mouse.up()
+
+
+def show_every_step(page, timeout: float = 20) -> None:
+    """Press Last: a preset opens at step 0, and the diagram shows h, a, δ and Δw once their steps are reached."""
+    page.locator(".step-last button").click()
+    wait_for(lambda: source(page, "edges")["dw"][0] not in ("", "—"), timeout=timeout)

@@ -102,7 +102,6 @@ def test_the_preset_says_custom_once_the_architecture_is_typed(page, served_app)
 
 def test_no_loss_before_the_forward_pass_reaches_y_hat(page, served_app):
     open_app(page, served_app)
-    page.locator(".step-first button").click()
     wait_for(lambda: "once the forward pass reaches" in (text_of(page, "lab-status") or ""))
     for _ in range(4):  # h, a, h^o, ŷ
         page.locator(".step-next button").click()

@@ -13,6 +13,7 @@ from core.notation import plain
 from app import labels
 
 from .browser import (
+    show_every_step,
     ROOT, diagram_height, drag_slider, source, text_of, type_a_deep_wide_network, wait_for, wait_until_ready,
 )
 
@@ -40,6 +41,7 @@ def update_formula(w1: float) -> str:
 
 def test_dragging_a_weight_slider_changes_the_diagram_to_the_cores_values(page, served_app):
     open_app(page, served_app)
+    show_every_step(page)
     assert source(page, "edges")["w"][0] == repr(0.4)
     drag_slider(page, "weight-w0-0-0", 60)
     wait_for(lambda: source(page, "edges")["w"][0] != repr(0.4))
@@ -76,7 +78,6 @@ def shoot(page, name: str) -> None:
 
 def test_stepping_through_the_backward_pass_shows_each_formula(page, served_app):
     open_app(page, served_app)
-    page.locator(".step-first button").click()
     page.get_by_text("Step 0 of 10", exact=True).wait_for(timeout=10000)
     formulas = []
     for n in range(1, 11):
@@ -110,6 +111,7 @@ def test_stepping_through_the_backward_pass_shows_each_formula(page, served_app)
 
 def test_apply_update_moves_weights_and_counts(page, served_app):
     open_app(page, served_app)
+    show_every_step(page)
     before = float(source(page, "edges")["w"][2])
     step = float(source(page, "edges")["dw"][2])
     page.locator(".apply-update button").click()

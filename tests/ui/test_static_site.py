@@ -17,6 +17,7 @@ from core import Network, teaching_steps, walkthrough
 from core.notation import plain
 
 from .browser import (
+    show_every_step,
     CHROMIUM, CHROMIUM_ARGS, ROOT, drag_slider, source, text_of, type_a_deep_wide_network, wait_for,
     wait_until_ready,
 )
@@ -131,6 +132,7 @@ def test_the_site_starts_offline_with_no_console_error(site_page, static_site):
 
 def test_dragging_a_weight_slider_changes_the_diagram_to_the_cores_values(site_page, static_site):
     open_site(site_page, static_site[0])
+    show_every_step(site_page, timeout=60)
     assert source(site_page, "edges")["w"][0] == repr(0.4)
     drag_slider(site_page, "weight-w0-0-0", 60)
     wait_for(lambda: source(site_page, "edges")["w"][0] != repr(0.4), timeout=60)
@@ -179,7 +181,6 @@ def test_a_deep_wide_network_stacks_its_labels_and_gets_a_taller_diagram_in_the_
 
 def test_stepping_through_the_backward_pass_shows_each_delta_formula(site_page, static_site):
     open_site(site_page, static_site[0])
-    site_page.locator(".step-first button").click()
     site_page.get_by_text("Step 0 of 10").wait_for(timeout=30000)
     for n in range(1, 6):
         site_page.locator(".step-next button").click()
@@ -481,7 +482,6 @@ def test_the_numpy_code_pane_stays_readable_after_python_redraws_it(site_page, s
     """After a step Python renders the code pane again, without Pygments: it turned dark on dark."""
     open_site(site_page, static_site[0])
     pane = site_page.locator(".step-numpy")
-    site_page.locator(".step-first button").click()
     site_page.get_by_text("Step 0 of 10").wait_for(timeout=30000)
     wait_for(lambda: pane.evaluate(JS_CODE_COLOURS) is None, timeout=60)  # step 0 has no code
     site_page.locator(".step-next button").click()
