@@ -53,18 +53,3 @@ def test_steps_replace_a_new_network_pushes_and_back_restores_it_in_the_static_s
     wait_weights(site_page, weights_of("numpy_exercise"), timeout=60_000)
     assert site_page.evaluate(JS_HISTORY) == start + 1
     site_page.watch.assert_clean()
-
-
-def test_copy_link_works_in_the_static_site(site_page, static_site):
-    site_page.context.grant_permissions(["clipboard-read", "clipboard-write"])
-    open_site(site_page, static_site[0] + "?preset=numpy_exercise")
-    site_page.locator(".bk-tab", has_text="Share & save").first.click()
-    button = site_page.get_by_role("button", name="Copy link")
-    button.wait_for(timeout=60_000)
-    link = site_page.locator(".share-link textarea")
-    site_page.wait_for_function("el => el.value.includes('preset=numpy_exercise')", arg=link.element_handle(),
-                                timeout=60_000)
-    button.click()
-    site_page.locator(".share-copied").get_by_text("Link copied.").wait_for(timeout=30_000)
-    assert site_page.evaluate("() => navigator.clipboard.readText()") == link.input_value()
-    site_page.watch.assert_clean()

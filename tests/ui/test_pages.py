@@ -6,7 +6,7 @@ import pytest
 from core import walkthrough
 from core.notation import plain
 
-from .browser import drag_slider, source, wait_for
+from .browser import drag_slider, show_every_step, source, wait_for
 from .test_static_site import chromium, lesson_network, open_site, site_page, static_site  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.ui
@@ -30,6 +30,7 @@ def test_the_site_works_under_a_sub_path(site_page, sub_path_site):  # noqa: F81
     server.served.clear()  # from here on, only what the page asks for
     open_site(site_page, url)
     assert server.served and all(path.startswith(PREFIX) for path in server.served)
+    show_every_step(site_page, timeout=60)  # a preset opens at step 0, before h is computed
     drag_slider(site_page, "weight-w0-0-0", 60)
 
     def hidden_unit_shows_the_cores_h_for_the_drawn_weight() -> bool:

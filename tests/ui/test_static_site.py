@@ -7,6 +7,8 @@ request that is not to 127.0.0.1, the Pyodide worker's requests included.
 """
 from __future__ import annotations
 
+import re
+
 import subprocess
 import sys
 
@@ -98,6 +100,12 @@ def site_page(chromium, static_site):
     context.close()
 
 
+def step_line(page, text: str):
+    """The stepper's own "Step n of N" line: the live region for screen readers says the same words,
+    and the site's pre-rendered copy of the page holds a hidden one."""
+    return page.locator("strong:visible", has_text=re.compile("^" + re.escape(text) + "$"))
+
+
 def open_site(page, url):
     """Load the site and wait until Python runs the app (or the start-up panel reports a failure)."""
     page.goto(url)
@@ -181,10 +189,10 @@ def test_a_deep_wide_network_stacks_its_labels_and_gets_a_taller_diagram_in_the_
 
 def test_stepping_through_the_backward_pass_shows_each_delta_formula(site_page, static_site):
     open_site(site_page, static_site[0])
-    site_page.get_by_text("Step 0 of 10").wait_for(timeout=30000)
+    step_line(site_page, "Step 0 of 10").wait_for(timeout=30000)
     for n in range(1, 6):
         site_page.locator(".step-next button").click()
-        site_page.get_by_text(f"Step {n} of 10").wait_for(timeout=30000)
+        step_line(site_page, f"Step {n} of 10").wait_for(timeout=30000)
     # Under Pyodide each changed model is its own message, so wait for the formula itself.
     expected = {
         6: r"$$\delta^{o} = (1 - 0.512) \times 0.512 \times (1 - 0.512) = 0.122$$",
@@ -193,7 +201,7 @@ def test_stepping_through_the_backward_pass_shows_each_delta_formula(site_page, 
     }
     for n, formula in expected.items():
         site_page.locator(".step-next button").click()
-        site_page.get_by_text(f"Step {n} of 10").wait_for(timeout=30000)
+        step_line(site_page, f"Step {n} of 10").wait_for(timeout=30000)
         wait_for(lambda: text_of(site_page, "step-numbers") == formula, timeout=30)
         if n == 7:
             wait_for(lambda: source(site_page, "nodes")["delta_text"] == ["", "", "δ = 0.00305", "δ = 0.122"], timeout=30)
@@ -415,7 +423,7 @@ def test_a_shared_link_reopens_every_weight_in_the_static_site(site_page, static
     open_site(site_page, _with_query(static_site[0], share.to_query(snap)))
     # the worker hears the page's address only after the first render, then opens the link
     wait_for(lambda: source(site_page, "edges")["w"] == edge_weights(lab.network), timeout=60)
-    site_page.get_by_text(f"Step 6 of {len(lab.steps)}").wait_for(timeout=30000)
+    step_line(site_page, f"Step 6 of {len(lab.steps)}").wait_for(timeout=30000)
     site_page.watch.assert_clean()
 
 
@@ -482,10 +490,10 @@ def test_the_numpy_code_pane_stays_readable_after_python_redraws_it(site_page, s
     """After a step Python renders the code pane again, without Pygments: it turned dark on dark."""
     open_site(site_page, static_site[0])
     pane = site_page.locator(".step-numpy")
-    site_page.get_by_text("Step 0 of 10").wait_for(timeout=30000)
+    step_line(site_page, "Step 0 of 10").wait_for(timeout=30000)
     wait_for(lambda: pane.evaluate(JS_CODE_COLOURS) is None, timeout=60)  # step 0 has no code
     site_page.locator(".step-next button").click()
-    site_page.get_by_text("Step 1 of 10").wait_for(timeout=30000)
+    step_line(site_page, "Step 1 of 10").wait_for(timeout=30000)
     wait_for(lambda: pane.evaluate(JS_CODE_COLOURS) is not None, timeout=60)  # Python's own rendering of it
     seen = pane.evaluate(JS_CODE_COLOURS)
     assert contrast(seen["colour"], seen["background"]) >= 4.5, seen

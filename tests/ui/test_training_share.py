@@ -269,7 +269,7 @@ def _hostile_files() -> list[tuple[str, str, str]]:
         ("nan", text.replace('"learning_rate": 0.5', '"learning_rate": NaN'), "the file holds NaN"),
         ("infinity", text.replace('"learning_rate": 0.5', '"learning_rate": 1e400'),
          "a number in the file must be a finite number; “1e400” is too large"),
-        ("huge-file", json.dumps(base | {"x": [0.0] * 100_000}), "the file is larger than 200 kB"),
+        ("huge-file", json.dumps(base | {"x": [0.0] * 100_000}), "a saved state is at most 200 kB"),
         ("huge-array", json.dumps(base | {"x": [0.0] * 10_000}), "the inputs x must be a list of 3 numbers, not 10000"),
         ("huge-layer", json.dumps(base | {"network": network | {"sizes": [3, 10**9, 1]}}),
          "each layer needs 1 to 8 units"),
