@@ -4,6 +4,8 @@ broadcasting mistake is explained, an endless loop is stopped and leaves the app
 server bound beyond loopback refuses to run code."""
 from __future__ import annotations
 
+import os
+
 import subprocess
 
 import pytest
@@ -16,7 +18,8 @@ from .test_static_site import chromium, site_page, static_site  # noqa: F401  (t
 from .test_training_share import show_tab
 
 pytestmark = pytest.mark.ui
-SCREENSHOTS = ROOT / "docs" / "img"
+# a test run never rewrites tracked files: BACKPROP_SCREENSHOTS=docs/img refreshes the README's picture
+SCREENSHOTS = ROOT / os.environ.get("BACKPROP_SCREENSHOTS", "build/screens")
 SOLUTION = exercise_numpy.SOLUTION
 WITHOUT_COLUMN = SOLUTION.replace("x[:, None]", "x")
 NO_F_PRIME = SOLUTION.replace("* \\\n    hidden_layer_output * (1 - hidden_layer_output)", "")
