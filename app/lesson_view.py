@@ -13,7 +13,7 @@ import param
 from .lesson import PAGES, Lesson
 from .lesson_predict import Predictor
 from .pacing import Trailing
-from .panel_compat import children_sent
+from .panel_compat import TextBox, children_sent
 
 
 def _escaped(text: str) -> str:
@@ -96,7 +96,7 @@ class PredictPanel(pn.viewable.Viewer):
         self.switch = pn.widgets.Checkbox.from_param(p.state.param.predict, name="Predict before you see",
                                                      css_classes=["predict-switch"])
         self.prompt = pn.pane.Markdown(css_classes=["predict-prompt"], margin=(0, 10))
-        self.answer = pn.widgets.TextInput(name="your prediction", placeholder="a number, such as 0.5",
+        self.answer = TextBox(name="your prediction", placeholder="a number, such as 0.5",
                                            css_classes=["predict-input"], width=200)
         self.answer.param.watch(lambda event: self._check(), "enter_pressed")
         self.check = pn.widgets.Button(name="Check", button_type="primary", css_classes=["predict-check"])

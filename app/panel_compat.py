@@ -131,6 +131,31 @@ class LiveSlider(pn.widgets.FloatSlider):
 
 
 # ---------------------------------------------------------------------------------------------
+# Text typed just before a click
+# ---------------------------------------------------------------------------------------------
+# Bokeh sends what was typed and then the click, in that order; Panel 1.7.5 hands the typed
+# text to Python `_debounce` (50) ms after it arrived but the click at the next tick, so a
+# Check or Run pressed within 50 ms of typing read the text from before (holoviz/panel#6155;
+# fixed upstream by holoviz/panel#8311, released after 1.7.5). A property in
+# `_priority_changes` is handed over at the next tick too, so the two keep their order.
+# Without it: tests/app/test_panel_compat.py::test_a_click_just_after_typing_reads_what_was_typed.
+# Upstream fixed: tests/app/test_panel_compat.py::test_panel_text_inputs_still_lose_a_click_race.
+_TYPED = ["value", "value_input"]
+
+
+class TextBox(pn.widgets.TextInput):
+    """A TextInput whose typing reaches Python before a click that follows it."""
+
+    _priority_changes = _TYPED
+
+
+class TextArea(pn.widgets.TextAreaInput):
+    """A TextAreaInput whose typing reaches Python before a click that follows it."""
+
+    _priority_changes = _TYPED
+
+
+# ---------------------------------------------------------------------------------------------
 # Tabs
 # ---------------------------------------------------------------------------------------------
 class LabTabs(pn.Tabs):

@@ -21,6 +21,7 @@ from core.exercises import EXERCISES, check
 from core.sandbox import in_browser
 
 from .diagram import NetworkDiagram
+from .panel_compat import TextArea, TextBox
 from .practice_safety import practice_allowed
 from .practice_text import learner_deltas, results_text, values_text
 from .state import LabState
@@ -59,9 +60,9 @@ class PracticeView(pn.viewable.Viewer):
         self.chooser.param.watch(lambda event: setattr(self, "exercise", event.new), "value")
         self.intro = pn.pane.Str("", stylesheets=TEXT_STYLE, css_classes=["practice-intro"], sizing_mode="stretch_width")
         self.given = pn.pane.Str("", stylesheets=TEXT_STYLE, css_classes=["practice-given"], sizing_mode="stretch_width")
-        self.code = pn.widgets.TextAreaInput(name="Your part (the backward pass)", rows=16, stylesheets=CODE_STYLE,
+        self.code = TextArea(name="Your part (the backward pass)", rows=16, stylesheets=CODE_STYLE,
                                              css_classes=["practice-code"], sizing_mode="stretch_width")
-        self.numbers = {t.name: pn.widgets.TextInput(name=t.comment, css_classes=[f"practice-number-{t.name}"],
+        self.numbers = {t.name: TextBox(name=t.comment, css_classes=[f"practice-number-{t.name}"],
                                                      width=260) for t in exercise_hand.TODOS}
         self.run_button = pn.widgets.Button(name="Run", button_type="primary", css_classes=["practice-run"])
         self.submit_button = pn.widgets.Button(name="Submit", button_type="success", css_classes=["practice-submit"])

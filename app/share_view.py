@@ -14,6 +14,7 @@ from core.inputs import InputError
 from . import address, share, theme
 from .lesson import open_page
 from .pacing import Trailing
+from .panel_compat import TextArea, TextBox
 from .training import TrainingState
 from .views import StateView
 
@@ -34,12 +35,12 @@ class ShareView(StateView):
         # `address_box`; the page tells Python in `back_box` where Back or Forward went, whether
         # Copy link copied, and the size of an import it refused. Both are hidden and live in the
         # lab's main column, so they exist whichever tab is open
-        self.address_box = pn.widgets.TextInput(visible=False, css_classes=["share-address"])
-        self.back_box = pn.widgets.TextInput(visible=False, css_classes=["share-back"])
+        self.address_box = TextBox(visible=False, css_classes=["share-address"])
+        self.back_box = TextBox(visible=False, css_classes=["share-back"])
         self.address_box.jscallback(value=address.HISTORY_JS, args={"back": self.back_box})
         self.back_box.param.watch(self._heard, "value")
         self.address = pn.Column(self.address_box, self.back_box, visible=False, sizing_mode="fixed", width=0, height=0)
-        self.url = pn.widgets.TextAreaInput(name="link to exactly this view", disabled=False,
+        self.url = TextArea(name="link to exactly this view", disabled=False,
                                             css_classes=["share-link"], height=90, sizing_mode="stretch_width")
         self.copy = pn.widgets.Button(name="Copy link", button_type="primary", css_classes=["share-copy"],
                                       width=120, sizing_mode="fixed")

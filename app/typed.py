@@ -15,6 +15,8 @@ import param
 
 from core.inputs import InputError, plain
 
+from .panel_compat import TextBox
+
 
 def shortest(value: float) -> str:
     """A float as the shortest text that reads back as it: 0.5, 1e-06, 0.55 (not 0.5499999999999998)."""
@@ -36,7 +38,7 @@ class TypedNumber(pn.viewable.Viewer):
                  shown: Callable[[], str], css: str, **params):
         super().__init__(**params)
         self._read, self._use, self._shown = read, use, shown
-        self.input = pn.widgets.TextInput(name=name, value=shown(), css_classes=[css], sizing_mode="stretch_width")
+        self.input = TextBox(name=name, value=shown(), css_classes=[css], sizing_mode="stretch_width")
         self.note = pn.pane.Str("", css_classes=[f"{css}-message", "typed-message"], visible=False,
                                 margin=(0, 10), styles={"white-space": "normal", "font-size": "0.9em"},
                                 sizing_mode="stretch_width")

@@ -101,7 +101,8 @@ def test_the_scan_finds_every_private_name_the_compat_modules_use():
     own = own_names(python_files())  # the compat module's own names included
     assert private_uses(COMPAT_PY, own) == {
         "_is_pyodide", "hold_value", "_subscribed_connections", "_socket", "_debounce", "_busy__ignore",
-        "_get_model", "_process_close", "_names", "_convert_json_patch", "_stylesheets"}
+        "_get_model", "_process_close", "_names", "_convert_json_patch", "_stylesheets",
+        "_priority_changes"}
     assert js_private_uses(COMPAT_JS) == {"apply_json_patch"}
 
 
@@ -172,3 +173,54 @@ def test_outside_pyodide_the_hold_workarounds_leave_panel_serve_to_panel(name):
     with set_curdoc(doc), getattr(compat, name)():
         held = doc.callbacks.hold_value
     assert held == ("combine" if name == "one_message" else None)
+
+
+def _click_just_after_typing(box_class) -> list:
+    """What a button's callback reads of `box_class`'s text when, under a served session, the
+    click arrives just after the typing (both as Bokeh applies the page's messages)."""
+    import asyncio
+    from types import SimpleNamespace
+
+    from bokeh.document import Document
+    from bokeh.events import ButtonClick
+
+    async def race():
+        loop = asyncio.get_running_loop()
+        doc = Document()
+        # a served document's scheduling, as Bokeh's server session does it on its event loop
+        doc._session_context = lambda: SimpleNamespace(request=SimpleNamespace(arguments={}, cookies={}, headers={}))
+        doc.add_next_tick_callback = lambda cb: loop.call_soon(lambda: loop.create_task(cb()))
+        doc.add_timeout_callback = lambda cb, ms: loop.call_later(ms / 1000, lambda: loop.create_task(cb()))
+        box, check = box_class(name="your prediction"), pn.widgets.Button(name="Check")
+        read = []
+        check.on_click(lambda event: read.append((box.value_input, box.value)))
+        box_model, check_model = pn.Row(box, check).get_root(doc).children
+        box_model.set_from_json("value_input", "0.00305")  # typed (the input event)
+        box_model.set_from_json("value", "0.00305")  # the box left (the change event)
+        check_model._trigger_event(ButtonClick(check_model))  # and the click
+        for _ in range(100):  # until the click has been handled (Panel's own delay is 50 ms)
+            if read:
+                break
+            await asyncio.sleep(0.01)
+        return read
+
+    return asyncio.run(race())
+
+
+@pytest.mark.parametrize("name", ["TextBox", "TextArea"])
+def test_a_click_just_after_typing_reads_what_was_typed(name):
+    import app.panel_compat as compat
+
+    assert _click_just_after_typing(getattr(compat, name)) == [("0.00305", "0.00305")]
+
+
+def test_panel_text_inputs_still_lose_a_click_race():
+    """When this fails, Panel keeps typing and clicks in order itself: TextBox and TextArea can go."""
+    assert _click_just_after_typing(pn.widgets.TextInput) == [("", "")]
+
+
+def test_the_app_types_only_into_boxes_that_keep_their_order():
+    """A plain TextInput or TextAreaInput anywhere in the app would bring the race back."""
+    offenders = [str(path.relative_to(ROOT)) for path in (ROOT / "app").glob("*.py")
+                 if path != COMPAT_PY and re.search(r"widgets\.(TextInput|TextAreaInput)\(", path.read_text())]
+    assert offenders == []
