@@ -31,6 +31,16 @@ def timer_loop():
     return None
 
 
+def call_at(loop, when: float, callback, *args):
+    """`loop.call_at(when, ...)`, or at once when `when` has already passed.
+
+    Pyodide's WebLoop refuses a time in the past (ValueError) where asyncio's runs it at once,
+    and its `call_at` reads the clock again, so a timer set for "now" after a slow frame was a
+    past one: training's Play stopped under load while its button still said Pause.
+    """
+    return loop.call_later(max(0.0, when - loop.time()), callback, *args)
+
+
 class Trailing:
     """Calling it asks for `action`; the action runs `wait_ms` after the last ask, once."""
 
@@ -50,7 +60,7 @@ class Trailing:
         self._doc = pn.state.curdoc
         self._due = loop.time() + self.wait
         if self._handle is None:
-            self._handle = loop.call_at(self._due, self._fire, loop)
+            self._handle = call_at(loop, self._due, self._fire, loop)
 
     def when(self, later: bool) -> None:
         """After the pause if `later` (a drag goes on), else at once, superseding a pending run."""
@@ -71,7 +81,7 @@ class Trailing:
             self._handle = None
             return
         if loop.time() < self._due:  # asked again since the timer was set: wait on
-            self._handle = loop.call_at(self._due, self._fire, loop)
+            self._handle = call_at(loop, self._due, self._fire, loop)
             return
         self._handle = self._due = None
         doc = self._doc

@@ -4,7 +4,7 @@ from __future__ import annotations
 import panel as pn
 from panel.io.state import set_curdoc
 
-from .pacing import timer_loop
+from .pacing import call_at, timer_loop
 from .panel_compat import in_pyodide
 
 
@@ -35,7 +35,7 @@ class Repeating:
                 self.action()
         finally:
             if self._handle is not None:  # not stopped by the action: the next one, a period after this one began
-                self._handle = self._loop.call_at(max(start + self.period, self._loop.time()), self._fire)
+                self._handle = call_at(self._loop, start + self.period, self._fire)
 
     def stop(self) -> None:
         if self._callback is not None:
