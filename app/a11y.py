@@ -6,6 +6,7 @@ that the same script runs under `panel serve`, in the static site and in a noteb
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import panel as pn
@@ -14,6 +15,7 @@ from panel.custom import JSComponent
 
 from .picture import bias_name, unit_name, weight_name
 from .state import LabState
+from .words import LATEX_WORDS
 
 HERE = Path(__file__).parent
 PAGE_CSS = (HERE / "page.css").read_text()
@@ -22,8 +24,22 @@ KEYS_HINT = ("Keys: ← → back and next · Home End first and last · Space pl
              "A apply the update")
 
 
+# A file input's name for a screen reader, by its widget's CSS class: Bokeh's FileInput has
+# only an empty, hidden <label>, and Panel's `name` does not reach the page.
+FILE_NAMES = {
+    "csv-input": "Your own CSV file of points (x1, x2, label)",
+    "share-import": "Import a saved view (a .json file)",
+}
+
+
 class PageHelp(JSComponent):
     """Draws the keys hint; its script listens for the keys on the whole page."""
+
+    file_names = param.Dict(default=FILE_NAMES, doc="A file input's name, by its widget's CSS class.")
+    # a formula's picture (MathJax's SVG) is named with its LaTeX said as text, by the very rules
+    # the live region uses (app/words.py), rewritten for JavaScript's String.replace
+    latex_words = param.List(default=[[pattern, re.sub(r"\\(\d)", r"$\1", words)] for pattern, words in LATEX_WORDS],
+                             doc="(pattern, replacement) pairs that turn LaTeX into text.")
 
     _esm = (HERE / "page.js").read_text()
 

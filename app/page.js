@@ -85,6 +85,59 @@ function ringAll(root = document) {
   }
 }
 
+// Bokeh's slider handles and checkboxes carry no name of their own: a screen reader said
+// "slider 0.40". Each gets the words its widget shows beside it (the value is said apart).
+function nameControls() {
+  for (const handle of deepAll("[role=slider]:not([aria-label])")) {
+    const title = handle.getRootNode().querySelector(".bk-slider-title")
+    if (!title) continue
+    const value = title.querySelector(".bk-slider-value")
+    let words = title.textContent
+    if (value) words = words.slice(0, words.length - value.textContent.length)
+    words = words.trim().replace(/:$/, "")
+    if (words) handle.setAttribute("aria-label", words)
+  }
+  for (const box of deepAll("input[type=checkbox]:not([aria-label])")) {
+    const label = box.nextElementSibling
+    if (label && label.classList.contains("bk-label") && label.textContent.trim()) {
+      box.setAttribute("aria-label", label.textContent.trim())
+    }
+  }
+  for (const input of deepAll("input[type=file]:not([aria-label])")) {
+    const host = input.getRootNode().host
+    const cls = host && [...host.classList].find(c => c in fileNames)
+    if (cls) input.setAttribute("aria-label", fileNames[cls])
+  }
+  for (const button of deepAll("button.copybtn:not([aria-label])")) button.setAttribute("aria-label", "Copy the code")
+  nameFormulas()
+  // the template's sidebar is a <ul> holding Panel's <div>, not list items: it is no list
+  for (const list of document.querySelectorAll("ul.nav:not([role])")) {
+    if (![...list.children].some(child => child.tagName === "LI")) list.setAttribute("role", "none")
+  }
+}
+
+// MathJax draws a formula as an SVG with role="img" and no name: name it with its LaTeX in words
+function speak(latex) {
+  let text = latex.replace(/^\s*\$\$|\$\$\s*$/g, "")
+  for (const [pattern, words] of latexWords) text = text.replace(new RegExp(pattern, "g"), words)
+  return text.trim()
+}
+
+function nameFormulas() {
+  for (const doc of (window.Bokeh ? Bokeh.documents : [])) {
+    for (const model of doc.all_models) {
+      if (typeof model.text !== "string" || !model.text.includes("$$")) continue
+      let view = null
+      try { view = Bokeh.index.find_one(model) } catch (e) { view = null }
+      const root = view && view.shadow_el
+      if (!root) continue
+      for (const svg of root.querySelectorAll("mjx-container svg[role=img]:not([aria-label])")) {
+        svg.setAttribute("aria-label", speak(model.text))
+      }
+    }
+  }
+}
+
 function enhance() {
   if (!document.adoptedStyleSheets.includes(RING)) document.adoptedStyleSheets = [...document.adoptedStyleSheets, RING]
   ringAll()
@@ -103,6 +156,7 @@ function enhance() {
       tab.tabIndex = active ? 0 : -1
     }
   }
+  nameControls()
   for (const host of deepAll(".lab-live")) {
     if (!host.getAttribute("aria-live")) { host.setAttribute("role", "status"); host.setAttribute("aria-live", "polite") }
   }
@@ -140,7 +194,12 @@ function enhance() {
 let focused = null
 function onFocus(event) { focused = event.composedPath()[0] }
 
-export function render({ el }) {
+let fileNames = {}
+let latexWords = []
+
+export function render({ model, el }) {
+  fileNames = model.file_names || {}
+  latexWords = model.latex_words || []
   if (!window.bpPage) {  // one set of listeners per page, however often this is rendered
     window.bpPage = true
     document.addEventListener("keydown", onKey)
