@@ -32,7 +32,7 @@ class LessonPanel(pn.viewable.Viewer):
 
     def __init__(self, **params):
         super().__init__(**params)
-        self.start = pn.widgets.Button(name="📖 Lesson: backpropagation in 10 short pages", button_type="primary",
+        self.start = pn.widgets.Button(name=f"Lesson: backpropagation in {len(PAGES)} short pages", button_type="primary",
                                        css_classes=["lesson-start"], sizing_mode="stretch_width")
         self.start.on_click(lambda event: self.lesson.resume())
         self.counter = pn.pane.Markdown(css_classes=["lesson-counter"], margin=(0, 10))
@@ -72,8 +72,8 @@ class LessonPanel(pn.viewable.Viewer):
                 self.layout.objects = shown
         if page is None:
             last = self.lesson.last_page
-            self.start.name = (f"📖 Back to the lesson, page {last} of {len(PAGES)}" if last
-                               else f"📖 Lesson: backpropagation in {len(PAGES)} short pages")
+            self.start.name = (f"Back to the lesson, page {last} of {len(PAGES)}" if last
+                               else f"Lesson: backpropagation in {len(PAGES)} short pages")
             return
         self.counter.object = f"**Lesson · page {page.number} of {len(PAGES)}**"
         self.title.object = f"### {page.title}"
