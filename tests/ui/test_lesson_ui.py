@@ -130,6 +130,24 @@ def test_prediction_refuses_a_wrong_dh_with_the_worked_formula_and_accepts_0_003
     predict_dh(page)
 
 
+def test_a_lesson_link_keeps_the_teachers_projector_mode_and_hidden_tabs(browser, served_app):
+    from .test_screens import JS_LABEL_SIZES, open_at
+
+    context, page = open_at(browser, served_app + "?lesson=4&projector=1&hide=training,gradcheck", 1280, 720, False)
+    try:
+        on_page(page, 4)
+        ids, numbers = expected_page(4)
+        wait_for(lambda: halo(page) == ids and all(n in shown_text(page, "lesson-text") for n in numbers), timeout=60)
+        page.wait_for_function(f"() => {{ const s = ({JS_LABEL_SIZES})(); return s.length > 0 && Math.min(...s) >= 16; }}",
+                               timeout=60_000)
+        assert page.locator(".lab-projector input").is_checked()
+        wait_for(lambda: page.locator(".lab-tabs .bk-tab").all_inner_texts()
+                 == ["Step through", "Vanishing gradients", "Share & save", "Practice"], timeout=60)
+        assert "lesson=4" in page.url and "projector=1" in page.url
+    finally:
+        context.close()
+
+
 # -- the static site -------------------------------------------------------------------------
 def test_static_site_walks_every_page(site_page, static_site):
     open_site(site_page, static_site[0])
