@@ -123,7 +123,8 @@ def test_the_gradient_check_follows_the_network_in_the_static_site(site_page, st
 JS_NODE_ON_SCREEN = """id => {
   for (const doc of Bokeh.documents) {
     const fig = doc.get_model_by_name('network-diagram');
-    const view = fig && Bokeh.index.get_one(fig);
+    let view = null;  // find_one: the static site's preview document has no view, and get_one throws for it
+    try { view = fig && Bokeh.index.find_one(fig); } catch (e) { view = null; }
     if (!view) continue;
     const nodes = doc.get_model_by_name('nodes');
     const i = nodes.data.id.indexOf(id);
@@ -159,17 +160,34 @@ def test_hovering_a_unit_shows_its_tooltip_alone(page, served_app):
     assert visible_tooltips(page, "unit") == 0
 
 
-def test_the_exact_weight_box_says_why_it_refused_a_weight(page, served_app):
-    open_app(page, served_app)
+def check_exact_weight_box(page, timeout: float) -> None:
+    """Pick the edge W by clicking it; bad values are refused beside the box, 0.25 is used."""
     sx, sy = page.evaluate(JS_NODE_ON_SCREEN, "n1.0")
     tx, ty = page.evaluate(JS_NODE_ON_SCREEN, "n2.0")
     page.mouse.click((sx + tx) / 2, (sy + ty) / 2)  # the edge W, from the hidden unit to ŷ
-    wait_for(lambda: box_value(page, "weight-typed") == "0.1" and page.locator(".weight-typed input").is_enabled())
+    wait_for(lambda: box_value(page, "weight-typed") == "0.1" and page.locator(".weight-typed input").is_enabled(),
+             timeout=timeout)
     for bad, words in {"1e9": "between", **BAD}.items():
         type_into(page, "weight-typed", bad)
-        wait_for(lambda: words in message(page, "weight-typed") and box_value(page, "weight-typed") == "0.1")
+        wait_for(lambda: words in message(page, "weight-typed") and box_value(page, "weight-typed") == "0.1",
+                 timeout=timeout)
     type_into(page, "weight-typed", "0.25")
-    wait_for(lambda: float(source(page, "edges")["w"][2]) == 0.25 and message(page, "weight-typed") == "")
+    wait_for(lambda: float(source(page, "edges")["w"][2]) == 0.25 and message(page, "weight-typed") == "",
+             timeout=timeout)
+
+
+def test_the_exact_weight_box_says_why_it_refused_a_weight(page, served_app):
+    open_app(page, served_app)
+    check_exact_weight_box(page, timeout=15)
+
+
+def test_the_exact_weight_and_batch_boxes_say_why_in_the_static_site(site_page, static_site):  # noqa: F811
+    open_site(site_page, static_site[0])
+    check_exact_weight_box(site_page, timeout=60)
+    show_tab(site_page, "Training")
+    site_page.locator(".batch-input input").wait_for(timeout=60_000)
+    check_typed_boxes(site_page, [("batch-input", "10", "batch size")], timeout=60)
+    site_page.watch.assert_clean()
 
 
 def test_randomise_shows_the_next_seed_and_new_weights(page, served_app):
