@@ -6,8 +6,10 @@ Under `panel serve`, in Debian's chromium: a link sets up the network and the da
 runs for `--seconds`, and the page counts how often the output heatmap's and the loss curve's
 data change (each change is one epoch drawn). In-process, without a browser: the same epochs
 through TrainingState and TrainingView, split into the gradient steps, the bookkeeping after
-each epoch (losses, mean |δ|, the heatmaps' forward pass) and the view's redraw. The target is
-30 visible updates per second under `panel serve`.
+each epoch (losses, mean |δ|, the heatmaps' forward pass) and the view's redraw. The targets:
+60 visible heatmap updates per second under `panel serve`, 30 in the static site. An update is
+visible when the browser paints it: "visible" is the smaller of the heatmap's changes and the
+frames the page painted each second (two changes between paints show as one).
 """
 from __future__ import annotations
 
@@ -32,7 +34,7 @@ from tests.ui.browser import (  # noqa: E402
     CHROMIUM, CHROMIUM_ARGS, free_port, serve_app, source, wait_for, wait_for_http, wait_until_ready,
 )
 
-TARGET = 30  # visible updates per second under panel serve
+TARGETS = {"under panel serve": 60, "in the static site (Pyodide)": 30}  # visible heatmap updates per second
 
 # counts changes of the named sources' data, with the time of each, from now on
 JS_COUNT = """names => {
@@ -195,17 +197,20 @@ def main() -> None:
         print(f"{title}, Play for {args.seconds:g} s, {len(rows)} runs (updates/s: changes of the source's data "
               "in the browser)")
         print(f"{'run':>3} {'load':>5} {'heatmap':>8} {'loss_curve':>10} {'unit_maps':>9} {'p50 gap':>8} "
-              f"{'p95 gap':>8} {'frames/s':>8} {'lag ms':>7}")
+              f"{'p95 gap':>8} {'frames/s':>8} {'visible':>8} {'lag ms':>7}")
         for k, (load, r) in enumerate(rows, start=1):
             gaps = r["heatmap_gaps"]
             print(f"{k:>3} {load:>5.1f} {r['heatmap']:>8.1f} {r['loss_curve']:>10.1f} {r['unit_maps']:>9.1f} "
-                  f"{np.median(gaps):>8.1f} {np.percentile(gaps, 95):>8.1f} {r['frames']:>8.1f} {r['lag']:>7.0f}")
+                  f"{np.median(gaps):>8.1f} {np.percentile(gaps, 95):>8.1f} {r['frames']:>8.1f} "
+                  f"{min(r['heatmap'], r['frames']):>8.1f} {r['lag']:>7.0f}")
         print()
-    best = max(r["heatmap"] for _, r in served)
-    median = statistics.median(r["heatmap"] for _, r in served)
     print("load: 1-minute load average before the run; lag: how long updates kept arriving after Pause")
-    verdict = "met" if median >= TARGET else "missed"
-    print(f"\ntarget {TARGET} visible updates/s under panel serve: {verdict} (median {median:.1f}, best {best:.1f})")
+    print("visible: the smaller of the heatmap's changes and the frames painted, per second")
+    for title, rows in (("under panel serve", served), ("in the static site (Pyodide)", static)):
+        if rows:
+            visible = statistics.median(min(r["heatmap"], r["frames"]) for _, r in rows)
+            verdict = "met" if visible >= TARGETS[title] else "missed"
+            print(f"target {TARGETS[title]} visible updates/s {title}: {verdict} (median {visible:.1f})")
 
 
 if __name__ == "__main__":

@@ -89,3 +89,39 @@ def test_l2_shrinks_the_weights_it_trains():
             assert t.one_epoch()
         sizes[l2] = sum(float(np.sum(w * w)) for w in t.network.weights)
     assert sizes[0.05] < 0.5 * sizes[0.0]
+
+
+def test_play_sends_the_heatmap_each_frame_and_the_loss_curve_ten_times_a_second(monkeypatch):
+    import app.training_view as training_view
+
+    class NoTimer:  # Play's timer, stood in for: each frame is run by hand below
+        def __init__(self, action, period_ms):
+            assert period_ms == training_view.PLAY_PERIOD_MS
+            self.stop = lambda: None
+
+    clock = [1000.0]
+    monkeypatch.setattr(training_view, "Repeating", NoTimer)
+    monkeypatch.setattr(training_view.time, "monotonic", lambda: clock[0])
+    lab = LabState()
+    t = TrainingState(lab=lab)
+    t.use_default_network()
+    view = training_view.TrainingView(training=t)
+    t.running = True
+    clock[0] += 1  # a second after the view was first drawn
+    start, seen = clock[0], []
+    for frame in range(12):
+        view._tick()
+        assert view.field.data["image"][0] is t.heatmap  # every frame's heatmap is sent
+        seen.append((clock[0] - start, list(view.curve.data["epoch"])))
+        clock[0] += training_view.PLAY_PERIOD_MS / 1000
+    assert seen[0][1] == [0, 1]  # the first frame draws the curve too
+    for elapsed, epochs in seen[1:]:
+        if elapsed < training_view.SECONDARY_PERIOD_S - 1e-9:
+            assert epochs == [0, 1]  # within 0.1 s of that: the heatmap alone
+    changed = next(i for i, (_, epochs) in enumerate(seen) if i and epochs != [0, 1])
+    assert seen[changed][0] < training_view.SECONDARY_PERIOD_S + training_view.PLAY_PERIOD_MS / 1000
+    assert seen[changed][1] == list(range(changed + 2))  # every epoch since, in one go
+    view._tick()
+    t.pause()
+    assert view.curve.data["epoch"] == list(range(14))  # Pause draws the last epoch at once
+    assert view.curve.data["train"] == t.history["train"]
