@@ -193,6 +193,15 @@ def worker_handlers():
     fixed queued events, not this). Each patch is converted at once with Panel's private
     `panel.io.pyodide._convert_json_patch` and applied in a task; tasks run in the order made.
     Without it: tests/ui/test_static_site.py::test_training_xor_from_a_seeded_link_in_the_static_site.
+
+    And Bokeh's `Document.apply_json_patch` ends by counting every model of the document as
+    known to the page (`flush_synced` with a Deserializer that holds them all). In Pyodide a
+    model made while the document is held (a lazy tab opened, a network of another shape) is
+    sent only when the hold ends: if a patch from the page was applied meanwhile, the model went
+    out as a bare reference and the page said "reference ... isn't known" and dropped the
+    change (the sidebar kept the old network's sliders). The models still waiting to be sent
+    (Bokeh's `DocumentModelManager._new_models`) are kept waiting. No upstream issue found.
+    Without it: tests/ui/test_losses_static.py::test_three_classes_train_and_the_heatmap_shows_three_colours_in_the_static_site.
     """
     import asyncio
     import json
@@ -206,7 +215,10 @@ def worker_handlers():
         events = _convert_json_patch(patch)
 
         async def apply():
-            state.curdoc.apply_json_patch(events, setter='js')
+            doc = state.curdoc
+            unsent = set(doc.models._new_models)
+            doc.apply_json_patch(events, setter='js')
+            doc.models._new_models |= {model for model in unsent if doc.models.get_by_id(model.id) is model}
 
         asyncio.get_event_loop().create_task(apply())
 

@@ -102,7 +102,7 @@ def test_the_scan_finds_every_private_name_the_compat_modules_use():
     assert private_uses(COMPAT_PY, own) == {
         "_is_pyodide", "hold_value", "_subscribed_connections", "_socket", "_debounce", "_busy__ignore",
         "_get_model", "_process_close", "_names", "_convert_json_patch", "_stylesheets",
-        "_priority_changes"}
+        "_priority_changes", "_new_models"}
     assert js_private_uses(COMPAT_JS) == {"apply_json_patch"}
 
 
@@ -131,6 +131,7 @@ def test_the_private_names_this_module_reads_exist():
     slider = pn.widgets.FloatSlider
     assert slider._debounce == 50 and "value" not in slider._busy__ignore and callable(slider._get_model)
     assert callable(pn.Tabs._process_close) and pn.Tabs(("a", "x"))._names == ["a"]
+    assert Document().models._new_models == set()
     # panel.io.pyodide imports Pyodide's `js` module, so it is read rather than imported here
     assert "\ndef _convert_json_patch(" in (Path(pn.__file__).parent / "io" / "pyodide.py").read_text()
 
@@ -224,3 +225,39 @@ def test_the_app_types_only_into_boxes_that_keep_their_order():
     offenders = [str(path.relative_to(ROOT)) for path in (ROOT / "app").glob("*.py")
                  if path != COMPAT_PY and re.search(r"widgets\.(TextInput|TextAreaInput)\(", path.read_text())]
     assert offenders == []
+
+
+def test_bokeh_still_counts_every_model_known_to_the_page_after_applying_its_patch():
+    """When this fails, Bokeh keeps an unsent model unsent: worker_handlers' apply can stop restoring them."""
+    from bokeh.document import Document
+    from bokeh.models import Div
+
+    doc = Document()
+    shown = Div(text="on the page")
+    doc.add_root(shown)
+    doc.models.flush_synced()  # the page has it
+    waiting = Div(text="made while the document was held")
+    doc.add_root(waiting)
+    assert waiting in doc.models._new_models
+    doc.apply_json_patch({"events": [{"kind": "ModelChanged", "model": {"id": shown.id}, "attr": "text",
+                                      "new": "typed in the page"}]}, setter="js")
+    assert shown.text == "typed in the page"
+    assert waiting not in doc.models._new_models  # counted as on the page, though it was never sent
+
+
+def test_every_change_of_a_layouts_children_in_the_app_is_sent_in_pyodide():
+    """A layout's children set outside `children_sent()` never reach the static site's page
+    (holoviz/panel#8231): the sidebar kept the old network's sample sliders."""
+    unsent = []
+    for path in sorted((ROOT / "app").glob("*.py")):
+        lines = path.read_text().splitlines()
+        for n, line in enumerate(lines):
+            if not re.search(r"(\.objects|\[:\])\s*=(?!=)", line):
+                continue
+            indent = len(line) - len(line.lstrip())
+            # inside a `with children_sent():` block: a line above it, less indented, opens one
+            opened = [above for above in lines[max(0, n - 10):n]
+                      if "with children_sent()" in above and len(above) - len(above.lstrip()) < indent]
+            if not opened:
+                unsent.append(f"{path.relative_to(ROOT)}:{n + 1}: {line.strip()}")
+    assert unsent == []

@@ -1,6 +1,7 @@
 """Softmax cross-entropy and L2 in the static site (Pyodide), against the same steps in this process."""
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from .browser import source, text_of, wait_for
@@ -25,4 +26,29 @@ def test_softmax_cross_entropy_and_l2_in_the_static_site(site_page, static_site)
         site_page.locator(".apply-update button").click()
         wait_for(lambda: [float(w) for w in source(site_page, "edges")["w"]] != weights, timeout=60)
     assert all(later < earlier for earlier, later in zip(norms, norms[1:]))  # L2 shrinks every update
+    site_page.watch.assert_clean()
+
+
+def test_three_classes_train_and_the_heatmap_shows_three_colours_in_the_static_site(site_page, static_site):
+    from .test_losses_ui import three_class_link
+    from .test_training_share import image, show_tab
+
+    query = three_class_link()
+    lab, training = opened(query)
+    assert training.problem == "classes" and lab.network.sizes == [2, 8, 8, 3]
+    open_site(site_page, _with_query(static_site[0], query))
+    show_tab(site_page, "Training")
+    wait_for(lambda: (source(site_page, "loss_curve") or {}).get("epoch") == [0], timeout=60)
+    for n in range(1, 6):
+        site_page.locator(".train-epoch button").click()
+        wait_for(lambda: len(source(site_page, "loss_curve")["epoch"]) == n + 1, timeout=60)
+        assert training.one_epoch()
+        training.pause()
+    curve = source(site_page, "loss_curve")
+    assert curve["train"][-1] < curve["train"][0]
+    # Pyodide's NumPy trains the same link to the same numbers as this process
+    assert curve["train"] == pytest.approx(training.history["train"], rel=1e-9)
+    assert set(np.unique(training.heatmap)) == {0.0, 1.0, 2.0}
+    wait_for(lambda: image(site_page) == pytest.approx(training.heatmap.ravel().tolist()), timeout=60)
+    assert set(image(site_page)) == {0.0, 1.0, 2.0}  # one colour per class, as the page holds them
     site_page.watch.assert_clean()
