@@ -257,8 +257,9 @@ class SampleControls(StateView):
             slider = _Slider(f"target {name}", float(self.state.target[k]), lambda v, k=k: self.state.set_target(k, v, live=True),
                              f"target-y{k}", -2.0, 2.0)
             self._sliders.append(("y", k, slider))
-        self._panel[:] = [self.sample_note, self.lesson_sample, *(s.widget for _, _, s in self._sliders),
-                          self.eta_slider, self.eta_input]
+        with children_sent():  # in Pyodide Panel's own hold kept the new sliders from the page
+            self._panel[:] = [self.sample_note, self.lesson_sample, *(s.widget for _, _, s in self._sliders),
+                              self.eta_slider, self.eta_input]
 
     @param.depends("state.x", "state.target", watch=True)
     def _follow(self) -> None:

@@ -21,7 +21,7 @@ from core.exercises import EXERCISES, check
 from core.sandbox import in_browser
 
 from .diagram import NetworkDiagram
-from .panel_compat import TextArea, TextBox
+from .panel_compat import TextArea, TextBox, children_sent
 from .practice_safety import practice_allowed
 from .practice_text import learner_deltas, results_text, values_text
 from .state import LabState
@@ -185,7 +185,8 @@ class PracticeView(pn.viewable.Viewer):
             self.given.object = "Given (read-only):\n" + ex.given(ex.datasets(0)[0]).strip()
         if hasattr(ex, "starter"):
             self.code.value = self.code.value_input = self._codes.get(self.exercise, ex.starter)
-        self.hints.objects = [self._hint_row(t) for t in ex.todos]
+        with children_sent():  # in Pyodide Panel's own hold kept a changed layout from the page
+            self.hints.objects = [self._hint_row(t) for t in ex.todos]
         if self.exercise not in self.diagrams:
             preset = "worked_example" if self.exercise == "worked_example" else "numpy_exercise"
             state = LabState(preset=preset)
@@ -195,7 +196,8 @@ class PracticeView(pn.viewable.Viewer):
                            diagram.forward_arrows, diagram.backward_arrows):
                 source.name = "practice_" + source.name  # apart from the Step through tab's diagram
             self.diagrams[self.exercise] = (state, diagram)
-        self.diagram_slot.objects = [self.diagrams[self.exercise][1]]
+        with children_sent():
+            self.diagram_slot.objects = [self.diagrams[self.exercise][1]]
         self._clear()
 
     def _hint_row(self, todo) -> pn.Row:

@@ -187,6 +187,24 @@ def test_a_deep_wide_network_stacks_its_labels_and_gets_a_taller_diagram_in_the_
     site_page.watch.assert_clean()
 
 
+def test_a_big_network_then_a_small_one_then_training_leave_no_page_error(site_page, static_site):
+    """Each typed network's sample sliders reach the page, and opening Training after them too
+    (the page said "reference ... isn't known" and kept the old sliders)."""
+    from .test_training_share import show_tab
+
+    open_site(site_page, static_site[0])
+    field = site_page.locator(".architecture-input input")
+    for arch, units, inputs, targets in (("4-8-8-8-2", 30, 4, 2), ("2-3-1", 6, 2, 1)):
+        field.fill(arch)
+        field.press("Enter")
+        wait_for(lambda: len(source(site_page, "nodes")["id"]) == units, timeout=60)
+        wait_for(lambda: site_page.locator("[class*=input-x] .noUi-handle").count() == inputs
+                 and site_page.locator("[class*=target-y] .noUi-handle").count() == targets, timeout=60)
+    show_tab(site_page, "Training")
+    site_page.locator(".train-epoch button").wait_for(timeout=60_000)
+    site_page.watch.assert_clean()
+
+
 def test_stepping_through_the_backward_pass_shows_each_delta_formula(site_page, static_site):
     open_site(site_page, static_site[0])
     step_line(site_page, "Step 0 of 10").wait_for(timeout=30000)
