@@ -31,7 +31,7 @@ def test_softmax_cross_entropy_and_l2_in_the_static_site(site_page, static_site)
 
 def test_three_classes_train_and_the_heatmap_shows_three_colours_in_the_static_site(site_page, static_site):
     from .test_losses_ui import three_class_link
-    from .test_training_share import image, show_tab
+    from .test_training_share import image, show_tab, train_alongside
 
     query = three_class_link()
     lab, training = opened(query)
@@ -39,15 +39,7 @@ def test_three_classes_train_and_the_heatmap_shows_three_colours_in_the_static_s
     open_site(site_page, _with_query(static_site[0], query))
     show_tab(site_page, "Training")
     wait_for(lambda: (source(site_page, "loss_curve") or {}).get("epoch") == [0], timeout=60)
-    for n in range(1, 6):
-        site_page.locator(".train-epoch button").click()
-        wait_for(lambda: len(source(site_page, "loss_curve")["epoch"]) == n + 1, timeout=60)
-        assert training.one_epoch()
-        training.pause()
-    curve = source(site_page, "loss_curve")
-    assert curve["train"][-1] < curve["train"][0]
-    # Pyodide's NumPy trains the same link to the same numbers as this process
-    assert curve["train"] == pytest.approx(training.history["train"], rel=1e-9)
+    train_alongside(site_page, training, epochs=5, rel=1e-9)  # Pyodide's NumPy: the same numbers as here
     assert set(np.unique(training.heatmap)) == {0.0, 1.0, 2.0}
     wait_for(lambda: image(site_page) == pytest.approx(training.heatmap.ravel().tolist()), timeout=60)
     assert set(image(site_page)) == {0.0, 1.0, 2.0}  # one colour per class, as the page holds them

@@ -9,7 +9,7 @@ from app.state import LabState
 from app.training import TrainingState
 
 from .browser import source, text_of, wait_for
-from .test_training_share import assert_clean, image, message, open_app, opened, show_tab
+from .test_training_share import assert_clean, image, message, open_app, opened, show_tab, train_alongside
 
 pytestmark = pytest.mark.ui
 
@@ -38,14 +38,7 @@ def test_three_classes_train_and_the_heatmap_shows_three_colours(page, served_ap
     show_tab(page, "Training")
     lab, training = opened(query)
     assert training.problem == "classes" and lab.network.sizes == [2, 8, 8, 3]
-    for n in range(1, 6):
-        page.locator(".train-epoch button").click()
-        wait_for(lambda: len(source(page, "loss_curve")["epoch"]) == n + 1, timeout=60)
-        assert training.one_epoch()
-        training.pause()
-    curve = source(page, "loss_curve")
-    assert curve["train"][-1] < curve["train"][0]
-    assert curve["train"] == pytest.approx(training.history["train"], rel=1e-12)
+    train_alongside(page, training, epochs=5, rel=1e-12)
     assert set(np.unique(training.heatmap)) == {0.0, 1.0, 2.0}  # this run's plane holds all three classes
     wait_for(lambda: image(page) == pytest.approx(training.heatmap.ravel().tolist()), timeout=60)
     assert set(image(page)) == {0.0, 1.0, 2.0}  # one colour per class, as the page holds them

@@ -400,7 +400,7 @@ def _with_query(url: str, query: dict) -> str:
 
 
 def test_training_xor_from_a_seeded_link_in_the_static_site(site_page, static_site):
-    from .test_training_share import image, opened, settled, show_tab, xor_link
+    from .test_training_share import image, opened, settled, show_tab, train_alongside, xor_link
 
     query = xor_link()
     open_site(site_page, _with_query(static_site[0], query))
@@ -409,15 +409,7 @@ def test_training_xor_from_a_seeded_link_in_the_static_site(site_page, static_si
              timeout=60)
     before = image(site_page)
     _, training = opened(query)
-    for n in range(1, 3):
-        site_page.locator(".train-epoch button").click()
-        wait_for(lambda: len(source(site_page, "loss_curve")["epoch"]) == n + 1, timeout=60)
-        assert training.one_epoch()
-        training.pause()
-    curve = source(site_page, "loss_curve")
-    assert curve["train"][-1] < curve["train"][0]
-    # Pyodide's NumPy build trains the same link to the same numbers as this process
-    assert curve["train"] == pytest.approx(training.history["train"], rel=1e-9)
+    train_alongside(site_page, training, epochs=2, rel=1e-9)  # Pyodide's NumPy: the same numbers as here
     wait_for(lambda: image(site_page) != before, timeout=60)
     # Play trains on by itself, frame after frame, and Pause stops it
     site_page.locator(".train-play button").click()

@@ -114,6 +114,20 @@ def opened(query: dict) -> tuple[LabState, TrainingState]:
     return lab, training
 
 
+def train_alongside(page, training: TrainingState, epochs: int, rel: float) -> dict:
+    """Press One epoch `epochs` times while `training` (the same link, in this process) trains the
+    same epochs; the page's loss curve falls and equals this process's to `rel`. Returns it."""
+    for n in range(1, epochs + 1):
+        page.locator(".train-epoch button").click()
+        wait_for(lambda: len(source(page, "loss_curve")["epoch"]) == n + 1, timeout=60)
+        assert training.one_epoch()
+        training.pause()
+    curve = source(page, "loss_curve")
+    assert curve["train"][-1] < curve["train"][0]
+    assert curve["train"] == pytest.approx(training.history["train"], rel=rel)
+    return curve
+
+
 def exercise_snapshot() -> dict:
     """The NumPy exercise (3-2-1) with changed weights, a new sample and the walk-through at step 6."""
     lab = LabState(preset="numpy_exercise")
