@@ -288,7 +288,8 @@ class NetworkControls(StateView):
         self.architecture = TypedNumber("architecture (units per layer, inputs first)", _read_architecture,
                                         self._typed_architecture, lambda: self.state.architecture,
                                         "architecture-input")
-        self.activation = pn.widgets.Select.from_param(s.activation, name="hidden activation f")
+        self.activation = pn.widgets.Select.from_param(s.activation, name="hidden activation f",
+                                                       css_classes=["activation-select"])
         self.output_activation = pn.widgets.Select.from_param(s.output_activation, name="output activation f")
         self.loss = pn.widgets.Select.from_param(
             s.loss, name="loss E", options={"squared error": "squared_error", "cross-entropy": "cross_entropy"},

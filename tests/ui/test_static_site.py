@@ -187,9 +187,10 @@ def test_a_deep_wide_network_stacks_its_labels_and_gets_a_taller_diagram_in_the_
     site_page.watch.assert_clean()
 
 
-def test_a_big_network_then_a_small_one_then_training_leave_no_page_error(site_page, static_site):
-    """Each typed network's sample sliders reach the page, and opening Training after them too
-    (the page said "reference ... isn't known" and kept the old sliders)."""
+def test_a_big_network_then_a_small_one_an_activation_and_two_tabs_leave_no_page_error(site_page, static_site):
+    """Each typed network's sample sliders reach the page, and so do a new activation and the
+    Training and Share tabs opened after them (the page said "reference ... isn't known" and
+    kept the old sliders)."""
     from .test_training_share import show_tab
 
     open_site(site_page, static_site[0])
@@ -200,8 +201,15 @@ def test_a_big_network_then_a_small_one_then_training_leave_no_page_error(site_p
         wait_for(lambda: len(source(site_page, "nodes")["id"]) == units, timeout=60)
         wait_for(lambda: site_page.locator("[class*=input-x] .noUi-handle").count() == inputs
                  and site_page.locator("[class*=target-y] .noUi-handle").count() == targets, timeout=60)
+    # a typed network is shown whole, at the last step: every a drawn
+    wait_for(lambda: source(site_page, "edges")["dw"][0] not in ("", "—"), timeout=60)
+    shown = source(site_page, "nodes")["value_text"]
+    site_page.locator(".activation-select select").select_option("tanh")
+    wait_for(lambda: source(site_page, "nodes")["value_text"] != shown, timeout=60)  # a = tanh(h) now
     show_tab(site_page, "Training")
     site_page.locator(".train-epoch button").wait_for(timeout=60_000)
+    show_tab(site_page, "Share & save")
+    site_page.locator(".share-copy button").wait_for(timeout=60_000)
     site_page.watch.assert_clean()
 
 
