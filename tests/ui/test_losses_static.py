@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from .browser import source, text_of, wait_for
-from .test_losses_ui import softmax_link
+from .test_losses_ui import softmax_link, weight_norms_over_updates
 from .test_static_site import _with_query, chromium, open_site, site_page, static_site  # noqa: F401 (fixtures)
 from .test_training_share import opened
 
@@ -19,12 +19,7 @@ def test_softmax_cross_entropy_and_l2_in_the_static_site(site_page, static_site)
     open_site(site_page, _with_query(static_site[0], {**query, "step": str(first_delta.index + 1)}))
     wait_for(lambda: text_of(site_page, "step-numbers") == "$$" + first_delta.numbers + "$$", timeout=60)
     assert first_delta.formula.endswith(r"= y_{1} - \hat{y}_{1}")
-    norms = []
-    for _ in range(3):
-        weights = [float(w) for w in source(site_page, "edges")["w"]]
-        norms.append(sum(w * w for w in weights))
-        site_page.locator(".apply-update button").click()
-        wait_for(lambda: [float(w) for w in source(site_page, "edges")["w"]] != weights, timeout=60)
+    norms = weight_norms_over_updates(site_page, 3)
     assert all(later < earlier for earlier, later in zip(norms, norms[1:]))  # L2 shrinks every update
     site_page.watch.assert_clean()
 

@@ -31,6 +31,17 @@ def softmax_link(**rates) -> dict:
     return share.to_query(share.snapshot(lab))
 
 
+def weight_norms_over_updates(page, updates: int) -> list[float]:
+    """Σw² of the page's weights before each of `updates` presses of Apply, each waited for."""
+    norms = []
+    for _ in range(updates):
+        weights = [float(w) for w in source(page, "edges")["w"]]
+        norms.append(sum(w * w for w in weights))
+        page.locator(".apply-update button").click()
+        wait_for(lambda: [float(w) for w in source(page, "edges")["w"]] != weights, timeout=60)
+    return norms
+
+
 def test_three_classes_train_and_the_heatmap_shows_three_colours(page, served_app):
     query = three_class_link()
     open_app(page, served_app, query)
@@ -61,11 +72,6 @@ def test_stepping_through_softmax_cross_entropy_reads_delta_equals_y_minus_y_hat
 def test_l2_shrinks_the_weights_on_every_update(page, served_app):
     query = softmax_link(l2=0.5)
     open_app(page, served_app, query)
-    norms = []
-    for n in range(4):
-        weights = [float(w) for w in source(page, "edges")["w"]]
-        norms.append(sum(w * w for w in weights))
-        page.locator(".apply-update button").click()
-        wait_for(lambda: [float(w) for w in source(page, "edges")["w"]] != weights, timeout=60)
+    norms = weight_norms_over_updates(page, 4)
     assert all(later < earlier for earlier, later in zip(norms, norms[1:]))
     assert_clean(page)
