@@ -107,7 +107,9 @@ class DiagramWords(pn.viewable.Viewer):
         self._later = Trailing(self._show)
         self._show()
 
-    @param.depends("state.picture", watch=True)
+    # the step too: a link to another step of the same network sets the picture before the
+    # step (app/state.py draws the diagram first), and the words would tell the old step
+    @param.depends("state.picture", "state.step", watch=True)
     def _changed(self) -> None:
         self._later.when(self.state.live)  # a drag is described when it pauses
 

@@ -30,3 +30,17 @@ def test_the_weight_list_picks_any_weight_as_clicking_its_edge_does():
     assert state.selected == "w1.0.0"
     state.selected = "w0.1.0"  # a click on the canvas shows in the list
     assert picker.select.value == "w0.1.0"
+
+
+def test_a_link_to_another_step_of_the_same_network_is_told_at_that_step():
+    """A link sets the diagram's picture before the step (app/state.py): the words followed the
+    picture only, and told step 0 while the page showed step 1."""
+    from app.lab import BackpropLab
+    from app.words import DiagramWords
+
+    lab = BackpropLab()
+    words = DiagramWords(state=lab.state)
+    lab.share._open_link("?preset=worked_example&step=1")
+    assert lab.state.step == 1
+    assert words.live.object.startswith("Step 1 of 10")
+    assert "Units after step 1" in words.table.object
