@@ -54,7 +54,7 @@ class NetworkDiagram(StateView):
         fig = Plot(
             height=labels.plot_height(self.state.layout), sizing_mode="stretch_width", toolbar=Toolbar(),
             toolbar_location=None, match_aspect=False, name="network-diagram",
-            x_range=Range1d(), y_range=Range1d(),
+            x_range=Range1d(name="diagram-x-range"), y_range=Range1d(name="diagram-y-range"),
         )
         fig.outline_line_color = None
         fig.background_fill_alpha = 0
@@ -128,8 +128,10 @@ class NetworkDiagram(StateView):
         layout = self.state.layout
         # the units' extent plus room for their labels; a wider margin only shrank every unit
         # and edge label into the middle of the plot. labels.py places the edge labels in it.
-        self.figure.x_range = Range1d(*labels.x_range(layout))
-        self.figure.y_range = Range1d(*labels.y_range(layout))
+        # the same range models, moved: the static page replays their ends before Python
+        # has started (app/baked.py), and a new model could not be replayed
+        self.figure.x_range.update(**dict(zip(("start", "end"), labels.x_range(layout))))
+        self.figure.y_range.update(**dict(zip(("start", "end"), labels.y_range(layout))))
         self.figure.height = round(labels.plot_height(layout) * self._scale())
 
     def _scale(self) -> float:

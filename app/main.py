@@ -27,10 +27,11 @@ def theme_from_address() -> None:
         pn.config.theme = theme
 
 
-def create_app():
-    """The simulator in a template; the template lives only here, the Viewer stays reusable."""
+def create_app(lab: BackpropLab | None = None):
+    """The simulator in a template; the template lives only here, the Viewer stays reusable.
+    `lab`: the one to show (app/baked.py keeps it, to step it), else a new one."""
     theme_from_address()
-    lab = BackpropLab()
+    lab = lab if lab is not None else BackpropLab()
     pn.state.onload(send_frames_at_once)
     page.attach(pn.state.curdoc)  # upload limits in the page, and a notice when the server is lost
     # Bootstrap rather than Fast: the Fast design imports a web font from Google's CDN

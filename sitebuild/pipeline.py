@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -71,6 +73,13 @@ def gather_packages(lock: dict, project: Path, compile_: bool,
     return official, pure, proj_name
 
 
+def bake(project: Path, dest: Path) -> None:
+    """Every preset's steps for the page to show before Python has started (app/baked.py)."""
+    t0 = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "app.baked", str(dest)], cwd=project, check=True)
+    log(f"baked every preset's steps ({dest.stat().st_size / 1e3:.0f} kB) in {time.perf_counter() - t0:.1f} s")
+
+
 def build(app: Path, project: Path, out: Path, compile_: bool, with_pandas: bool) -> Path:
     """The whole pipeline (module docstring); returns the site folder."""
     t0 = time.perf_counter()
@@ -96,6 +105,7 @@ def build(app: Path, project: Path, out: Path, compile_: bool, with_pandas: bool
     copy_frontend_assets(out, html)
     (out / "main.js").write_text(rewrite_worker(worker, [e["name"] for e, _ in official], bundle, integrity))
     (out / "index.html").write_text(rewrite_page(html, build_id))
+    bake(project, out / "baked.json")
     write_static(out, build_id)
     gzip_siblings(out)
     (out / STAMP).write_text(digest + "\n")

@@ -98,13 +98,17 @@ def rewrite_page(html: str, build_id: str) -> str:
         raise BuildError("page: <head> or the worker's creation not found; Panel's template changed?")
     head = (f'<link rel="icon" href="./favicon.svg" type="image/svg+xml">\n'
             f'<link rel="manifest" href="./site.webmanifest">\n'
-            f'<link rel="stylesheet" href="./site.css?v={build_id}">\n')
+            f'<link rel="stylesheet" href="./site.css?v={build_id}">\n'
+            # the baked steps (app/baked.py) come at once, beside BokehJS, not after it
+            f'<link rel="preload" href="./baked.json?v={build_id}" as="fetch" crossorigin="anonymous">\n')
     html = html.replace("</head>", head + "</head>", 1)
     landing = (STATIC / "landing.html").read_text()
     html, n = re.subn(r"(<body[^>]*>)", lambda m: m.group(1) + "\n" + landing, html, count=1)
     if n != 1:
         raise BuildError("page: <body> not found")
     boot = (f'<script src="./panel-compat.js?v={build_id}"></script>\n'
+            f'<script>window.bpBuildId = {json.dumps(build_id)}</script>\n'
+            f'<script src="./baked.js?v={build_id}"></script>\n'
             f'<script src="./boot.js?v={build_id}"></script>\n')
     html = html.replace("</body>", boot + "</body>", 1)
     return check_no_cdn_left(html, "the page")

@@ -47,6 +47,7 @@
     if (!document.body.classList.contains('pn-loading')) {
       observer.disconnect()
       mark('ready')
+      if (window.bpBaked && bpBaked.handover) bpBaked.handover(pyodideWorker.jsdoc, bpCompat.quietly)  // static/baked.js
       bpCompat.dropPatchesForDiscardedModels(pyodideWorker.jsdoc)  // static/panel-compat.js
       bpCompat.forgetPreview(pyodideWorker.jsdoc)
       root.dataset.bpState = 'ready'

@@ -1,0 +1,251 @@
+// Backprop Lab before Python has started: the pre-rendered page steps through every preset.
+//
+// The build bakes, with the app's own code, what every preset shows at every step
+// (app/baked.py writes baked.json: `base`, the replayed properties as the page opens, and per
+// preset `enter`, the change to its step 0, and `next[k]`, the change from step k to k+1, in
+// Bokeh's JSON encoding; a data source's change lists only the columns that changed, as
+// {merge: [[column, values], ...]}). Until the live document arrives, First, Back, Next, Last,
+// Play and the preset selector replay those into the pre-rendered document; nothing is
+// computed. Anything else a learner touches waits for Python, and the box in the corner says
+// so. The address follows the page (`?preset=…&step=…`, a new history entry for a preset,
+// the same entry for a step), so that when Python is ready it opens where the learner is:
+// boot.js calls handover() with the live document before its first paint, which puts the
+// same baked values into it, and Python then reaches that state from the address.
+// Only a page opened with no keys but preset and step is baked: any other link needs Python.
+window.bpBaked = (function () {
+  const root = document.documentElement
+  const me = {active: false, preset: null, step: 0, data: null, waiting: new Map(), handedOver: false}
+  let doc = null
+  let timer = null
+  let replaying = 0
+
+  const query = new URLSearchParams(location.search)
+  if (![...query.keys()].every((k) => k === 'preset' || k === 'step')) return me
+
+  const version = window.bpBuildId ? `?v=${window.bpBuildId}` : ''
+  const loaded = fetch(`./baked.json${version}`).then((r) => (r.ok ? r.json() : null)).catch(() => null)
+
+  // the same rule as app/baked.py's model_keys: a name no other model has (and not one made up
+  // from a counter), else the first CSS class no other model has
+  function ownName(model) {
+    const name = model.name
+    return typeof name === 'string' && name && !/\d{5}/.test(name) ? name : null
+  }
+  function keyed(d) {
+    const names = new Map()
+    const classes = new Map()
+    const add = (map, k, m) => map.set(k, (map.get(k) || 0) + 1)
+    for (const m of d.all_models) {
+      const n = ownName(m)
+      if (n) add(names, n, m)
+      for (const c of m.css_classes || []) add(classes, c, m)
+    }
+    const out = new Map()
+    for (const m of d.all_models) {
+      const n = ownName(m)
+      if (n && names.get(n) === 1) { out.set(`name:${n}`, m); continue }
+      for (const c of m.css_classes || []) {
+        if (classes.get(c) === 1) { out.set(`class:${c}`, m); break }
+      }
+    }
+    return out
+  }
+
+  // the replayed properties at (preset, step): app/baked.py's state_at
+  function stateAt(preset, step) {
+    const out = {}
+    for (const [key, props] of Object.entries(me.data.base)) out[key] = {...props}
+    const p = me.data.presets[preset]
+    for (const change of [p.enter, ...p.next.slice(0, step)]) {
+      for (const [key, props] of Object.entries(change)) {
+        for (let [prop, value] of Object.entries(props)) {
+          if (value && value.merge) {
+            const cols = new Map(out[key][prop].entries)
+            for (const [col, v] of value.merge) cols.set(col, v)
+            value = {type: 'map', entries: [...cols]}
+          }
+          out[key][prop] = value
+        }
+      }
+    }
+    return out
+  }
+
+  // one patch, decoded by BokehJS as it decodes the worker's
+  function put(d, state, shown) {
+    const keys = keyed(d)
+    const events = []
+    for (const [key, props] of Object.entries(state)) {
+      const model = keys.get(key)
+      if (!model) continue
+      for (const [prop, value] of Object.entries(props)) {
+        const text = JSON.stringify(value)
+        if (shown && shown.get(`${key} ${prop}`) === text) continue
+        if (shown) shown.set(`${key} ${prop}`, text)
+        events.push({kind: 'ModelChanged', model: {id: model.id}, attr: prop, new: value})
+      }
+    }
+    if (events.length) d.apply_json_patch({events}, new Map())
+  }
+
+  const shown = new Map()
+  function show(preset, step, how) {
+    const p = me.data.presets[preset]
+    step = Math.max(0, Math.min(step, p.steps))
+    const changed = preset !== me.preset || step !== me.step
+    me.preset = preset
+    me.step = step
+    replaying += 1
+    try {
+      put(doc, stateAt(preset, step), shown)
+      // the parts a preset's own models replace (its sliders) wait for Python
+      const keys = keyed(doc)
+      const waiting = new Set(p.waiting)
+      for (const key of new Set([...waiting, ...me.waiting.keys()])) {
+        const model = keys.get(key)
+        if (!model) continue
+        if (!me.waiting.has(key)) me.waiting.set(key, model.visible)
+        doc.apply_json_patch({events: [{kind: 'ModelChanged', model: {id: model.id}, attr: 'visible',
+                                        new: waiting.has(key) ? false : me.waiting.get(key)}]}, new Map())
+      }
+    } finally {
+      replaying -= 1
+    }
+    if (changed && how) {
+      const search = `?preset=${encodeURIComponent(preset)}&step=${step}`
+      if (how === 'push') history.pushState(null, '', search)
+      else history.replaceState(null, '', search)
+    }
+    say(waitingWords(p))
+    root.dataset.bpBaked = `${preset} ${step}`
+  }
+
+  function waitingWords(p) {
+    return p.waiting.length ? `The sliders for "${p.title}" appear when Python is ready.` : ''
+  }
+
+  // the corner box (static/landing.html) says what works now and what waits
+  let note = null
+  function say(extra) {
+    if (!note) {
+      const box = document.getElementById('bp-boot')
+      if (!box) return
+      note = document.createElement('div')
+      note.className = 'bp-baked-note'
+      box.insertBefore(note, box.querySelector('.bp-boot-progress'))
+    }
+    note.textContent = 'The step buttons, Play and the preset work already. Sliders, typing and ' +
+      'training need Python, which is still starting. ' + (extra || '')
+  }
+
+  function press(what) {
+    const p = me.data.presets[me.preset]
+    if (what === 'first') show(me.preset, 0, 'replace')
+    else if (what === 'back') show(me.preset, me.step - 1, 'replace')
+    else if (what === 'next') show(me.preset, me.step + 1, 'replace')
+    else if (what === 'last') show(me.preset, p.steps, 'replace')
+  }
+
+  function play(on) {
+    const keys = keyed(doc)
+    const toggle = keys.get('class:step-player')
+    if (timer) { clearInterval(timer); timer = null }
+    if (on) {
+      if (me.step >= me.data.presets[me.preset].steps) show(me.preset, 0, 'replace')
+      timer = setInterval(() => {
+        show(me.preset, me.step + 1, 'replace')
+        if (me.step >= me.data.presets[me.preset].steps) play(false)
+      }, me.data.interval_ms)
+    }
+    if (toggle) {
+      replaying += 1
+      try { toggle.setv({active: Boolean(on), label: on ? me.data.pause : me.data.play}) } finally { replaying -= 1 }
+    }
+  }
+
+  // what the learner changes in the pre-rendered page, kept to hand to Python
+  const pending = []
+  function heard(event) {
+    if (replaying || !me.active) return
+    const model = event.model
+    const keys = keyed(doc)
+    const key = [...keys].find(([, m]) => m === model)?.[0]
+    if (event.attr === undefined) {  // a model event: a button pressed
+      const name = event.msg_data?.event_name ?? event.event?.event_name
+      const origin = event.msg_data?.origin ?? event.event?.origin ?? model
+      const okey = [...keys].find(([, m]) => m === origin)?.[0]
+      if (name !== 'button_click' || !okey) return
+      const step = /^class:step-(first|back|next|last)$/.exec(okey)
+      if (step) return press(step[1])
+      pending.push({key: okey, click: true})
+      return say(`Your press of "${origin.label}" will count once it has started.`)
+    }
+    if (key === 'class:preset-select' && event.attr === 'value') {
+      if (event.value in me.data.presets) return show(event.value, 0, 'push')
+      return say('A custom network needs Python.')
+    }
+    if (key === 'class:step-player' && event.attr === 'active') return play(event.value)
+    if (!key || !['value', 'value_input', 'active', 'value_throttled'].includes(event.attr)) return
+    const i = pending.findIndex((c) => c.key === key && c.attr === event.attr)
+    if (i >= 0) pending.splice(i, 1)
+    pending.push({key, attr: event.attr, value: event.value})
+    say('Your change will be applied as soon as Python is ready.')
+  }
+
+  // Back and Forward while baked: show what the address holds
+  window.addEventListener('popstate', () => {
+    if (!me.active) return
+    const q = new URLSearchParams(location.search)
+    const preset = q.get('preset') || me.data.default
+    if (preset in me.data.presets) show(preset, Number(q.get('step')) || 0, null)
+  })
+
+  function previewDoc() {
+    const B = window.Bokeh
+    if (!B || !Array.isArray(B.documents) || !B.documents.length || !B.index) return null
+    const views = B.index.roots || []
+    return views.length ? B.documents[0] : null
+  }
+
+  async function start() {
+    me.data = await loaded
+    if (!me.data || me.data.version !== 1) return
+    while (!(doc = previewDoc())) {
+      if (me.handedOver) return
+      await new Promise((resolve) => setTimeout(resolve, 20))
+    }
+    if (me.handedOver) return
+    const preset = query.get('preset') || me.data.default
+    if (!(preset in me.data.presets)) return  // Python names what it cannot open
+    doc.on_change(heard, false)
+    me.active = true
+    root.classList.add('bp-baked')
+    show(preset, Number(query.get('step')) || 0, null)
+  }
+  start()
+
+  // boot.js: the live document is on the page and not yet painted; Python has been sent the address
+  me.handover = function (live, quietly) {
+    me.handedOver = true
+    if (!me.active) return
+    me.active = false
+    const playing = timer !== null
+    if (timer) { clearInterval(timer); timer = null }
+    root.classList.remove('bp-baked')
+    quietly(() => put(live, stateAt(me.preset, me.step), null))
+    const keys = keyed(live)
+    for (const change of pending) {
+      const model = keys.get(change.key)
+      if (!model) continue
+      if (change.click) model.trigger_event?.(new (Bokeh.require('core/bokeh_events').ButtonClick)())
+      else model.setv({[change.attr]: change.value})
+    }
+    if (playing) keys.get('class:step-player')?.setv({active: true})
+    if (note) note.remove()
+    delete root.dataset.bpBaked
+  }
+  me.stateAt = (preset, step) => stateAt(preset, step)
+  me.go = (preset, step) => show(preset, step, 'replace')  // tests and benchmarks
+  me.keyed = keyed
+  return me
+})()

@@ -1,0 +1,200 @@
+"""The static site before Python has started (static/baked.js, app/baked.py): the step buttons and
+the preset selector already work, and Python takes over where the learner is.
+
+Each test holds the Python worker's script back (the page cannot start Python until the test
+lets it go), so that "before Python is ready" is a state the test controls, not a race.
+"""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from core import PRESETS
+
+from .browser import drag_slider, source, text_of, wait_for, wait_until_ready
+from .test_static_site import START_TIMEOUT_MS, chromium, site_page, static_site  # noqa: F401 (fixtures)
+
+pytestmark = pytest.mark.ui
+
+# every replayed property of every keyed model, as the page holds it (models by app/baked.py's keys)
+JS_READ = """(doc) => {
+  const d = doc === 'live' ? pyodideWorker.jsdoc : Bokeh.documents[0]
+  const keys = bpBaked.keyed(d)
+  const norm = (v) => {
+    if (v instanceof Map) return Object.fromEntries([...v].map(([k, x]) => [k, norm(x)]).sort())
+    if (ArrayBuffer.isView(v) || Array.isArray(v)) return Array.from(v, norm)
+    if (typeof v === 'number' && !Number.isFinite(v)) return String(v)
+    if (v && typeof v === 'object' && v.constructor === Object)
+      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, norm(x)]).sort())
+    return v
+  }
+  const out = {}
+  for (const [key, props] of Object.entries(bpBaked.data.base)) {
+    const model = keys.get(key)
+    if (!model) { out[key] = null; continue }
+    out[key] = Object.fromEntries(Object.keys(props).map((p) => [p, norm(model[p])]))
+  }
+  return out
+}"""
+
+
+class HeldPython:
+    """The page with its Python worker's script held back until `release()`."""
+
+    def __init__(self, page):
+        self.page = page
+        self.held = []
+        self.released = False
+        page.context.route("**/main.js*", self._route)
+
+    def _route(self, route):
+        if self.released:
+            route.continue_()
+        else:
+            self.held.append(route)
+
+    def open(self, url: str) -> None:
+        self.page.goto(url)
+        self.page.wait_for_function("document.documentElement.classList.contains('bp-baked')", timeout=60_000)
+        assert self.page.evaluate("document.documentElement.dataset.bpState") == "loading"
+
+    def release(self) -> None:
+        self.released = True
+        wait_for(lambda: self.held, timeout=30)  # the worker asked for its script
+        for route in self.held:
+            route.continue_()
+        self.page.wait_for_function("document.documentElement.dataset.bpState !== 'loading'",
+                                    timeout=START_TIMEOUT_MS)
+        assert self.page.evaluate("document.documentElement.dataset.bpState") == "ready"
+        wait_until_ready(self.page)
+
+    def at(self, preset: str, step: int) -> bool:
+        return self.page.evaluate("document.documentElement.dataset.bpBaked") == f"{preset} {step}"
+
+
+@pytest.fixture
+def held(site_page):
+    return HeldPython(site_page)
+
+
+def step_shown(page, step: int, of: int) -> bool:
+    return f"Step {step} of {of}" in (text_of(page, "step-progress") or "")
+
+
+def test_next_before_python_has_started_shows_step_one(site_page, static_site, held):
+    held.open(static_site[0])
+    site_page.locator(".step-next button").click()
+    wait_for(lambda: held.at("worked_example", 1))
+    assert step_shown(site_page, 1, 10)
+    assert "-0.02" in text_of(site_page, "step-numbers")
+    nodes = source(site_page, "nodes")
+    assert nodes["value_text"][nodes["id"].index("n1.0")].startswith("h = -0.02")
+    assert site_page.evaluate("location.search") == "?preset=worked_example&step=1"
+    assert site_page.evaluate("document.documentElement.dataset.bpState") == "loading"  # Python is not there
+    site_page.locator(".step-back button").click()
+    wait_for(lambda: held.at("worked_example", 0))
+    assert step_shown(site_page, 0, 10)
+    held.release()
+    site_page.watch.assert_clean()
+
+
+def test_a_preset_and_a_step_picked_early_are_where_python_takes_over_and_a_slider_then_works(
+        site_page, static_site, held):
+    title = PRESETS["numpy_exercise"].title
+    held.open(static_site[0])
+    site_page.locator(".preset-select select").select_option(label=title)
+    wait_for(lambda: held.at("numpy_exercise", 0))
+    for _ in range(12):
+        site_page.locator(".step-next button").click()
+    wait_for(lambda: held.at("numpy_exercise", 12))
+    assert step_shown(site_page, 12, 13)
+    assert site_page.evaluate("location.search") == "?preset=numpy_exercise&step=12"
+    note = site_page.locator(".bp-baked-note")
+    assert "Python" in note.inner_text() and "sliders" in note.inner_text().lower()
+    baked = site_page.evaluate(JS_READ, "preview")
+    held.release()
+    # Python opened the address the page kept, and shows what the page showed
+    wait_for(lambda: site_page.evaluate(JS_READ, "live") == baked, timeout=60)
+    assert step_shown(site_page, 12, 13)
+    assert site_page.evaluate("location.search") == "?preset=numpy_exercise&step=12"
+    assert site_page.locator(".preset-select select").input_value() == title
+    assert site_page.locator(".bp-baked-note").count() == 0
+    # the preset's own sliders are there (3-2-1 has a w0.2.1; the lesson's 2-1-1 has not), and drive the diagram
+    site_page.locator(".weight-w0-2-1 .noUi-handle").wait_for(timeout=60_000)
+    before = source(site_page, "edges")["w"][0]
+    assert before == repr(0.5)
+    drag_slider(site_page, "weight-w0-0-0", 60)
+    wait_for(lambda: source(site_page, "edges")["w"][0] != before, timeout=30)
+    site_page.watch.assert_clean()
+
+
+def test_a_slider_touched_before_python_says_so_and_applies_once_python_is_ready(site_page, static_site, held):
+    held.open(static_site[0])
+    handle = site_page.locator(".weight-w0-0-0 .noUi-handle")
+    before = source(site_page, "edges")["w"][0]
+    handle.focus()
+    for _ in range(5):
+        handle.press("ArrowRight")
+    note = site_page.locator(".bp-baked-note")
+    wait_for(lambda: "applied as soon as Python is ready" in note.inner_text())
+    assert source(site_page, "edges")["w"][0] == before  # nothing was computed without Python
+    typed = site_page.evaluate("Bokeh.documents[0].all_models && [...Bokeh.documents[0].all_models]"
+                               ".find(m => (m.css_classes || []).includes('weight-w0-0-0')).value")
+    held.release()
+    wait_for(lambda: source(site_page, "edges")["w"][0] == repr(typed), timeout=60)
+    assert float(source(site_page, "edges")["w"][0]) != float(before)
+    site_page.watch.assert_clean()
+
+
+def test_play_before_python_steps_on_its_own(site_page, static_site, held):
+    held.open(static_site[0])
+    site_page.locator(".step-player button").click()
+    wait_for(lambda: held.at("worked_example", 2), timeout=10)
+    assert "Pause" in site_page.locator(".step-player button").inner_text()
+    site_page.locator(".step-player button").click()  # pause
+    wait_for(lambda: "Play" in site_page.locator(".step-player button").inner_text())
+    held.release()
+    site_page.watch.assert_clean()
+
+
+def test_back_before_python_goes_to_the_preset_before(site_page, static_site, held):
+    held.open(static_site[0])
+    site_page.locator(".preset-select select").select_option(label=PRESETS["xor_2_3_1"].title)
+    wait_for(lambda: held.at("xor_2_3_1", 0))
+    site_page.go_back()
+    wait_for(lambda: held.at("worked_example", 0))
+    assert site_page.locator(".preset-select select").input_value() == PRESETS["worked_example"].title
+    held.release()
+    site_page.watch.assert_clean()
+
+
+def test_every_baked_preset_and_step_equals_what_python_then_draws(site_page, static_site, held):
+    """Every replayed column and text, for every preset and step: the baked page, then the live one
+    reached with its own selector and Next button."""
+    held.open(static_site[0])
+    presets = site_page.evaluate("Object.fromEntries(Object.entries(bpBaked.data.presets).map(([k, p]) => [k, p.steps]))")
+    assert set(presets) == set(PRESETS)
+    baked = {}
+    for name, steps in presets.items():
+        for step in range(steps + 1):
+            site_page.evaluate("([p, k]) => bpBaked.go(p, k)", [name, step])
+            assert held.at(name, step)
+            baked[name, step] = site_page.evaluate(JS_READ, "preview")
+    assert all(None not in state.values() for state in baked.values())  # every key found in the page
+    site_page.evaluate("([p, k]) => bpBaked.go(p, k)", ["worked_example", 0])
+    held.release()
+    select = site_page.locator(".preset-select select")
+    for name, steps in presets.items():
+        if name != "worked_example":
+            select.select_option(label=PRESETS[name].title)
+        for step in range(steps + 1):
+            if step:
+                site_page.locator(".step-next button").click()
+            try:
+                wait_for(lambda: site_page.evaluate(JS_READ, "live") == baked[name, step], timeout=30)
+            except TimeoutError:
+                live = site_page.evaluate(JS_READ, "live")
+                differ = {k: (baked[name, step][k], live[k]) for k in live if live[k] != baked[name, step][k]}
+                raise AssertionError(f"{name} step {step}: {json.dumps(differ)[:2000]}") from None
+    site_page.watch.assert_clean()
