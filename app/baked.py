@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import re
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -126,8 +127,27 @@ def build_page():
     return doc, lab
 
 
+@contextmanager
+def as_in_the_site():
+    """Python as the static site has it: no Pygments (sitebuild/pins.py ships none), so Markdown
+    writes code plain, as the page's Python will write it."""
+    from markdown.extensions import codehilite
+
+    had = codehilite.pygments
+    codehilite.pygments = False
+    try:
+        yield
+    finally:
+        codehilite.pygments = had
+
+
 def bake() -> dict:
     """Every preset at every step, as static/baked.js reads it (its header says the format)."""
+    with as_in_the_site():
+        return _bake()
+
+
+def _bake() -> dict:
     from panel.io.state import set_curdoc
 
     from .stepper import INTERVAL_MS, PAUSE, PLAY

@@ -39,10 +39,11 @@ def test_every_preset_is_baked_at_every_step_of_its_walk(bake):
 
 def test_the_baked_state_is_what_the_page_shows_when_its_own_buttons_are_pressed(bake):
     """Not the bake's own path (a link): the preset picked in its selector, then Next, Next, ..."""
-    doc, lab = baked.build_page()
+    with baked.as_in_the_site():
+        doc, lab = baked.build_page()
     keys = baked.model_keys(doc)
     controls = lab.network
-    with set_curdoc(doc):
+    with set_curdoc(doc), baked.as_in_the_site():
         for name, p in bake["presets"].items():
             controls.preset.value = name
             if name == "worked_example":  # already shown: the selector did not change
