@@ -121,7 +121,7 @@ window.bpBaked = (function () {
   }
 
   function waitingWords(p) {
-    return p.waiting.length ? `The sliders for "${p.title}" appear when Python is ready.` : ''
+    return p.waiting.length ? `This network's sliders appear then.` : ''
   }
 
   // the corner box (static/landing.html) says what works now and what waits
@@ -134,8 +134,8 @@ window.bpBaked = (function () {
       note.className = 'bp-baked-note'
       box.insertBefore(note, box.querySelector('.bp-boot-progress'))
     }
-    note.textContent = 'The step buttons, Play and the preset work already. Sliders, typing and ' +
-      'training need Python, which is still starting. ' + (extra || '')
+    note.textContent = 'Steps, Play and the preset work now; sliders, typing and training wait for ' +
+      'Python, still starting. ' + (extra || '')
   }
 
   function press(what) {
@@ -209,18 +209,26 @@ window.bpBaked = (function () {
 
   async function start() {
     me.data = await loaded
+    mark('baked data')
     if (!me.data || me.data.version !== 1) return
     while (!(doc = previewDoc())) {
       if (me.handedOver) return
       await new Promise((resolve) => setTimeout(resolve, 20))
     }
     if (me.handedOver) return
+    mark('preview')
     const preset = query.get('preset') || me.data.default
     if (!(preset in me.data.presets)) return  // Python names what it cannot open
     doc.on_change(heard, false)
     me.active = true
     root.classList.add('bp-baked')
     show(preset, Number(query.get('step')) || 0, null)
+    mark('baked')
+  }
+  // beside boot.js's start-up timings: when the baked steps came, the preview was there, and they answered
+  function mark(name) {
+    const timings = window.bpBakedTimings || (window.bpBakedTimings = {})
+    if (!(name in timings)) timings[name] = performance.now()
   }
   start()
 

@@ -111,7 +111,7 @@ def test_a_preset_and_a_step_picked_early_are_where_python_takes_over_and_a_slid
     assert step_shown(site_page, 12, 13)
     assert site_page.evaluate("location.search") == "?preset=numpy_exercise&step=12"
     note = site_page.locator(".bp-baked-note")
-    assert "Python" in note.inner_text() and "sliders" in note.inner_text().lower()
+    assert "Python" in note.inner_text() and "sliders appear then" in note.inner_text()
     baked = site_page.evaluate(JS_READ, "preview")
     held.release()
     # Python opened the address the page kept, and shows what the page showed
