@@ -7,7 +7,7 @@ import panel as pn
 from app import page
 from app.a11y import PAGE_CSS
 from app.lab import TAGLINE, BackpropLab
-from app.panel_compat import send_frames_at_once
+from app.panel_compat import send_frames_at_once, send_patches_as_json
 
 # MathJax rather than KaTeX: Panel 1.7.5's KaTeX model loads its script from a CDN,
 # while MathJax comes inside BokehJS itself, so formulas render with no network at all.
@@ -31,6 +31,7 @@ def create_app(lab: BackpropLab | None = None):
     """The simulator in a template; the template lives only here, the Viewer stays reusable.
     `lab`: the one to show (app/baked.py keeps it, to step it), else a new one."""
     theme_from_address()
+    send_patches_as_json()
     lab = lab if lab is not None else BackpropLab()
     pn.state.onload(send_frames_at_once)
     page.attach(pn.state.curdoc)  # upload limits in the page, and a notice when the server is lost

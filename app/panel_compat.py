@@ -231,6 +231,43 @@ def worker_handlers():
     return apply_patch, set_location
 
 
+def send_patches_as_json() -> None:
+    """In the static site, send Python's changes to the page as JSON text, not as JS objects.
+
+    Panel's worker link (`panel.io.pyodide._link_docs_worker`) converts each patch with
+    Pyodide's `to_js`, which turns a `None` into `undefined`; Panel's `_dict_converter` puts
+    `null` back for a dict's values but not for a list's items. A list holding None (the tags
+    of the CustomJS behind Copy link) reached BokehJS holding undefined, and the next time the
+    page serialised that model (clicking Copy link sends the click to Python) it threw
+    "[object Undefined] is not serializable". JSON text keeps null; static/worker.js parses it
+    in the worker, before the page sees it. No upstream issue found. Without it:
+    tests/ui/test_links_static.py::test_copy_link_in_the_static_site_copies_the_address_with_no_page_error.
+    Called by app/main.py when it runs in Pyodide, before the page is linked.
+    """
+    if not in_pyodide():
+        return
+    import json
+
+    import js
+    import panel.io.pyodide as panel_pyodide
+    import pyodide.ffi
+    from bokeh.events import DocumentReady
+
+    def link_docs_worker(doc, dispatch_fn, msg_id=None, setter=None):
+        def pysync(event):
+            if setter is not None and getattr(event, "setter", None) == setter:
+                return
+            json_patch, buffer_map = panel_pyodide._process_document_events(doc, [event])
+            buffers = js.Map.new(pyodide.ffi.to_js(buffer_map))
+            dispatch_fn(json.dumps(json_patch), buffers, msg_id)
+
+        doc.on_change(pysync)
+        doc.unhold()
+        doc.callbacks.trigger_event(DocumentReady())
+
+    panel_pyodide._link_docs_worker = link_docs_worker
+
+
 # ---------------------------------------------------------------------------------------------
 # Style sheets in a notebook with no network
 # ---------------------------------------------------------------------------------------------

@@ -20,6 +20,9 @@ const bpPostMessage = self.postMessage.bind(self)
 self.postMessage = (msg, ...rest) => {
   if (msg && msg.type === 'render') {
     msg = {...msg, docs_json: bpLocalise(msg.docs_json)}
+  } else if (msg && msg.type === 'patch' && typeof msg.patch === 'string') {
+    // app/panel_compat.py's send_patches_as_json: JSON text, so that None stays null
+    msg = {...msg, patch: JSON.parse(bpLocalise(msg.patch))}
   } else if (msg && msg.type === 'patch' && msg.patch) {
     const text = JSON.stringify(msg.patch)
     if (BP_REWRITES.some(([cdn]) => text.includes(cdn))) {

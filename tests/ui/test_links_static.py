@@ -53,3 +53,24 @@ def test_steps_replace_a_new_network_pushes_and_back_restores_it_in_the_static_s
     wait_weights(site_page, weights_of("numpy_exercise"), timeout=60_000)
     assert site_page.evaluate(JS_HISTORY) == start + 1
     site_page.watch.assert_clean()
+
+
+def test_copy_link_in_the_static_site_copies_the_address_with_no_page_error(site_page, static_site):
+    """The click reaches Python as well: it threw "[object Undefined] is not serializable" in the page
+    (Panel's worker turned a None in the button's callback into undefined)."""
+    site_page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    open_site(site_page, static_site[0] + "?preset=numpy_exercise")
+    site_page.locator(".bk-tab", has_text="Share & save").first.click()
+    button = site_page.get_by_role("button", name="Copy link")
+    button.wait_for(timeout=60_000)
+    link = site_page.locator(".share-link textarea").input_value()
+    assert "preset=numpy_exercise" in link and "w=" in link
+    button.click()
+    site_page.locator(".share-copied").get_by_text("Link copied.").wait_for(timeout=30_000)
+    assert site_page.evaluate("() => navigator.clipboard.readText()") == link
+    button.click()  # again: the page serialises the button's callback for every click
+    site_page.wait_for_function("() => navigator.clipboard.readText().then(t => t.length > 0)")
+    site_page.locator(".bk-tab", has_text="Step through").first.click()  # and the page still talks to Python
+    site_page.locator(".step-next button").click()
+    wait_step(site_page, 1, steps_of("numpy_exercise"), timeout=60_000)
+    site_page.watch.assert_clean()
