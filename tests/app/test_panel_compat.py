@@ -102,7 +102,7 @@ def test_the_scan_finds_every_private_name_the_compat_modules_use():
     assert private_uses(COMPAT_PY, own) == {
         "_is_pyodide", "hold_value", "_subscribed_connections", "_socket", "_debounce", "_busy__ignore",
         "_get_model", "_process_close", "_names", "_convert_json_patch", "_stylesheets",
-        "_priority_changes", "_new_models"}
+        "_priority_changes", "_new_models", "_link_docs_worker", "_process_document_events"}
     assert js_private_uses(COMPAT_JS) == {"apply_json_patch"}
 
 

@@ -408,7 +408,7 @@ def _with_query(url: str, query: dict) -> str:
 
 
 def test_training_xor_from_a_seeded_link_in_the_static_site(site_page, static_site):
-    from .test_training_share import image, opened, settled, show_tab, train_alongside, xor_link
+    from .test_training_share import image, opened, paused_state, show_tab, train_alongside, xor_link
 
     query = xor_link()
     open_site(site_page, _with_query(static_site[0], query))
@@ -424,7 +424,9 @@ def test_training_xor_from_a_seeded_link_in_the_static_site(site_page, static_si
     wait_for(lambda: len(source(site_page, "loss_curve")["epoch"]) >= 13, timeout=60)
     site_page.locator(".train-play button").click()
     site_page.locator(".train-play button", has_text="Play").wait_for(timeout=30000)  # Python has paused
-    curve = settled(site_page, "loss_curve")  # and the last frame's point has arrived
+    # the curve and the heatmap at the epoch training paused at, as this process trains them
+    curve, trained = paused_state(site_page, query, timeout=60, rel=1e-9)
+    assert curve["train"] == pytest.approx(trained.history["train"], rel=1e-9)
     site_page.wait_for_timeout(1000)  # time for a frame after the pause to arrive, were one sent
     assert source(site_page, "loss_curve") == curve
     assert curve["train"][-1] < curve["train"][2] < curve["train"][0]
