@@ -79,6 +79,9 @@ def rewrite_worker(js: str, packages: list[str], bundle: str, bundle_integrity: 
     js, k = js.replace(LINK_CALL, LINK_CALL[:-1] + ".catch((e) => console.error(`Backprop Lab: linking the page failed: ${e}`))\n"), js.count(LINK_CALL)
     if (n, m, k) != (1, 1, 1):
         raise BuildError("worker: patch, location or rendered handler not found; Panel's template changed?")
+    js, k = re.subn(r"^startApplication\(\)\s*$", "bpWhenToStart().then(startApplication)\n", js, flags=re.M)
+    if k != 1:
+        raise BuildError("worker: startApplication() call not found; Panel's template changed?")
     js = (STATIC / "worker.js").read_text() + "\n" + js
     check_no_cdn_left(js, "the worker")
     # This build's data, which static/worker.js reads; the rewrites name the CDNs on purpose.

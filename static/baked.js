@@ -207,23 +207,31 @@ window.bpBaked = (function () {
     return views.length ? B.documents[0] : null
   }
 
+  // Python starts once the page answers (static/worker.js bpWhenToStart), or now if it never will
+  let went = false
+  function go() {
+    if (!went && window.bpWorker) window.bpWorker.postMessage({type: 'go'})
+    went = true
+  }
+
   async function start() {
     me.data = await loaded
     mark('baked data')
-    if (!me.data || me.data.version !== 1) return
+    if (!me.data || me.data.version !== 1) return go()
     while (!(doc = previewDoc())) {
-      if (me.handedOver) return
+      if (me.handedOver) return go()
       await new Promise((resolve) => setTimeout(resolve, 20))
     }
-    if (me.handedOver) return
+    if (me.handedOver) return go()
     mark('preview')
     const preset = query.get('preset') || me.data.default
-    if (!(preset in me.data.presets)) return  // Python names what it cannot open
+    if (!(preset in me.data.presets)) return go()  // Python names what it cannot open
     doc.on_change(heard, false)
     me.active = true
     root.classList.add('bp-baked')
     show(preset, Number(query.get('step')) || 0, null)
     mark('baked')
+    go()
   }
   // beside boot.js's start-up timings: when the baked steps came, the preview was there, and they answered
   function mark(name) {

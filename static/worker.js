@@ -8,6 +8,23 @@
 //   unawaited link of the documents gets a .catch that says in the console if it failed.
 // Nothing else is changed in Panel's part, so what this file says is what differs.
 
+// 0. When to start Python. Starting it takes the page's CPU for seconds (compiling Pyodide,
+// unpacking packages, importing Panel), and on a machine with few cores that slowed the
+// pre-rendered page's own start, which static/baked.js makes answer Next before Python is
+// there (first Next answered in 2.2-2.5 s cold here with Python starting beside it, 1.6 s
+// without; docs/benchmarks.md). So Python starts when the page says 'go': as soon as the
+// baked page answers, at once when the page is not one baked mode serves (static/early-worker.js),
+// and in any case after GO_ANYWAY_MS. The downloads start now.
+const GO_ANYWAY_MS = 4000
+function bpWhenToStart() {
+  return new Promise((resolve) => {
+    const go = () => { clearTimeout(timer); resolve() }
+    const timer = setTimeout(go, GO_ANYWAY_MS)
+    self.addEventListener('message', (event) => { if (event.data && event.data.type === 'go') go() })
+  })
+}
+fetch('./pyodide/pyodide.asm.wasm', {priority: 'low'}).catch(() => {})  // into the HTTP cache for loadPyodide
+
 // 1. Panel writes stylesheet URLs on its CDN
 // into the documents and patches this worker sends; map them to the site's
 // own copies so that no request leaves the site.
