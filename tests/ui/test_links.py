@@ -164,6 +164,16 @@ def test_links_carry_the_shortest_decimal_that_reads_back(page, served_app):
     assert all(float(v) == float(repr(float(v))) and len(v) < 12 for v in w), w
 
 
+def copy_link_button(page):
+    """(the Copy link button, the link it copies) with the Share tab open on the NumPy exercise."""
+    page.locator(".bk-tab", has_text="Share & save").first.click()
+    button = page.get_by_role("button", name="Copy link")
+    button.wait_for(timeout=60_000)
+    link = page.locator(".share-link textarea").input_value()
+    assert "preset=numpy_exercise" in link and "w=" in link
+    return button, link
+
+
 @pytest.mark.parametrize("granted", [True, False], ids=["clipboard", "refused"])
 def test_copy_link_copies_the_link_or_selects_it_to_copy_by_hand(page, served_app, granted):
     if granted:
@@ -172,11 +182,7 @@ def test_copy_link_copies_the_link_or_selects_it_to_copy_by_hand(page, served_ap
         page.add_init_script("navigator.clipboard.writeText = () => Promise.reject(new Error('denied'))")
     page.goto(served_app + "?preset=numpy_exercise")
     wait_until_ready(page)
-    page.locator(".bk-tab", has_text="Share & save").first.click()
-    button = page.get_by_role("button", name="Copy link")
-    button.wait_for(timeout=60_000)
-    link = page.locator(".share-link textarea").input_value()
-    assert "preset=numpy_exercise" in link and "w=" in link
+    button, link = copy_link_button(page)
     button.click()
     note = page.locator(".share-copied")
     if granted:

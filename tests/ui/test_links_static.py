@@ -11,7 +11,8 @@ import pytest
 from core import preset
 
 from .test_links import (
-    JS_HISTORY, JS_TAB_TITLES, address, message, steps_of, wait_address, wait_step, wait_weights, weights_of,
+    JS_HISTORY, JS_TAB_TITLES, address, copy_link_button, message, steps_of, wait_address, wait_step, wait_weights,
+    weights_of,
 )
 from .test_static_site import chromium, open_site, site_page, static_site  # noqa: F401 (fixtures)
 
@@ -60,11 +61,7 @@ def test_copy_link_in_the_static_site_copies_the_address_with_no_page_error(site
     (Panel's worker turned a None in the button's callback into undefined)."""
     site_page.context.grant_permissions(["clipboard-read", "clipboard-write"])
     open_site(site_page, static_site[0] + "?preset=numpy_exercise")
-    site_page.locator(".bk-tab", has_text="Share & save").first.click()
-    button = site_page.get_by_role("button", name="Copy link")
-    button.wait_for(timeout=60_000)
-    link = site_page.locator(".share-link textarea").input_value()
-    assert "preset=numpy_exercise" in link and "w=" in link
+    button, link = copy_link_button(site_page)
     button.click()
     site_page.locator(".share-copied").get_by_text("Link copied.").wait_for(timeout=30_000)
     assert site_page.evaluate("() => navigator.clipboard.readText()") == link
