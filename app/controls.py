@@ -31,6 +31,14 @@ def _span(value: float) -> float:
     return max(SLIDER_RANGE, abs(value) * 1.25)
 
 
+def _clean(value):
+    """`value` to 12 significant digits: a slider step's float noise gone, any typed value kept."""
+    try:
+        return float(f"{float(value):.12g}")
+    except (TypeError, ValueError):
+        return value
+
+
 class _Slider:
     """A LiveSlider that sends drags to the state and follows the state's value back.
 
@@ -38,7 +46,8 @@ class _Slider:
     applies it (`LiveSlider.on_page_change`), or as the widget's `value` set in Python.
     """
 
-    def __init__(self, name: str, value: float, on_change, css: str, start: float | None = None, end: float | None = None):
+    def __init__(self, name: str, value: float, on_change, css: str, start: float | None = None,
+                 end: float | None = None, on_release=None):
         span = _span(value)
         self.widget = LiveSlider(
             name=name, value=value, start=-span if start is None else start, end=span if end is None else end,
@@ -49,20 +58,38 @@ class _Slider:
         self._syncing = False
         self.widget.on_page_change = self._take
         self.widget.param.watch(self._changed, "value")
+        self._on_release = on_release
+        self._moved = False  # the page has moved the handle since it was last let go
+        # the page sets value_throttled when the handle is let go, and in the static site also
+        # when Python has moved the handle (a trained network's weights): only a move counts
+        self.widget.param.watch(self._let_go, "value_throttled")
 
     def _changed(self, event) -> None:
         if not self._syncing:
             self._take(event.new)
 
     def _take(self, value) -> None:
-        if value == self._handled:  # Panel's update of a value the page sent and was answered
+        # Panel's update of a value the page sent and was answered, or the page's echo of a value
+        # Python gave it (the static site's slider sends it back): the same value, unrounded
+        if value == self._handled:
             return
+        # the page's slider adds its steps in floating point: a drag to 3.03 sends
+        # 3.030000000000001, which the diagram rounds but a shared link would carry in full
+        value = _clean(value)
+        if value == self._handled:
+            return
+        self._moved = True
         # every model the change touches goes to the page in one message, not one each
         with one_message():
             self._on_change(value)
         # only now: should on_change fail, Panel's own update of `value` tries once more,
         # on Panel's path, whose error handling shows the failure
         self._handled = value
+
+    def _let_go(self, event) -> None:
+        if self._moved and self._on_release is not None:
+            self._moved = False
+            self._on_release()
 
     def show(self, value: float) -> None:
         self._handled = value
@@ -88,7 +115,8 @@ class WeightControls(StateView):
         self._sizes = None
         self._showing = False
         self._later = Trailing(self._follow)
-        self.picked = _Slider("picked weight", 0.0, lambda v: self._set_picked(v, live=True), "weight-picked")
+        self.picked = _Slider("picked weight", 0.0, lambda v: self._set_picked(v, live=True), "weight-picked",
+                              on_release=self._released)
         self.typed = TypedNumber("type an exact value", partial(parse_number, what="a weight"), self._typed,
                                  self._picked_text, "weight-typed")
         self._rebuild()
@@ -145,7 +173,8 @@ class WeightControls(StateView):
         self._follow()
 
     def _slider(self, element: str, name: str, value: float):
-        slider = _Slider(name, float(value), lambda v, e=element: self.state.set_weight(e, v, live=True), _css(element))
+        slider = _Slider(name, float(value), lambda v, e=element: self.state.set_weight(e, v, live=True), _css(element),
+                         on_release=self._released)
         self._sliders[element] = slider
         return slider.widget
 
@@ -250,12 +279,12 @@ class SampleControls(StateView):
         self._sliders = []
         for i in range(sizes[0]):
             slider = _Slider(f"x{sub(i)}", float(self.state.x[i]), lambda v, i=i: self.state.set_input(i, v, live=True),
-                             f"input-x{i}", -2.0, 2.0)
+                             f"input-x{i}", -2.0, 2.0, on_release=self._released)
             self._sliders.append(("x", i, slider))
         for k in range(sizes[-1]):
             name = "y" if sizes[-1] == 1 else f"y{sub(k)}"
             slider = _Slider(f"target {name}", float(self.state.target[k]), lambda v, k=k: self.state.set_target(k, v, live=True),
-                             f"target-y{k}", -2.0, 2.0)
+                             f"target-y{k}", -2.0, 2.0, on_release=self._released)
             self._sliders.append(("y", k, slider))
         with children_sent():  # in Pyodide Panel's own hold kept the new sliders from the page
             self._panel[:] = [self.sample_note, self.lesson_sample, *(s.widget for _, _, s in self._sliders),

@@ -68,6 +68,9 @@ class LabState(param.Parameterized):
     live = param.Boolean(default=False, doc=(
         "True while the last change came from a slider being dragged: views that are slow to draw "
         "(the formula panes, the page's address) may wait until the drag pauses."))
+    released = param.Event(doc=(
+        "A slider was let go (or stepped by a key): the drag that set `live` is over, and the page's "
+        "address, one history entry per drag, may follow (app/share_view.py)."))
     highlight = param.List(default=[], item_type=str, doc=(
         "Diagram ids drawn with a halo: what the lesson's page talks about, what a prediction asks for."))
     predict = param.Boolean(default=False, doc="Predict before you see: stop before each h, a, δ and Δw and ask for it.")

@@ -21,3 +21,7 @@ class StateView(pn.viewable.Viewer):
         step. `also` adds a view's own condition for waiting.
         """
         later.when(self.state.live and also)
+
+    def _released(self) -> None:
+        """A slider of this view was let go: a drag is over (LabState.released)."""
+        self.state.param.trigger("released")

@@ -140,6 +140,47 @@ def test_a_step_replaces_the_history_entry_and_a_change_of_network_pushes_one(pa
     assert page.console_log.errors == []
 
 
+def drag_pausing(page, css_class: str, moves: list[float], pause_ms: int = 700) -> None:
+    """Drag the slider's handle by each of `moves` pixels in turn, holding it still for `pause_ms`
+    after each (longer than the 150 ms after which a paused drag is drawn), then let go."""
+    handle = page.locator(f".{css_class} .noUi-handle")
+    handle.scroll_into_view_if_needed()
+    box = handle.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    for dx in moves:
+        x += dx
+        page.mouse.move(x, y, steps=6)
+        page.wait_for_timeout(pause_ms)  # the learner holds still: part of the gesture, not a wait for the page
+    page.mouse.up()
+
+
+def history_after_a_pausing_drag(page) -> None:
+    """On the lesson's example opened by its short link: one drag that pauses twice is one
+    history entry (each pause pushed one), and Back goes to before the drag."""
+    start = page.evaluate(JS_HISTORY)
+    before = weights_of("worked_example")
+    drag_pausing(page, "weight-w0-0-0", [40, 40])
+    # the address follows the drag once the handle is let go: the weight the diagram shows
+    wait_for(lambda: address(page).get("w", "").split(",")[0] == source(page, "edges")["w"][0] != before[0],
+             timeout=60)
+    assert page.evaluate(JS_HISTORY) == start + 1
+    dragged = address(page)["w"].split(",")[0]
+    assert dragged == repr(round(float(dragged), 2)), dragged  # a slider's step, not its float noise
+    page.go_back()
+    wait_weights(page, before, timeout=60_000)
+    assert address(page).get("w", ",".join(before)) == ",".join(before)
+
+
+def test_a_drag_that_pauses_twice_is_one_history_entry(page, served_app):
+    page.goto(served_app + "?preset=worked_example&step=2")
+    wait_until_ready(page)
+    wait_step(page, 2, steps_of("worked_example"))
+    history_after_a_pausing_drag(page)
+    assert page.console_log.errors == []
+
+
 def test_back_to_a_teachers_short_link_restores_what_it_holds(page, served_app):
     page.goto(served_app + "?preset=xor_2_3_1&step=2")
     wait_until_ready(page)

@@ -11,8 +11,8 @@ import pytest
 from core import preset
 
 from .test_links import (
-    JS_HISTORY, JS_TAB_TITLES, address, copy_link_button, message, steps_of, wait_address, wait_step, wait_weights,
-    weights_of,
+    JS_HISTORY, JS_TAB_TITLES, address, copy_link_button, history_after_a_pausing_drag, message, steps_of,
+    wait_address, wait_step, wait_weights, weights_of,
 )
 from .test_static_site import chromium, open_site, site_page, static_site  # noqa: F401 (fixtures)
 
@@ -70,4 +70,12 @@ def test_copy_link_in_the_static_site_copies_the_address_with_no_page_error(site
     site_page.locator(".bk-tab", has_text="Step through").first.click()  # and the page still talks to Python
     site_page.locator(".step-next button").click()
     wait_step(site_page, 1, steps_of("numpy_exercise"), timeout=60_000)
+    site_page.watch.assert_clean()
+
+
+def test_a_drag_that_pauses_twice_is_one_history_entry_in_the_static_site(site_page, static_site):
+    open_site(site_page, static_site[0] + "?preset=worked_example&step=2")
+    wait_step(site_page, 2, steps_of("worked_example"), timeout=60_000)
+    site_page.locator(".weight-w0-0-0 .noUi-handle").wait_for(timeout=60_000)
+    history_after_a_pausing_drag(site_page)
     site_page.watch.assert_clean()
