@@ -123,15 +123,20 @@ def wait_for(condition, timeout: float = 15.0, interval: float = 0.05) -> None:
     raise TimeoutError("the page did not reach the expected state in time")
 
 
-def drag_slider(page, css_class: str, dx: float) -> None:
-    """Drag the handle of the slider with this CSS class by dx pixels, as a mouse does."""
+def drag_slider(page, css_class: str, *moves: float, pause_ms: int = 0) -> None:
+    """Drag the handle of the slider with this CSS class by each of `moves` pixels in turn, as a
+    mouse does, holding it still for `pause_ms` after each (a learner pausing mid-drag), then let go."""
     handle = page.locator(f".{css_class} .noUi-handle")
     handle.scroll_into_view_if_needed()
     box = handle.bounding_box()
     x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
     page.mouse.move(x, y)
     page.mouse.down()
-    page.mouse.move(x + dx, y, steps=8)
+    for dx in moves:
+        x += dx
+        page.mouse.move(x, y, steps=8)
+        if pause_ms:
+            page.wait_for_timeout(pause_ms)  # the learner holds still: part of the gesture, not a wait for the page
     page.mouse.up()
 
 

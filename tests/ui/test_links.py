@@ -14,7 +14,7 @@ import pytest
 from app.state import LabState
 from core import preset
 
-from .browser import source, wait_for, wait_until_ready
+from .browser import drag_slider, source, wait_for, wait_until_ready
 
 pytestmark = pytest.mark.ui
 
@@ -140,28 +140,13 @@ def test_a_step_replaces_the_history_entry_and_a_change_of_network_pushes_one(pa
     assert page.console_log.errors == []
 
 
-def drag_pausing(page, css_class: str, moves: list[float], pause_ms: int = 700) -> None:
-    """Drag the slider's handle by each of `moves` pixels in turn, holding it still for `pause_ms`
-    after each (longer than the 150 ms after which a paused drag is drawn), then let go."""
-    handle = page.locator(f".{css_class} .noUi-handle")
-    handle.scroll_into_view_if_needed()
-    box = handle.bounding_box()
-    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
-    page.mouse.move(x, y)
-    page.mouse.down()
-    for dx in moves:
-        x += dx
-        page.mouse.move(x, y, steps=6)
-        page.wait_for_timeout(pause_ms)  # the learner holds still: part of the gesture, not a wait for the page
-    page.mouse.up()
-
-
 def history_after_a_pausing_drag(page) -> None:
     """On the lesson's example opened by its short link: one drag that pauses twice is one
     history entry (each pause pushed one), and Back goes to before the drag."""
     start = page.evaluate(JS_HISTORY)
     before = weights_of("worked_example")
-    drag_pausing(page, "weight-w0-0-0", [40, 40])
+    # held still for 700 ms twice: longer than the 150 ms after which a paused drag is drawn
+    drag_slider(page, "weight-w0-0-0", 40, 40, pause_ms=700)
     # the address follows the drag once the handle is let go: the weight the diagram shows
     wait_for(lambda: address(page).get("w", "").split(",")[0] == source(page, "edges")["w"][0] != before[0],
              timeout=60)
@@ -250,8 +235,6 @@ def test_a_custom_data_set_says_it_cannot_travel_in_a_link(page, served_app, tmp
 
 
 def test_a_30_mb_json_upload_is_refused_in_the_page_and_the_page_stays_connected(page, served_app, tmp_path):
-    from .browser import drag_slider
-
     big = tmp_path / "big.json"
     big.write_bytes(b'{"version": 1, "x": [' + b"0," * 15_000_000 + b'0]}')  # 30 MB
     page.goto(served_app)
