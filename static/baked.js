@@ -253,8 +253,12 @@ window.bpBaked = (function () {
     for (const change of pending) {
       const model = keys.get(change.key)
       if (!model) continue
-      if (change.click) model.trigger_event?.(new (Bokeh.require('core/bokeh_events').ButtonClick)())
-      else model.setv({[change.attr]: change.value})
+      try {  // one change Python cannot take must not stop the rest of the hand-over
+        if (change.click) model.trigger_event(new (Bokeh.require('core/bokeh_events').ButtonClick)())
+        else model.setv({[change.attr]: change.value})
+      } catch (e) {
+        console.warn(`Backprop Lab: a change made before Python was ready was not passed on (${e})`)
+      }
     }
     if (playing) keys.get('class:step-player')?.setv({active: true})
     if (note) note.remove()
