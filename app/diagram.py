@@ -44,6 +44,8 @@ class NetworkDiagram(StateView):
         self.figure = self._figure()
         self._fit()
         self.edges.selected.on_change("indices", self._edge_tapped)
+        # the page reports the plot's drawn size after each layout; labels are placed for it
+        self.figure.on_change("inner_width", self._measured)
         self._full_later = Trailing(self._draw_all)
         self._pane = pn.pane.Bokeh(self.figure, sizing_mode="stretch_width", css_classes=["network-diagram"])
 
@@ -52,7 +54,7 @@ class NetworkDiagram(StateView):
         # ~0.3-0.45 s of the static site's start-up in Pyodide. No axes or grids (figure() made
         # ten hidden models for them), and glyph copies only where the diagram needs its own.
         fig = Plot(
-            height=labels.plot_height(self.state.layout), sizing_mode="stretch_width", toolbar=Toolbar(),
+            height=labels.plot_height(self.state.layout, self.state.plot_width), sizing_mode="stretch_width", toolbar=Toolbar(),
             toolbar_location=None, match_aspect=False, name="network-diagram",
             x_range=Range1d(name="diagram-x-range"), y_range=Range1d(name="diagram-y-range"),
         )
@@ -96,7 +98,7 @@ class NetworkDiagram(StateView):
         self._sized = [(node_glyph.glyph, "size", NODE_SIZE), (bias_glyph.glyph, "size", labels.BIAS_SIZE_PX)]
         for source, name, size, extra in (
             (self.edge_labels, "edge-labels", 11, {"text_align": "center"}),
-            (self.biases, "bias-labels", 10, {"x_offset": -12, "text_align": "right"}),
+            (self.biases, "bias-labels", labels.BIAS_FONT_PX, {"x_offset": -labels.BIAS_LABEL_OFFSET_PX, "text_align": "right"}),
             (self.targets, "target-labels", 12, {"text_align": "center", "text_font_style": "bold"}),
         ):
             label_set = LabelSet(x="x", y="y", text="text", source=source, name=name,
@@ -125,25 +127,39 @@ class NetworkDiagram(StateView):
         return fig
 
     def _fit(self) -> None:
-        layout = self.state.layout
+        layout, width = self.state.layout, self.state.plot_width
         # the units' extent plus room for their labels; a wider margin only shrank every unit
         # and edge label into the middle of the plot. labels.py places the edge labels in it.
         # the same range models, moved: the static page replays their ends before Python
         # has started (app/baked.py), and a new model could not be replayed
-        self.figure.x_range.update(**dict(zip(("start", "end"), labels.x_range(layout))))
+        self.figure.x_range.update(**dict(zip(("start", "end"), labels.x_range(layout, width))))
         self.figure.y_range.update(**dict(zip(("start", "end"), labels.y_range(layout))))
-        self.figure.height = round(labels.plot_height(layout) * self._scale())
+        self.figure.height = round(labels.plot_height(layout, width) * self._scale())
 
     def _scale(self) -> float:
         return PROJECTOR if self.projector else 1.0
 
+    def _measured(self, attr, old, new) -> None:
+        self._place_for(new)
+
+    def _place_for(self, drawn_px) -> None:
+        # a projector draws every pixel size PROJECTOR times larger: its labels need the room
+        # they would have on a plot that much narrower
+        drawn = None if drawn_px is None else drawn_px / self._scale()
+        self.state.plot_width = labels.placement_width(drawn)
+
+    @param.depends("state.plot_width", watch=True)
+    def _refit(self) -> None:
+        self._fit()
+
     @param.depends("projector", watch=True)
     def _resize(self) -> None:
-        """Labels are placed for the plot at its usual size (app/labels.py); a projector draws
+        """Labels are placed for the plot's drawn width (app/labels.py); a projector draws
         the same picture larger, every pixel size and the plot's height times PROJECTOR."""
         f = self._scale()
         for model, prop, base in self._sized:
             setattr(model, prop, f"{float(base[:-2]) * f:g}px" if isinstance(base, str) else base * f)
+        self._place_for(self.figure.inner_width)
         self._fit()
         self._draw()
 

@@ -1,5 +1,5 @@
 """Where the labels go: each unit's beside it, or above and below it in a crowded layer; each
-edge's along its edge, where it covers no other label and no unit.
+edge's along its edge, where it covers no other label and no unit and stays inside the plot.
 
 Pure functions of the layout, the labels' line counts and the plot's size. Labels are
 measured, not drawn: a line of 11 px text is about 6 px a character wide and 13 px high
@@ -7,7 +7,9 @@ measured, not drawn: a line of 11 px text is about 6 px a character wide and 13 
 wide, so that its place depends on its number of lines only. A short search looks for a
 place along each edge, from the middle outwards, clear of the units, the units' own labels
 and the other edge labels; where there is none for all of them (a crowded layer, a narrow
-window), each takes its least covered place, and one more than MAX_COVERED covered is left out.
+window), the step's own labels are placed first and a label with no clear place left is left
+out (hovering its edge gives its numbers). tests/ui/test_label_boxes.py measures the labels
+as the page draws them.
 """
 from __future__ import annotations
 
@@ -15,10 +17,12 @@ import math
 from collections import Counter
 from dataclasses import dataclass
 
-from .layout import UNIT_SPACING, Edge, Layout
+from .layout import LAYER_SPACING, UNIT_SPACING, Edge, Layout
 
 PLOT_HEIGHT_PX = 560  # the figure's least height (app/diagram.py); plot_height() may add to it
-PLOT_WIDTH_PX = 560  # its usual width in a 1500 px window; narrower windows squeeze labels
+PLOT_WIDTH_PX = 560  # the widest plot labels are placed for: clear there, they are clear on any wider one
+MIN_PLOT_WIDTH_PX = 240  # the narrowest: a 320 px phone's plot, less its margins
+WIDTH_STEP_PX = 20  # a width is taken down to a multiple of this, so that a resize by a few pixels places nothing again
 NODE_SIZE_PX = 46
 BIAS_SIZE_PX = 13  # a bias's square
 CHAR_PX, LINE_PX, PAD_PX = 6.0, 13.0, 2.0
@@ -36,9 +40,23 @@ MIN_GAP_PX = 70.0  # units of a wide layer stay this far apart: room for the lab
 STACKED_FONT_PX = 10  # a crowded layer's labels: "h=-0.0542" is about 55 px wide at 10 px
 STACKED_LABEL_PX = (64.0, 25.0)  # "h=-0.0542 / a=0.486" under a unit of a crowded layer
 STACKED_DELTA_PX = (64.0, 13.0)  # "δ=0.000708" over it
+STACKED_LINE_PX = 57.0  # the widest stacked line, "δ=-0.000234" in bold 10 px, as chromium draws it
 STACKED_SIDE_PX = 40.0  # half a stacked label, and a little more, beside the outermost units
 STACKED_LAYER_PX = 120.0  # a layer, its units' stacked labels and the next layer's δ: the plot grows to fit
+LAYER_PX = 100.0  # a layer beside its units' labels: a unit (46), a 3-line edge label (41), the h, a below the next
 MAX_PX_PER_UNIT = 220.0  # a small network is not blown up to fill the plot
+
+
+def placement_width(drawn_px: float | None) -> float:
+    """The width to place labels for, given the plot's drawn inner width in pixels (None: not yet
+    drawn). Never more than the plot has, so that what is clear at this width is clear as drawn:
+    a wider plot stretches the same data range, every gap grows and no pixel-sized box does.
+    Capped at PLOT_WIDTH_PX: a wider plot only spreads out what already fits, and the static
+    page's baked steps (app/baked.py) are placed for that width."""
+    if drawn_px is None or not math.isfinite(drawn_px):
+        return PLOT_WIDTH_PX
+    stepped = math.floor(drawn_px / WIDTH_STEP_PX) * WIDTH_STEP_PX
+    return float(min(PLOT_WIDTH_PX, max(MIN_PLOT_WIDTH_PX, stepped)))
 
 
 def x_range(layout: Layout, width_px: float = PLOT_WIDTH_PX) -> tuple[float, float]:
@@ -56,7 +74,9 @@ def _x_range(layout: Layout, width_px: float, stacked: bool) -> tuple[float, flo
     lo = min([n.x for n in layout.nodes] + [b.x for b in layout.biases])
     hi = max(n.x for n in layout.nodes)
     span = hi - lo
-    sides = (STACKED_SIDE_PX, STACKED_SIDE_PX) if stacked else SIDE_PX
+    # stacked, a bias is labelled only when a step is about it alone, but then beside it, on the left
+    bias_side = BIAS_LABEL_PX[0] + BIAS_SIZE_PX if layout.biases else STACKED_SIDE_PX
+    sides = (bias_side, STACKED_SIDE_PX) if stacked else SIDE_PX
     margins, per_unit = _scale(span, width_px, sides)
     left = margins * sides[0] / sum(sides) / per_unit
     right = margins * sides[1] / sum(sides) / per_unit
@@ -94,12 +114,51 @@ def stacked_layers(layout: Layout, width_px: float = PLOT_WIDTH_PX) -> frozenset
     return frozenset(layer for layer, k in enumerate(sizes) if k > 1)
 
 
+def silent_layers(layout: Layout, width_px: float = PLOT_WIDTH_PX) -> frozenset[int]:
+    """The stacked layers whose units are too close even for their labels under and over them (a
+    wide network on a phone): those units' labels and targets are left out, where they could only
+    pile up. Hovering a unit, the diagram's table and the formula pane still give every number."""
+    stacked = stacked_layers(layout, width_px)
+    if not stacked:
+        return frozenset()
+    gap_px = UNIT_SPACING / Scale(layout, width_px).x
+    return stacked if gap_px < STACKED_LINE_PX + LABEL_GAP_PX else frozenset()
+
+
+BIAS_LABEL_OFFSET_PX = 12  # a bias's label ends this far left of its square (app/diagram.py)
+BIAS_FONT_PX = 10
+
+
+BIAS_WIDEST = "b = -0.000511\nΔ = -0.000511"
+
+
+def _bias_label_px(text: str) -> tuple[float, float]:
+    lines = text.split("\n")
+    return (max(len(line) for line in lines) * CHAR_PX * BIAS_FONT_PX / 11 + PAD_PX,
+            len(lines) * LINE_PX * BIAS_FONT_PX / 11 + PAD_PX)
+
+
+def stacked_bias_label_fits(layout: Layout, bias, text: str, width_px: float = PLOT_WIDTH_PX) -> bool:
+    """In a stacked layer a bias sits halfway between its unit and the one to its left, and its
+    label runs left from it: does it end clear of that unit? (The leftmost's runs into the margin.)"""
+    if bias.j == 0:
+        return True
+    gap_px = UNIT_SPACING / Scale(layout, width_px).x
+    return BIAS_LABEL_OFFSET_PX + _bias_label_px(text)[0] + NODE_SIZE_PX / 2 <= gap_px / 2
+
+
+def stacked_bias_label_box(scale: "Scale", bias, text: str) -> "Box":
+    """Where a stacked layer's bias label is drawn: right-aligned, BIAS_LABEL_OFFSET_PX left of its square."""
+    w, h = _bias_label_px(text)
+    return scale.box(bias.x, bias.y, w, h, dx_px=-BIAS_LABEL_OFFSET_PX - w / 2)
+
+
 def plot_height(layout: Layout, width_px: float = PLOT_WIDTH_PX) -> int:
-    """The figure's height in pixels: taller for a deep network whose labels are stacked."""
+    """The figure's height in pixels: taller for a deep network, so that a 3-line edge label fits
+    between two units (more still where the labels are stacked under and over them)."""
     y0, y1 = y_range(layout)
-    if not stacked_layers(layout, width_px):
-        return PLOT_HEIGHT_PX
-    return max(PLOT_HEIGHT_PX, math.ceil(STACKED_LAYER_PX * (y1 - y0)))
+    per_layer = STACKED_LAYER_PX if stacked_layers(layout, width_px) else LAYER_PX
+    return max(PLOT_HEIGHT_PX, math.ceil(per_layer / LAYER_SPACING * (y1 - y0)))
 
 
 @dataclass(frozen=True)
@@ -146,6 +205,9 @@ class Box:
     x1: float
     y1: float
 
+    def contains(self, other: Box) -> bool:
+        return self.x0 <= other.x0 and other.x1 <= self.x1 and self.y0 <= other.y0 and other.y1 <= self.y1
+
     def overlap(self, other: Box) -> float:
         w = min(self.x1, other.x1) - max(self.x0, other.x0)
         h = min(self.y1, other.y1) - max(self.y0, other.y0)
@@ -153,9 +215,10 @@ class Box:
 
 
 class Scale:
-    """Pixels to data units for this layout's plot."""
+    """Pixels to data units for this layout's plot, `width_px` wide."""
 
     def __init__(self, layout: Layout, width_px: float = PLOT_WIDTH_PX):
+        self.width_px = width_px
         (x0, x1), (y0, y1) = x_range(layout, width_px), y_range(layout)
         self.x = (x1 - x0) / width_px
         self.y = (y1 - y0) / plot_height(layout, width_px)
@@ -169,34 +232,39 @@ class Scale:
 def obstacles(layout: Layout, scale: Scale) -> list[Box]:
     """The units, their value and δ labels, and the biases (app/diagram.py draws them at these offsets)."""
     boxes = []
-    for n, (value, delta) in zip(layout.nodes, unit_labels(layout)):
+    for n, (value, delta) in zip(layout.nodes, unit_labels(layout, scale.width_px)):
         boxes.append(scale.box(n.x, n.y, NODE_SIZE_PX, NODE_SIZE_PX))
         boxes.append(value.box(scale, n.x, n.y))
         boxes.append(delta.box(scale, n.x, n.y))
-    stacked = stacked_layers(layout)
+    stacked = stacked_layers(layout, scale.width_px)
     for b in layout.biases:
-        if b.layer + 1 in stacked:  # its label is drawn only when a step is about it alone
+        if b.layer + 1 in stacked:  # its label is drawn only when a step is about it alone, if it fits
             boxes.append(scale.box(b.x, b.y, BIAS_SIZE_PX + 4, BIAS_SIZE_PX + 4))
+            if stacked_bias_label_fits(layout, b, BIAS_WIDEST, scale.width_px):
+                boxes.append(stacked_bias_label_box(scale, b, BIAS_WIDEST))
         else:
             w, h = BIAS_LABEL_PX
             boxes.append(scale.box(b.x, b.y, w + 24, h, dx_px=-w / 2))
     return boxes
 
 
-def place(layout: Layout, labelled: list[tuple[Edge, str]], keep: str | None = None) -> list[tuple[float, float] | None]:
-    """A centre (x, y) for each (edge, text), in order, or None for a label left out.
+def place(layout: Layout, labelled: list[tuple[Edge, str]], keep: str | None = None,
+          width_px: float = PLOT_WIDTH_PX, first: frozenset[str] = frozenset()) -> list[tuple[float, float] | None]:
+    """A centre (x, y) for each (edge, text), in order, or None for a label left out, on a plot
+    `width_px` wide.
 
     Places depend on each label's number of lines, not on its numbers, so that dragging a
     weight never moves a label, and a drag reuses the places found for the first step of it.
-    Where no place clear of everything exists for all, a label more than MAX_COVERED covered
-    is left out rather than drawn over others, except the edge `keep` (the one picked).
+    Where no place clear of everything exists for all, the labels of the edges in `first` (what
+    the step is about) are placed before the others, and a label with no clear place left is
+    left out rather than drawn over others, except the edge `keep` (the one picked).
     """
     lines = [(e, text.count("\n") + 1) for e, text in labelled]
-    key = (tuple((e.id, k) for e, k in lines), keep,  # edges end at units, so the units' places cover theirs
+    key = (tuple((e.id, k) for e, k in lines), keep, width_px, first,  # edges end at units, so the units' places cover theirs
            tuple((n.x, n.y) for n in layout.nodes), tuple((b.x, b.y) for b in layout.biases))
     centres = _placed.get(key)
     if centres is None:
-        centres = _place(layout, lines, Scale(layout), keep)
+        centres = _place(layout, lines, Scale(layout, width_px), keep, first)
         if len(_placed) > 64:
             _placed.clear()
         _placed[key] = centres
@@ -204,13 +272,15 @@ def place(layout: Layout, labelled: list[tuple[Edge, str]], keep: str | None = N
 
 
 _placed: dict = {}
-MAX_COVERED = 0.25  # share of a label's box that others may cover before it is left out
 
 
-def _place(layout: Layout, labelled: list[tuple[Edge, int]], scale: Scale, keep: str | None):
-    """A clear place for every label if a short search finds one, else greedy, least covered."""
+def _place(layout: Layout, labelled: list[tuple[Edge, int]], scale: Scale, keep: str | None, first: frozenset[str]):
+    """A clear place for every label if a short search finds one, else greedy: in order of
+    importance, the first clear spot left, or none."""
     taken = obstacles(layout, scale)
-    options = []  # per label: its (x, y, box) candidates clear of the units, middle first
+    (x0, x1), (y0, y1) = x_range(layout, scale.width_px), y_range(layout)
+    plot = Box(x0, y0, x1, y1)
+    options = []  # per label: its (covered, x, y, box) candidates inside the plot, middle first
     for edge, lines in labelled:
         w, h = LABEL_CHARS * CHAR_PX + PAD_PX, lines * LINE_PX + PAD_PX
         spots = []
@@ -218,20 +288,29 @@ def _place(layout: Layout, labelled: list[tuple[Edge, int]], scale: Scale, keep:
             for t in ALONG:
                 x, y = edge.x0 + (edge.x1 - edge.x0) * t + aside * w * scale.x, edge.y0 + (edge.y1 - edge.y0) * t
                 box = scale.box(x, y, w, h)
-                spots.append((sum(box.overlap(o) for o in taken), x, y, box))
+                if plot.contains(box):
+                    spots.append((sum(box.overlap(o) for o in taken), x, y, box))
         options.append(spots)
     clear = _search([[spot for spot in spots if spot[0] == 0] for spots in options])
     if clear is not None:
         return tuple((x, y) for _, x, y, _ in clear)
-    # greedy: the least covered spot, counting the labels placed so far; the kept one first
-    order = sorted(range(len(labelled)), key=lambda k: labelled[k][0].id != keep)
+    # greedy: the kept label, then the step's, then the rest, each at its first spot clear of
+    # everything placed so far; the kept one is drawn even where it has none (least covered).
+    # The kept and the step's labels first get a short search of their own: all of them, if they fit.
+    order = sorted(range(len(labelled)), key=lambda k: (labelled[k][0].id != keep, labelled[k][0].id not in first))
     chosen: dict[int, tuple] = {}
+    important = [k for k in order if labelled[k][0].id == keep or labelled[k][0].id in first]
+    together = _search([[spot for spot in options[k] if spot[0] == 0] for k in important]) if important else None
+    if together is not None:
+        chosen.update(zip(important, together))
     for k in order:
-        pick = min(options[k], key=lambda spot: spot[0] + sum(spot[3].overlap(c[3]) for c in chosen.values()))
-        box = pick[3]
-        covered = pick[0] + sum(box.overlap(c[3]) for c in chosen.values())
-        if labelled[k][0].id == keep or covered <= MAX_COVERED * (box.x1 - box.x0) * (box.y1 - box.y0):
-            chosen[k] = pick
+        if k in chosen:
+            continue
+        free = [spot for spot in options[k] if spot[0] == 0 and all(spot[3].overlap(c[3]) == 0 for c in chosen.values())]
+        if free:
+            chosen[k] = free[0]
+        elif labelled[k][0].id == keep and options[k]:
+            chosen[k] = min(options[k], key=lambda spot: spot[0] + sum(spot[3].overlap(c[3]) for c in chosen.values()))
     return tuple((chosen[k][1], chosen[k][2]) if k in chosen else None for k in range(len(labelled)))
 
 

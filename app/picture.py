@@ -93,10 +93,12 @@ def picture(
     selected: str | None = None,
     learner: dict | None = None,
     highlight=(),
+    width_px: float = labels.PLOT_WIDTH_PX,
 ) -> Picture:
     """Column data for nodes, edges, biases, arrows and target labels after `step` steps.
 
-    `learner` (node id -> δ) holds a learner's own δ values from the Practice tab, drawn under the true ones.
+    `learner` (node id -> δ) holds a learner's own δ values from the Practice tab, drawn under the true ones;
+    labels are placed for a plot `width_px` wide (app/labels.py).
     """
     learner = learner or {}
     sizes = network.sizes
@@ -109,8 +111,9 @@ def picture(
 
     nodes = {k: [] for k in ("x", "y", "id", "name", "fill", "line", "line_width", "value_text", "delta_text", "h", "a", "delta",
                              "learner_text", "learner_dy", *LABEL_COLUMNS)}
-    stacked = labels.stacked_layers(layout)
-    for n, (value_label, delta_label) in zip(layout.nodes, labels.unit_labels(layout)):
+    stacked = labels.stacked_layers(layout, width_px)
+    silent = labels.silent_layers(layout, width_px)
+    for n, (value_label, delta_label) in zip(layout.nodes, labels.unit_labels(layout, width_px)):
         v = values.get(n.id, {})
         eq = "=" if n.layer in stacked else " = "  # under a unit of a crowded layer, every pixel counts
         if n.layer == 0:
@@ -136,10 +139,11 @@ def picture(
         nodes["fill"].append(colour if n.id in writes else (theme.INPUT_FILL if n.layer == 0 else theme.NODE_FILL))
         nodes["line"].append(colour if n.id in reads or n.id in writes else theme.NODE_LINE)
         nodes["line_width"].append(4 if n.id in reads or n.id in writes else 1.5)
-        nodes["value_text"].append(text)
-        nodes["delta_text"].append("" if delta is None else f"δ{eq}{plain(delta)}")
+        quiet = n.layer in silent
+        nodes["value_text"].append("" if quiet else text)
+        nodes["delta_text"].append("" if delta is None or quiet else f"δ{eq}{plain(delta)}")
         mine = learner.get(n.id)
-        nodes["learner_text"].append("" if mine is None else f"yours{eq}{plain(mine)}")
+        nodes["learner_text"].append("" if mine is None or quiet else f"yours{eq}{plain(mine)}")
         nodes["learner_dy"].append(delta_label.dy - LEARNER_BELOW_PX if delta_label.baseline == "middle" else delta_label.dy + LEARNER_BELOW_PX)
         nodes["h"].append(_full(h_value))
         nodes["a"].append(_full(a_value))
@@ -176,9 +180,10 @@ def picture(
         edges["w"].append(_full(w))
         edges["dw"].append(_full(dw))
 
-    # along its edge, clear of the units and of each other (app/labels.py)
+    # along its edge, clear of the units and of each other (app/labels.py), the step's own first
     # (a label with no clear place is left out: hover gives its values)
-    placed = [(e, text, c) for (e, text), c in zip(labelled, labels.place(layout, labelled, keep=selected)) if c]
+    centres = labels.place(layout, labelled, keep=selected, width_px=width_px, first=frozenset(step_edges))
+    placed = [(e, text, c) for (e, text), c in zip(labelled, centres) if c]
     edge_labels = {
         "x": [c[0] for _, _, c in placed], "y": [c[1] for _, _, c in placed],
         "id": [e.id for e, _, _ in placed], "text": [text for _, text, _ in placed],
@@ -194,10 +199,12 @@ def picture(
         biases["y"].append(b.y)
         biases["id"].append(b.id)
         biases["name"].append(bias_name(sizes, b.layer, b.j))
-        # in a crowded layer a bias is labelled only when a step is about it alone (None: not
-        # drawn); hover gives every bias, and the formula pane a layer's at once
-        shown = b.layer + 1 not in stacked or (active and len(step_biases) == 1)
-        biases["text"].append(f"b = {plain(value)}" + ("" if db is None else f"\nΔ = {plain(db)}") if shown else None)
+        # in a crowded layer a bias is labelled only when a step is about it alone and its label
+        # fits beside it (None: not drawn); hover gives every bias, and the formula pane a layer's
+        text = f"b = {plain(value)}" + ("" if db is None else f"\nΔ = {plain(db)}")
+        shown = b.layer + 1 not in stacked or (
+            active and len(step_biases) == 1 and labels.stacked_bias_label_fits(layout, b, text, width_px))
+        biases["text"].append(text if shown else None)
         biases["b"].append(_full(value))
         biases["db"].append(_full(db))
         biases["line"].append(colour if active else theme.NODE_LINE)
@@ -220,7 +227,9 @@ def picture(
     out = [n for n in layout.nodes if n.role == "output"]
     for n in out:
         error = values.get(n.id, {}).get("error")
-        if n.layer in stacked:  # two short lines, clear of the next output's
+        if n.layer in silent:
+            text = ""
+        elif n.layer in stacked:  # two short lines, clear of the next output's
             text = f"y={plain(backward.target[n.unit])}" + ("" if error is None else f"\ny−ŷ={plain(error)}")
         else:
             text = f"y = {plain(backward.target[n.unit])}" + ("" if error is None else f"   y − ŷ = {plain(error)}")

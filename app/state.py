@@ -73,6 +73,9 @@ class LabState(param.Parameterized):
         "address, one history entry per drag, may follow (app/share_view.py)."))
     highlight = param.List(default=[], item_type=str, doc=(
         "Diagram ids drawn with a halo: what the lesson's page talks about, what a prediction asks for."))
+    plot_width = param.Number(default=labels.PLOT_WIDTH_PX, bounds=(labels.MIN_PLOT_WIDTH_PX, labels.PLOT_WIDTH_PX), doc=(
+        "The width in pixels the diagram's labels are placed for: the plot's drawn width as the page "
+        "reports it (app/diagram.py), through labels.placement_width."))
     predict = param.Boolean(default=False, doc="Predict before you see: stop before each h, a, δ and Δw and ask for it.")
     lesson = param.Integer(default=0, bounds=(0, None), doc="The lesson's page on screen; 0 while exploring freely.")
 
@@ -243,10 +246,10 @@ class LabState(param.Parameterized):
             and (network.biases is None) == (old.biases is None)
         )
         lay = self.layout if same_shape else layout(
-            network.sizes, network.biases is not None, crowded=labels.crowded(network.sizes))
+            network.sizes, network.biases is not None, crowded=labels.crowded(network.sizes, self.plot_width))
         step = min(others.pop("step", self.step), len(steps))
         pic = picture(lay, network, fwd, bwd, steps, step, others.get("selected", self.selected),
-                      learner=self.practice_deltas, highlight=self.highlight)
+                      learner=self.practice_deltas, highlight=self.highlight, width_px=self.plot_width)
         values = dict(
             network=network, x=np.asarray(x, dtype=float).copy(), target=np.asarray(target, dtype=float).copy(),
             forward=fwd, backward=bwd, steps=steps, message="", step=step, live=live, **others,
@@ -313,13 +316,24 @@ class LabState(param.Parameterized):
         if self._set_model(net, x, target, updates=0, selected=None) and sizes != old.sizes:
             self.step = len(self.steps)
 
+    @param.depends("plot_width", watch=True, on_init=False)
+    def _refit(self) -> None:
+        """A plot of another width: its crowded layers may now stack their labels, or no longer."""
+        if self._quiet or self.layout is None:
+            return
+        sizes = self.network.sizes
+        lay = layout(sizes, self.network.biases is not None, crowded=labels.crowded(sizes, self.plot_width))
+        if lay != self.layout:
+            self.layout = lay
+        self._draw()
+
     @param.depends("step", "selected", "practice_deltas", "highlight", watch=True)
     def _draw(self) -> None:
         if self._quiet or self.layout is None or self.forward is None:
             return
         self.picture = picture(self.layout, self.network, self.forward, self.backward,
                                self.steps, self.step, self.selected,
-                               learner=self.practice_deltas, highlight=self.highlight)
+                               learner=self.practice_deltas, highlight=self.highlight, width_px=self.plot_width)
 
 
 def _shape_params(network: Network) -> dict:

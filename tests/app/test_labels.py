@@ -1,28 +1,84 @@
 """Edge labels: placed along their edge, clear of each other and of the units, before drawing."""
+import math
+
 import pytest
 
 from app import labels
 from app.layout import layout
 from app.state import LabState
+from core import PRESETS
 
 
-def _label_boxes(state: LabState) -> list[labels.Box]:
-    pic, lay = state.picture, state.layout
-    scale = labels.Scale(lay)
-    return [scale.box(x, y, labels.LABEL_CHARS * labels.CHAR_PX + labels.PAD_PX,
-                      (text.count("\n") + 1) * labels.LINE_PX + labels.PAD_PX)
-            for x, y, text in zip(pic.edge_labels["x"], pic.edge_labels["y"], pic.edge_labels["text"])]
+NETWORKS = [*PRESETS, "2-4-4-1", "3-4-2", "4-8-8-8-2", "1-1-1-1-1-1-1-1"]  # issue 17's list
+WIDTHS = [labels.PLOT_WIDTH_PX, 360.0]  # what 1024 and 1600 px windows get (their plots are wider), a phone's
 
 
-@pytest.mark.parametrize("preset", ["worked_example", "numpy_exercise"])
-def test_at_the_update_step_no_two_edge_labels_of_a_lesson_network_overlap(preset):
-    state = LabState(preset=preset)
-    state.step = len(state.steps)  # everything revealed: w, Δ and → on every edge
-    boxes = _label_boxes(state)
-    assert len(boxes) == sum(w.size for w in state.network.weights)
-    for k, a in enumerate(boxes):
-        for b in boxes[k + 1:]:
-            assert a.overlap(b) == 0, (a, b)
+def _state(network: str, width: float) -> LabState:
+    if network in PRESETS:
+        return LabState(preset=network, plot_width=width)
+    state = LabState(plot_width=width)
+    state.architecture = network
+    return state
+
+
+def _drawn_boxes(state: LabState) -> list[tuple[str, str, labels.Box]]:
+    """(kind, id, box) of every unit, bias and label the picture draws, as app/labels.py measures them."""
+    pic, lay, width = state.picture, state.layout, state.plot_width
+    scale = labels.Scale(lay, width)
+    boxes = [("edge label", element, scale.box(x, y, labels.LABEL_CHARS * labels.CHAR_PX + labels.PAD_PX,
+                                               (text.count("\n") + 1) * labels.LINE_PX + labels.PAD_PX))
+             for x, y, text, element in zip(pic.edge_labels["x"], pic.edge_labels["y"], pic.edge_labels["text"], pic.edge_labels["id"])]
+    for k, (n, (value, delta)) in enumerate(zip(lay.nodes, labels.unit_labels(lay, width))):
+        boxes.append(("unit", n.id, scale.box(n.x, n.y, labels.NODE_SIZE_PX, labels.NODE_SIZE_PX)))
+        if pic.nodes["value_text"][k]:
+            boxes.append(("value label", n.id, value.box(scale, n.x, n.y)))
+        if pic.nodes["delta_text"][k]:
+            boxes.append(("δ label", n.id, delta.box(scale, n.x, n.y)))
+    stacked = labels.stacked_layers(lay, width)
+    for b, text in zip(lay.biases, pic.biases["text"]):
+        boxes.append(("bias", b.id, scale.box(b.x, b.y, labels.BIAS_SIZE_PX, labels.BIAS_SIZE_PX)))
+        if text and b.layer + 1 in stacked:
+            boxes.append(("bias label", b.id, labels.stacked_bias_label_box(scale, b, text)))
+        elif text:
+            w, h = labels.BIAS_LABEL_PX
+            boxes.append(("bias label", b.id, scale.box(b.x, b.y, w + 24, h, dx_px=-w / 2)))  # as labels.obstacles
+    return boxes
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("network", NETWORKS)
+def test_at_every_step_no_edge_label_overlaps_another_label_or_a_unit_or_leaves_the_plot(network, width):
+    """Issue 17's networks at every step, on a plot as wide as a 1024 or 1600 px window's and a phone's.
+    (tests/ui/test_label_boxes.py measures the same as the page draws it.)"""
+    state = _state(network, width)
+    assert state.plot_width == width
+    (x0, x1), (y0, y1) = labels.x_range(state.layout, width), labels.y_range(state.layout)
+    shown = 0
+    for step in range(len(state.steps) + 1):
+        state.step = step
+        boxes = _drawn_boxes(state)
+        for k, (kind, element, box) in enumerate(boxes):
+            assert x0 <= box.x0 and box.x1 <= x1 and y0 <= box.y0 and box.y1 <= y1, (step, kind, element)
+            if kind not in ("edge label", "bias label"):
+                continue
+            shown += kind == "edge label"
+            for other_kind, other, other_box in boxes:
+                if other_box is not box and not (kind == "bias label" and other == element):  # its own square
+                    assert box.overlap(other_box) == 0, (step, kind, element, other_kind, other)
+    assert shown > 0  # the labels are there to be checked, not all left out
+
+
+def test_where_labels_must_be_left_out_the_steps_own_are_kept():
+    """2-4-4-1: not every label has a clear place; the step's own are drawn first. (On a phone's
+    plot one of a unit's four fanning edges can find no clear place at all.)"""
+    state = _state("2-4-4-1", labels.PLOT_WIDTH_PX)
+    drawn_at = {}
+    for step, s in enumerate(state.steps, start=1):
+        state.step = step
+        own = {e for e in (*s.reads, *s.writes) if e.startswith("w")}
+        if 0 < len(own) <= 4:
+            drawn_at[step] = own <= set(state.picture.edge_labels["id"])
+    assert drawn_at and all(drawn_at.values()), drawn_at
 
 
 def test_every_label_sits_on_its_own_edge():
@@ -57,8 +113,7 @@ def test_where_a_crowded_layer_has_no_clear_place_for_every_label_some_are_left_
         box = boxes[e.id]
         covered = sum(box.overlap(o) for o in labels.obstacles(lay, scale))
         covered += sum(box.overlap(other) for k, other in boxes.items() if k != e.id)
-        # at most MAX_COVERED by what was there when it was placed; later labels add at most as much again
-        assert e.id == picked or covered <= 2 * labels.MAX_COVERED * (box.x1 - box.x0) * (box.y1 - box.y0)
+        assert e.id == picked or covered == 0  # only the picked edge's label may be drawn over others
 
 
 def _unit_label_boxes(lay, scale):
@@ -95,7 +150,35 @@ def test_the_lesson_sized_networks_keep_their_labels_beside_the_units(sizes):
     lay = layout(sizes)
     assert not labels.crowded(sizes)
     assert labels.stacked_layers(lay) == frozenset()
-    assert labels.plot_height(lay) == labels.PLOT_HEIGHT_PX
+    y0, y1 = labels.y_range(lay)
+    # the usual height; a deep chain taller, with room for a 3-line label between two units
+    assert labels.plot_height(lay) == max(labels.PLOT_HEIGHT_PX, math.ceil(labels.LAYER_PX * (y1 - y0)))
+    assert (labels.plot_height(lay) > labels.PLOT_HEIGHT_PX) == (len(sizes) > 5)
+
+
+@pytest.mark.parametrize("drawn, placed", [(None, 560), (1250, 560), (561, 560), (579, 560), (559, 540), (372, 360),
+                                           (100, labels.MIN_PLOT_WIDTH_PX), (float("nan"), 560)])
+def test_labels_are_placed_for_the_plots_drawn_width_rounded_down_and_at_most_the_usual(drawn, placed):
+    assert labels.placement_width(drawn) == placed
+
+
+def test_a_narrower_plot_moves_the_labels_and_the_range_and_a_wider_one_keeps_them():
+    state = LabState(preset="xor_2_3_1")
+    state.step = len(state.steps)
+    wide = (state.picture.edge_labels, labels.x_range(state.layout, state.plot_width))
+    state.plot_width = 360
+    narrow = (state.picture.edge_labels, labels.x_range(state.layout, state.plot_width))
+    assert narrow != wide
+    state.plot_width = labels.PLOT_WIDTH_PX
+    assert (state.picture.edge_labels, labels.x_range(state.layout, state.plot_width)) == wide
+
+
+def test_on_a_phone_a_wide_networks_unit_labels_are_left_out_not_piled_up():
+    state = _state("4-8-8-8-2", 360)
+    state.step = len(state.steps)
+    assert labels.silent_layers(state.layout, 360) == {0, 1, 2, 3, 4}
+    assert set(state.picture.nodes["value_text"]) == {""} and set(state.picture.targets["text"]) == {""}
+    assert labels.silent_layers(state.layout, labels.PLOT_WIDTH_PX) == frozenset()
 
 
 def test_a_deep_crowded_network_gets_a_taller_plot_with_room_between_its_layers():

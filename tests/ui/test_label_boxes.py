@@ -1,0 +1,70 @@
+"""Issue 17's label test in the page: for each network at 1024 and 1600 px wide (and on a phone,
+whose plot is narrower than labels are usually placed for), at every step, every label as drawn
+(its text measured in the page's own font, at the plot's real size) is clear of the other labels,
+of the units and of the plot's edge."""
+from __future__ import annotations
+
+import pytest
+
+from app import labels
+from core import PRESETS
+
+from . import label_boxes
+from .browser import source, wait_for, wait_until_ready
+
+pytestmark = pytest.mark.ui
+
+NETWORKS = [*PRESETS, "2-4-4-1", "3-4-2", "4-8-8-8-2", "1-1-1-1-1-1-1-1"]
+WINDOWS = [(1024, 768, False), (1600, 900, False), (390, 844, True)]  # (width, height, a touch screen)
+
+
+def expected_state(network: str, width: float):
+    from app.state import LabState
+
+    if network in PRESETS:
+        return LabState(preset=network, plot_width=width)
+    state = LabState(plot_width=width)
+    state.architecture = network
+    return state
+
+
+def _drawn(page) -> dict:
+    edge_labels, nodes = source(page, "edge_labels"), source(page, "nodes")
+    return {"edges": (edge_labels["id"], edge_labels["text"], [round(v, 9) for v in edge_labels["x"]],
+                      [round(v, 9) for v in edge_labels["y"]]),
+            "units": (nodes["value_text"], nodes["delta_text"])}
+
+
+def _wanted(picture) -> dict:
+    e, n = picture.edge_labels, picture.nodes
+    return {"edges": (e["id"], e["text"], [round(v, 9) for v in e["x"]], [round(v, 9) for v in e["y"]]),
+            "units": (n["value_text"], n["delta_text"])}
+
+
+@pytest.mark.parametrize("width,height,touch", WINDOWS, ids=[f"{w}x{h}" for w, h, _ in WINDOWS])
+@pytest.mark.parametrize("network", NETWORKS)
+def test_every_label_as_drawn_is_clear_at_every_step(browser, served_app, network, width, height, touch):
+    context = browser.new_context(viewport={"width": width, "height": height}, is_mobile=touch, has_touch=touch)
+    page = context.new_page()
+    try:
+        key = "preset" if network in PRESETS else "arch"
+        page.goto(f"{served_app}?{key}={network}&step=0")
+        wait_until_ready(page, timeout_ms=180_000)
+        wait_for(lambda: (label_boxes.read(page) or {}).get("width"), timeout=60)
+        placed_for = labels.placement_width(label_boxes.read(page)["width"])
+        state = expected_state(network, placed_for)
+        checked = 0
+        for step in range(len(state.steps) + 1):
+            state.step = step
+            wanted = _wanted(state.picture)
+            if step > 0:
+                page.locator(".step-next button").click()
+            # the exact state: this step's labels, placed for the width the page reported
+            wait_for(lambda: _drawn(page) == wanted, timeout=60)
+            drawn = label_boxes.read(page)
+            assert labels.placement_width(drawn["width"]) == placed_for  # the plot kept its size
+            assert label_boxes.collisions(drawn) == [], f"step {step}"
+            checked += len(drawn["boxes"])
+        assert checked > 0
+    finally:
+        context.close()
