@@ -143,10 +143,10 @@ class NetworkDiagram(StateView):
         self._place_for(new)
 
     def _place_for(self, drawn_px) -> None:
-        # a projector draws every pixel size PROJECTOR times larger: its labels need the room
-        # they would have on a plot that much narrower
-        drawn = None if drawn_px is None else drawn_px / self._scale()
-        self.state.plot_width = labels.placement_width(drawn)
+        # Not divided by PROJECTOR: a projector's labels placed for a plot that much narrower
+        # stacked and grew the plot, the page relaid out, and the width it reported moved again
+        # (the projector tests timed out); they keep the places of the usual size, drawn larger.
+        self.state.plot_width = labels.placement_width(drawn_px)
 
     @param.depends("state.plot_width", watch=True)
     def _refit(self) -> None:
@@ -159,7 +159,6 @@ class NetworkDiagram(StateView):
         f = self._scale()
         for model, prop, base in self._sized:
             setattr(model, prop, f"{float(base[:-2]) * f:g}px" if isinstance(base, str) else base * f)
-        self._place_for(self.figure.inner_width)
         self._fit()
         self._draw()
 
