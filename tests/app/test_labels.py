@@ -13,7 +13,8 @@ NETWORKS = [*PRESETS, "2-4-4-1", "3-4-2", "4-8-8-8-2", "1-1-1-1-1-1-1-1"]  # iss
 WIDTHS = [labels.PLOT_WIDTH_PX, 360.0]  # what 1024 and 1600 px windows get (their plots are wider), a phone's
 
 
-def _state(network: str, width: float) -> LabState:
+def state_of(network: str, width: float) -> LabState:
+    """A network of issue 17's list (a preset or an architecture), its labels placed for `width`."""
     if network in PRESETS:
         return LabState(preset=network, plot_width=width)
     state = LabState(plot_width=width)
@@ -50,7 +51,7 @@ def _drawn_boxes(state: LabState) -> list[tuple[str, str, labels.Box]]:
 def test_at_every_step_no_edge_label_overlaps_another_label_or_a_unit_or_leaves_the_plot(network, width):
     """Issue 17's networks at every step, on a plot as wide as a 1024 or 1600 px window's and a phone's.
     (tests/ui/test_label_boxes.py measures the same as the page draws it.)"""
-    state = _state(network, width)
+    state = state_of(network, width)
     assert state.plot_width == width
     (x0, x1), (y0, y1) = labels.x_range(state.layout, width), labels.y_range(state.layout)
     shown = 0
@@ -71,7 +72,7 @@ def test_at_every_step_no_edge_label_overlaps_another_label_or_a_unit_or_leaves_
 def test_where_labels_must_be_left_out_the_steps_own_are_kept():
     """2-4-4-1: not every label has a clear place; the step's own are drawn first. (On a phone's
     plot one of a unit's four fanning edges can find no clear place at all.)"""
-    state = _state("2-4-4-1", labels.PLOT_WIDTH_PX)
+    state = state_of("2-4-4-1", labels.PLOT_WIDTH_PX)
     drawn_at = {}
     for step, s in enumerate(state.steps, start=1):
         state.step = step
@@ -174,7 +175,7 @@ def test_a_narrower_plot_moves_the_labels_and_the_range_and_a_wider_one_keeps_th
 
 
 def test_on_a_phone_a_wide_networks_unit_labels_are_left_out_not_piled_up():
-    state = _state("4-8-8-8-2", 360)
+    state = state_of("4-8-8-8-2", 360)
     state.step = len(state.steps)
     assert labels.silent_layers(state.layout, 360) == {0, 1, 2, 3, 4}
     assert set(state.picture.nodes["value_text"]) == {""} and set(state.picture.targets["text"]) == {""}

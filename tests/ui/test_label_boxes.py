@@ -8,24 +8,14 @@ import pytest
 
 from app import labels
 from core import PRESETS
+from tests.app.test_labels import NETWORKS, state_of
 
 from . import label_boxes
 from .browser import source, wait_for, wait_until_ready
 
 pytestmark = pytest.mark.ui
 
-NETWORKS = [*PRESETS, "2-4-4-1", "3-4-2", "4-8-8-8-2", "1-1-1-1-1-1-1-1"]
 WINDOWS = [(1024, 768, False), (1600, 900, False), (390, 844, True)]  # (width, height, a touch screen)
-
-
-def expected_state(network: str, width: float):
-    from app.state import LabState
-
-    if network in PRESETS:
-        return LabState(preset=network, plot_width=width)
-    state = LabState(plot_width=width)
-    state.architecture = network
-    return state
 
 
 def _drawn(page) -> dict:
@@ -52,7 +42,7 @@ def test_every_label_as_drawn_is_clear_at_every_step(browser, served_app, networ
         wait_until_ready(page, timeout_ms=180_000)
         wait_for(lambda: (label_boxes.read(page) or {}).get("width"), timeout=60)
         placed_for = labels.placement_width(label_boxes.read(page)["width"])
-        state = expected_state(network, placed_for)
+        state = state_of(network, placed_for)
         checked = 0
         for step in range(len(state.steps) + 1):
             state.step = step
