@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .layout import LAYER_SPACING, UNIT_SPACING, Edge, Layout
 
@@ -187,11 +187,83 @@ VALUE_UNDER = UnitLabel(0.0, -_CLEAR, "center", "top", f"{STACKED_FONT_PX}px", *
 DELTA_OVER = UnitLabel(0.0, _CLEAR, "center", "bottom", f"{STACKED_FONT_PX}px", *STACKED_DELTA_PX)
 
 
+# a unit's h and a, and its δ, beside it, in order of preference: the h, a lowered and the δ
+# raised keep clear of a neighbour's; the others are for a unit whose edges leave through those places
+VALUES_BESIDE = tuple(replace(VALUE_BESIDE, dx=_BESIDE + dx, dy=dy)
+                      for dx in (0.0, 20.0, 40.0) for dy in (-VALUE_DROP_PX, VALUE_DROP_PX, 0.0, 7.0, -7.0, 21.0, -21.0))
+DELTAS_BESIDE = tuple(replace(DELTA_BESIDE, dy=dy) for dy in (DELTA_RAISE_PX, -DELTA_RAISE_PX, 0.0, 20.0, -20.0))
+VALUE_RAISED = VALUES_BESIDE[1]
+EDGE_HALF_PX = 4.0  # half the thickest edge's line (7 px, app/picture.py), and a little more
+TARGET_LABEL_PX = (134.0, 15.0)  # "y = 1   y − ŷ = 0.488" over an output unit ...
+TARGET_RAISE = 0.32  # ... its foot this far above it, in data units (app/picture.py)
+
+
 def unit_labels(layout: Layout, width_px: float = PLOT_WIDTH_PX) -> list[tuple[UnitLabel, UnitLabel]]:
-    """(h and a label, δ label) for each unit of layout.nodes, in order."""
+    """(h and a label, δ label) for each unit of layout.nodes, in order: under and over it in a
+    stacked layer, else beside it, at the first of VALUES_BESIDE's and DELTAS_BESIDE's places
+    that crosses no edge, no unit, no bias, no target and no label placed before it (where none
+    does, those that cross least)."""
+    key = (tuple((n.x, n.y, n.layer) for n in layout.nodes), tuple((b.x, b.y) for b in layout.biases), width_px)
+    found = _unit_labels.get(key)
+    if found is None:
+        found = tuple(_unit_labels_for(layout, width_px))
+        if len(_unit_labels) > 64:
+            _unit_labels.clear()
+        _unit_labels[key] = found
+    return list(found)
+
+
+_unit_labels: dict = {}
+
+
+def _unit_labels_for(layout: Layout, width_px: float):
     stacked = stacked_layers(layout, width_px)
-    return [(VALUE_UNDER, DELTA_OVER) if n.layer in stacked else (VALUE_BESIDE, DELTA_BESIDE)
-            for n in layout.nodes]
+    scale = Scale(layout, width_px)
+    (x0, x1), (y0, y1) = x_range(layout, width_px), y_range(layout)
+    plot = Box(x0, y0, x1, y1)
+    fixed = [scale.box(n.x, n.y, NODE_SIZE_PX, NODE_SIZE_PX) for n in layout.nodes]
+    fixed += [scale.box(b.x, b.y, BIAS_SIZE_PX + 4, BIAS_SIZE_PX + 4) for b in layout.biases]
+    top = max(n.layer for n in layout.nodes)
+    fixed += [scale.box(n.x, n.y + TARGET_RAISE, *TARGET_LABEL_PX, dy_px=TARGET_LABEL_PX[1] / 2)
+              for n in layout.nodes if n.layer == top]
+    lines = [((e.x0, e.y0), (e.x1, e.y1)) for e in layout.edges]
+    chosen, placed = [], []
+    for n in layout.nodes:
+        if n.layer in stacked:
+            pair = (VALUE_UNDER, DELTA_OVER)
+        else:
+            def crossings(label):
+                box = label.box(scale, n.x, n.y)
+                return (not plot.contains(box)) + sum(box.overlap(other) > 0 for other in fixed + placed) + sum(
+                    _crosses(box, line, scale) for line in lines)
+            values = [(crossings(v), k, v) for k, v in enumerate(VALUES_BESIDE)]
+            deltas = [(crossings(d) if n.layer else 0, k, d) for k, d in enumerate(DELTAS_BESIDE)]  # inputs have no δ
+            # the first of the least crossed: the usual places where they are clear
+            _, _, pair = min((cv + cd + (n.layer > 0 and v.box(scale, n.x, n.y).overlap(d.box(scale, n.x, n.y)) > 0),
+                              (kv, kd), (v, d)) for cv, kv, v in values for cd, kd, d in deltas)
+        chosen.append(pair)
+        placed += [label.box(scale, n.x, n.y) for label in pair]
+    return chosen
+
+
+def _crosses(box: Box, line, scale: "Scale") -> bool:
+    """Does the edge line (a segment between two points, in data units) pass through the box,
+    grown by half the line's thickness? (Liang-Barsky clipping of the segment to the box.)"""
+    (ax, ay), (bx, by) = line
+    gx, gy = EDGE_HALF_PX * scale.x, EDGE_HALF_PX * scale.y
+    lo, hi = 0.0, 1.0
+    for p, q in ((ax - bx, ax - (box.x0 - gx)), (bx - ax, (box.x1 + gx) - ax),
+                 (ay - by, ay - (box.y0 - gy)), (by - ay, (box.y1 + gy) - ay)):
+        if p == 0:
+            if q < 0:
+                return False
+        elif p < 0:
+            lo = max(lo, q / p)
+        else:
+            hi = min(hi, q / p)
+        if lo > hi:
+            return False
+    return True
 
 
 def y_range(layout: Layout) -> tuple[float, float]:

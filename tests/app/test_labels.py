@@ -136,7 +136,7 @@ def test_a_crowded_layers_labels_go_under_and_over_its_units_clear_of_each_other
         if n.layer in labels.stacked_layers(lay):
             assert (value, delta) == (labels.VALUE_UNDER, labels.DELTA_OVER)
         else:
-            assert (value, delta) == (labels.VALUE_BESIDE, labels.DELTA_BESIDE)
+            assert value in labels.VALUES_BESIDE and delta in labels.DELTAS_BESIDE
     boxes = _unit_label_boxes(lay, scale)
     (x0, x1), (y0, y1) = labels.x_range(lay), labels.y_range(lay)
     for k, (kind, unit, box) in enumerate(boxes):
@@ -205,3 +205,31 @@ def test_dragging_a_weight_never_moves_a_label():
     after = state.picture.edge_labels
     assert after["text"] != before["text"]
     assert (after["x"], after["y"]) == (before["x"], before["y"])
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("network", NETWORKS)
+def test_a_units_labels_beside_it_are_clear_of_every_edges_line(network, width):
+    """The worked example's "a = 0.495" sat on w₂'s line, lowered to the right of its unit as every
+    h, a was: a unit's labels now go where no edge leaves it. (Under and over a unit of a stacked
+    layer they sit across its edges, on their opaque box.)"""
+    state = state_of(network, width)
+    lay, scale = state.layout, labels.Scale(state.layout, width)
+    lines = [((e.x0, e.y0), (e.x1, e.y1)) for e in lay.edges]
+    crossed = []
+    for n, (value, delta) in zip(lay.nodes, labels.unit_labels(lay, width)):
+        if n.layer in labels.stacked_layers(lay, width):
+            continue
+        for kind, label in (("h, a", value), ("δ", delta))[:2 if n.layer else 1]:  # an input has no δ
+            crossed += [(n.id, kind) for line in lines if labels._crosses(label.box(scale, n.x, n.y), line, scale)]
+    assert crossed == []
+
+
+def test_the_usual_places_are_kept_where_no_edge_runs_through_them():
+    """A unit's h, a goes right and down, its δ left and up, unless an edge is in the way: a 1-1-1
+    chain's edges are vertical, and the worked example's hidden unit has w₂ leaving down-right."""
+    chain = layout([1, 1, 1])
+    assert labels.unit_labels(chain) == [(labels.VALUE_BESIDE, labels.DELTA_BESIDE)] * 3
+    worked = layout([2, 1, 1])
+    hidden = labels.unit_labels(worked)[2]
+    assert hidden[0].dy > 0 and hidden[1] == labels.DELTA_BESIDE

@@ -34,7 +34,7 @@ JS_LABEL_BOXES = """() => {
     const px = sx(x) + dx, py = sy(y) - dy;  // a positive y offset is up
     const left = align === 'left' ? px : align === 'right' ? px - w : px - w / 2;
     const top = baseline === 'top' ? py : baseline === 'bottom' ? py - h : py - h / 2;
-    boxes.push({kind, id, text: String(text), x0: left, y0: top, x1: left + w, y1: top + h});
+    boxes.push({kind, id, text: String(text), x0: left, y0: top, x1: left + w, y1: top + h, align});
   }
   function column(set, source, prop, k, fallback) {
     const value = set[prop];
@@ -68,7 +68,13 @@ JS_LABEL_BOXES = """() => {
     const cx = sx(biases.data.x[k]), cy = sy(biases.data.y[k]);
     units.push({kind: 'bias', id: biases.data.id[k], cx, cy, r: half, square: true});
   }
-  return {width: W, height: H, boxes, units};
+  const lines = [];
+  const edges = doc.get_model_by_name('edges');
+  for (let k = 0; k < edges.get_length(); k++) {
+    const e = edges.data;
+    lines.push({id: e.id[k], ax: sx(e.x0[k]), ay: sy(e.y0[k]), bx: sx(e.x1[k]), by: sy(e.y1[k]), half: e.width[k] / 2});
+  }
+  return {width: W, height: H, boxes, units, lines};
 }"""
 
 TOUCH_PX = 1.0  # anti-aliasing: boxes that share less than this in both directions do not overlap
@@ -93,8 +99,31 @@ def _covers(box: dict, unit: dict) -> bool:
     return (nx - unit["cx"]) ** 2 + (ny - unit["cy"]) ** 2 < (unit["r"] - TOUCH_PX) ** 2
 
 
+def _crosses(box: dict, line: dict) -> bool:
+    """Does an edge's line, as thick as drawn, pass through the box? (Liang-Barsky clipping.)"""
+    grow = line["half"] - TOUCH_PX
+    x0, x1, y0, y1 = box["x0"] - grow, box["x1"] + grow, box["y0"] - grow, box["y1"] + grow
+    ax, ay, dx, dy = line["ax"], line["ay"], line["bx"] - line["ax"], line["by"] - line["ay"]
+    lo, hi = 0.0, 1.0
+    for p, q in ((-dx, ax - x0), (dx, x1 - ax), (-dy, ay - y0), (dy, y1 - ay)):
+        if p == 0:
+            if q < 0:
+                return False
+        elif p < 0:
+            lo = max(lo, q / p)
+        else:
+            hi = min(hi, q / p)
+        if lo > hi:
+            return False
+    return True
+
+
+BESIDE_UNIT = ("value-labels", "delta-labels")  # a unit's labels beside it; under and over it (centred) they sit across its edges
+
+
 def collisions(drawn: dict) -> list[str]:
-    """Each label that overlaps another label, covers a unit or a bias, or runs past the plot's edge."""
+    """Each label that overlaps another label, covers a unit or a bias, or runs past the plot's
+    edge; and each unit label beside its unit that an edge's line runs through."""
     found = []
     boxes, units = drawn["boxes"], drawn["units"]
     for k, a in enumerate(boxes):
@@ -109,4 +138,6 @@ def collisions(drawn: dict) -> list[str]:
             # a unit's own labels sit beside it by construction; any other label must not cover it
             if _covers(a, u):
                 found.append(f"{name} covers {u['kind']} {u['id']}")
+        if a["kind"] in BESIDE_UNIT and a["align"] != "center":
+            found += [f"{name} is crossed by edge {line['id']}" for line in drawn["lines"] if _crosses(a, line)]
     return found

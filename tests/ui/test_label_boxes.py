@@ -1,7 +1,7 @@
 """Issue 17's label test in the page: for each network at 1024 and 1600 px wide (and on a phone,
 whose plot is narrower than labels are usually placed for), at every step, every label as drawn
 (its text measured in the page's own font, at the plot's real size) is clear of the other labels,
-of the units and of the plot's edge."""
+of the units and of the plot's edge, and a unit's labels beside it are clear of the edges' lines."""
 from __future__ import annotations
 
 import pytest
@@ -15,6 +15,7 @@ from .browser import source, wait_for, wait_until_ready
 
 pytestmark = pytest.mark.ui
 
+UNIT_COLUMNS = ("value_text", "delta_text", "value_dx", "value_dy", "delta_dy")
 WINDOWS = [(1024, 768, False), (1600, 900, False), (390, 844, True)]  # (width, height, a touch screen)
 
 
@@ -22,13 +23,13 @@ def _drawn(page) -> dict:
     edge_labels, nodes = source(page, "edge_labels"), source(page, "nodes")
     return {"edges": (edge_labels["id"], edge_labels["text"], [round(v, 9) for v in edge_labels["x"]],
                       [round(v, 9) for v in edge_labels["y"]]),
-            "units": (nodes["value_text"], nodes["delta_text"])}
+            "units": tuple(nodes[k] for k in UNIT_COLUMNS)}
 
 
 def _wanted(picture) -> dict:
     e, n = picture.edge_labels, picture.nodes
     return {"edges": (e["id"], e["text"], [round(v, 9) for v in e["x"]], [round(v, 9) for v in e["y"]]),
-            "units": (n["value_text"], n["delta_text"])}
+            "units": tuple(n[k] for k in UNIT_COLUMNS)}
 
 
 @pytest.mark.parametrize("width,height,touch", WINDOWS, ids=[f"{w}x{h}" for w, h, _ in WINDOWS])
