@@ -44,7 +44,7 @@ class PageHelp(JSComponent):
     _esm = (HERE / "page.js").read_text()
 
     def __init__(self, **params):
-        params.setdefault("stylesheets", [".lab-keys { margin: 2px 10px; font-size: 0.9em; color: #333; }"])
+        params.setdefault("stylesheets", [".lab-keys { margin: 2px 10px; font-size: 0.9em; }"])
         params.setdefault("sizing_mode", "stretch_width")
         super().__init__(**params)
 

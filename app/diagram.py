@@ -59,8 +59,9 @@ class NetworkDiagram(StateView):
             x_range=Range1d(name="diagram-x-range"), y_range=Range1d(name="diagram-y-range"),
         )
         fig.outline_line_color = None
-        fig.background_fill_alpha = 0
-        fig.border_fill_alpha = 0
+        # on white in the dark page theme too: every colour in app/theme.py is chosen against white
+        fig.background_fill_color = fig.border_fill_color = theme.PAPER
+        fig.background_fill_alpha = fig.border_fill_alpha = 1
         _renderer(fig, Segment, self.halo_edges, name="halo-edge-glyph", x0="x0", y0="y0", x1="x1", y1="y1",
                   line_color=HALO_FILL, line_width=14, line_alpha=0.75, line_cap="round")
         edge_glyph = _renderer(

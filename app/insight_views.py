@@ -216,6 +216,7 @@ class GradientCheckView(StateView):
             pn.pane.Markdown(
                 "**Gradient check.** Each weight is nudged by ±ε and the loss measured; −η ∂E/∂w from those "
                 "differences must equal backward's Δw = η δ a.", margin=(0, 10)),
-            pn.Row(self.button, self.toggle), self.summary, self.table,
+            pn.Row(self.button, self.toggle), self.summary,
+            pn.pane.Bokeh(self.table, sizing_mode="stretch_width", stylesheets=[theme.TABLE_CSS]),
             sizing_mode="stretch_width",
         )

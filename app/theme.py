@@ -1,9 +1,10 @@
 """Colours (Okabe-Ito, safe for colour-blind readers) and sizes shared by the views.
 
-Contrast against a white page (WCAG 2.2 AA, tests/app/test_theme.py): every line or mark 3:1,
-every text 4.5:1. Where an Okabe-Ito colour is too light for that, a darker shade of its hue.
+Contrast against white (WCAG 2.2 AA, tests/app/test_theme.py): every line or mark 3:1, every
+text 4.5:1. The diagram is drawn on white (PAPER) in the dark page theme too. Where an Okabe-Ito colour is too light for that, a darker shade of its hue.
 """
 
+PAPER = "#FFFFFF"  # what the diagram is drawn on, in the page's light and dark themes alike
 POSITIVE = "#0072B2"  # blue: a positive weight
 NEGATIVE = "#B84F00"  # vermillion, darkened (Okabe-Ito's #D55E00 is 2.96:1 when dimmed): a negative weight
 FORWARD = "#009E73"  # bluish green: the forward pass's current step
@@ -41,3 +42,8 @@ MAX_STEP_LABELS = 8
 # page's dark text. The colours are Panel's own code colours (#263238, #EEFFFF: 15:1).
 CODE_PANE_CSS = ("pre, .codehilite { background: #263238; color: #EEFFFF; } "
                  "pre code { color: inherit; background: transparent; }")
+
+# A table's rows dark on white in both themes: Panel's dark theme whitens a Bokeh DataTable's
+# text but leaves its rows white (white on white; #909090 on #F0F0F0 is 2.9:1)
+TABLE_CSS = (".slick-row { background: #FFFFFF; } .slick-row.odd { background: #F0F0F0; } "
+             ".slick-cell { color: #1A1A1A; }")

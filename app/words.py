@@ -86,7 +86,7 @@ TABLE_CSS = """
 details.lab-table { margin: 4px 10px; }
 details.lab-table summary { cursor: pointer; min-height: 32px; line-height: 32px; }
 details.lab-table table { border-collapse: collapse; margin: 6px 0 10px; font-size: 14px; }
-details.lab-table caption { text-align: left; font-weight: 600; color: #1a1a1a; }
+details.lab-table caption { text-align: left; font-weight: 600; }
 details.lab-table th, details.lab-table td { border: 1px solid #767676; padding: 2px 8px; text-align: right; }
 details.lab-table th[scope=row] { text-align: left; }
 """

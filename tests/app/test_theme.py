@@ -54,3 +54,22 @@ def test_every_phase_mark_is_3_to_1_and_every_coloured_word_4_5_to_1():
 
 def test_forward_and_backward_arrows_differ_in_line_style_not_only_hue():
     assert theme.ARROW_DASH["forward"] != theme.ARROW_DASH["backward"]
+
+
+def test_the_diagram_is_drawn_on_white_in_every_page_theme():
+    """The contrasts above are against white: the diagram draws its own white, so the dark page
+    theme (whose background is #212529) cannot put the edges at 3.0:1 or less."""
+    from app.diagram import NetworkDiagram
+
+    fig = NetworkDiagram(state=LabState()).figure
+    assert fig.background_fill_color == fig.border_fill_color == theme.PAPER == WHITE
+    assert fig.background_fill_alpha == fig.border_fill_alpha == 1
+
+
+def test_a_tables_rows_are_dark_on_white_in_every_page_theme():
+    """Panel's dark theme whitens a Bokeh table's text and leaves its rows white."""
+    rules = dict((k.strip(), v) for k, v in re.findall(r"([.\w -]+?)\s*\{\s*([^}]*)\}", theme.TABLE_CSS))
+    text = re.search(r"color:\s*(#[0-9A-Fa-f]{6})", rules[".slick-cell"]).group(1)
+    for row in (".slick-row", ".slick-row.odd"):
+        background = re.search(r"background:\s*(#[0-9A-Fa-f]{6})", rules[row]).group(1)
+        assert contrast(text, background) >= 4.5, row

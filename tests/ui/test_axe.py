@@ -52,13 +52,14 @@ def test_axe_core_is_installed_where_the_tests_look_for_it():
     assert AXE.is_file(), "run `bash .ci/setup test`: it installs axe-core from npm into .ci/node"
 
 
-def test_no_critical_or_serious_violation_on_any_view_under_panel_serve(page, served_app):
-    page.goto(served_app)
+@pytest.mark.parametrize("theme", ["default", "dark"])
+def test_no_critical_or_serious_violation_on_any_view_under_panel_serve(page, served_app, theme):
+    page.goto(f"{served_app}?theme={theme}")
     wait_until_ready(page)
-    assert_none_serious(page, "the opening view")
+    assert_none_serious(page, f"the opening view ({theme} theme)")
     for title in TITLES:
         show_tab(page, title)
-        assert_none_serious(page, f"the {title} tab")
+        assert_none_serious(page, f"the {title} tab ({theme} theme)")
 
 
 JS_FORMULA_NAME = """cls => {
