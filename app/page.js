@@ -191,6 +191,24 @@ function enhance() {
   }
 }
 
+// the template's parts as landmarks (its header is a <nav> already), and its title as the page's
+// heading, so that a screen reader can jump between them (Panel's Bootstrap template has plain divs and a link)
+function landmarks() {
+  const roles = [["#sidebar", "complementary", "Network, sample and weights"], ["#main", "main", null]]
+  for (const [selector, role, label] of roles) {
+    const el = document.querySelector(selector)
+    if (el && !el.getAttribute("role")) {
+      el.setAttribute("role", role)
+      if (label) el.setAttribute("aria-label", label)
+    }
+  }
+  const title = document.querySelector("#header .app-header")
+  if (title && !title.getAttribute("role")) {
+    title.setAttribute("role", "heading")
+    title.setAttribute("aria-level", "1")
+  }
+}
+
 let focused = null
 function onFocus(event) { focused = event.composedPath()[0] }
 
@@ -202,6 +220,7 @@ export function render({ model, el }) {
   latexWords = model.latex_words || []
   if (!window.bpPage) {  // one set of listeners per page, however often this is rendered
     window.bpPage = true
+    landmarks()
     document.addEventListener("keydown", onKey)
     document.addEventListener("focusin", onFocus, true)
     document.addEventListener("click", () => setTimeout(enhance, 0), true)
