@@ -14,7 +14,8 @@ import numpy as np
 
 from .latex_names import LatexNames
 from .names import CodeNames
-from .network import BackwardPass, ForwardPass, Network
+from .network import Network
+from .passes import BackwardPass, ForwardPass
 from .notation import DIGITS, agrees, exact, factor, fixed, number, places, vector
 
 # Significant figures tried for the terms of a formula, fewest first: the lesson's 3 when

@@ -13,7 +13,8 @@ from functools import cached_property, partial
 from typing import Callable
 
 from .ids import bias_id, edge_id, node_id
-from .network import BackwardPass, ForwardPass, Network
+from .network import Network
+from .passes import BackwardPass, ForwardPass
 from .step_text import StepSource, StepText
 from .text_backward import error_text, hidden_delta_text, output_delta_text
 from .text_forward import a_text, h_text
