@@ -17,7 +17,8 @@ from core.inputs import InputError, parse_whole
 from . import theme, uploads
 from .panel_compat import one_message
 from .repeating import Repeating
-from .training import EXTENT, MAX_CSV_BYTES, TrainingState, outside_plot
+from .training import TrainingState
+from .training_data import EXTENT, MAX_CSV_BYTES, outside_plot
 from .typed import TypedNumber
 
 # vermillion (label 0) through white to blue (label 1): the weight colours, colour-blind safe
