@@ -68,12 +68,13 @@ def units_figure(maps):
 def points_data(training) -> dict:
     """The training points (circles) and test points (triangles), each in its label's colour."""
     data = {"x1": [], "x2": [], "colour": [], "marker": []}
-    for x, y, marker in ((training.x_train, training.y_train, "circle"), (training.x_test, training.y_test, "triangle")):
+    t = training
+    for x, y, marker in ((t.x_train, t.y_train, "circle"), (t.x_test, t.y_test, "triangle")):
         if x is None:
             continue
         data["x1"] += x[:, 0].tolist()
         data["x2"] += x[:, 1].tolist()
-        data["colour"] += colours(training.problem, y)
+        data["colour"] += colours(t.problem, y)
         data["marker"] += [marker] * len(x)
     return data
 
@@ -90,6 +91,7 @@ def colours(problem: str, y) -> list[str]:
 
 
 def curve_data(history: dict) -> dict:
+    """The loss figure's columns: epoch, train and test loss."""
     return {"epoch": list(history.get("epoch", [])), "train": list(history.get("train", [])),
             "test": list(history.get("test", []))}
 

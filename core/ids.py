@@ -7,12 +7,15 @@ from __future__ import annotations
 
 
 def node_id(layer: int, unit: int) -> str:
+    """Unit `unit` of `layer` (0 = inputs)."""
     return f"n{layer}.{unit}"
 
 
 def edge_id(layer: int, i: int, j: int) -> str:
+    """weights[layer][i, j]."""
     return f"w{layer}.{i}.{j}"
 
 
 def bias_id(layer: int, j: int) -> str:
+    """biases[layer][j]."""
     return f"b{layer}.{j}"

@@ -13,6 +13,7 @@ from .step_text import StepSource, StepText, difference_text, paren, result_text
 
 
 def error_text(src: StepSource, k: int) -> StepText:
+    """y_k − ŷ_k of output k, beside the loss E it comes from."""
     n, L = src.names, src.L
     y, y_hat, error = src.bwd.target, src.fwd.output, src.bwd.error
     loss = src.net.loss_function
@@ -27,7 +28,7 @@ def error_text(src: StepSource, k: int) -> StepText:
     )
 
 
-def fprime(src: StepSource, layer: int, j: int, digits: int = DIGITS) -> tuple[str, str, str, Callable[[], Fraction]]:
+def _fprime(src: StepSource, layer: int, j: int, digits: int = DIGITS) -> tuple[str, str, str, Callable[[], Fraction]]:
     """f'(h) of a unit: symbolic LaTeX, with numbers, the NumPy expression, and its printed value."""
     act = src.net.activation_functions[layer - 1]
     h, a = src.fwd.layer_inputs[layer - 1][j], src.fwd.layer_outputs[layer - 1][j]
@@ -43,6 +44,7 @@ def fprime(src: StepSource, layer: int, j: int, digits: int = DIGITS) -> tuple[s
 
 
 def output_delta_text(src: StepSource, k: int) -> StepText:
+    """δᵒ_k = (y_k − ŷ_k) f'(h_k), or y_k − ŷ_k where the loss cancels f', or through softmax's Jacobian."""
     n, L, net = src.names, src.L, src.net
     y, y_hat, error, deltas = src.bwd.target, src.fwd.output, src.bwd.error, src.bwd.deltas
     loss, out = net.loss_function, net.output_activation
@@ -59,10 +61,10 @@ def output_delta_text(src: StepSource, k: int) -> StepText:
         )
     if net.activation_functions[-1].jacobian is not None:  # softmax with squared error
         return _softmax_delta_text(src, k)
-    fp_sym, _, fp_code, _ = fprime(src, L, k)
+    fp_sym, _, fp_code, _ = _fprime(src, L, k)
 
     def write(d):
-        _, fp_num, _, slope = fprime(src, L, k, d)
+        _, fp_num, _, slope = _fprime(src, L, k, d)
         text = f"({number(y[k], d)} - {factor(y_hat[k], d)}) \\times {fp_num}"
         return text, lambda: [((read(number(y[k], d)) - read(number(y_hat[k], d))) * slope(), deltas[-1][k])]
 
@@ -100,13 +102,14 @@ def _softmax_delta_text(src: StepSource, k: int) -> StepText:
 
 
 def hidden_delta_text(src: StepSource, layer: int, j: int) -> StepText:
+    """δʰ_j = Σ_k W_jk δ_k f'(h_j) of unit j of a hidden `layer`."""
     n, net, deltas, l = src.names, src.net, src.bwd.deltas, layer - 1
     W, d_next = net.weights[layer], deltas[layer]
-    fp_sym, _, fp_code, _ = fprime(src, layer, j)
+    fp_sym, _, fp_code, _ = _fprime(src, layer, j)
     n_next = net.sizes[layer + 1]
 
     def write(d):
-        _, fp_num, _, slope = fprime(src, layer, j, d)
+        _, fp_num, _, slope = _fprime(src, layer, j, d)
         products = [f"{factor(W[j, k], d)} \\times {factor(d_next[k], d)}" for k in range(n_next)]
         summed = products[0] if n_next == 1 else "(" + " + ".join(products) + ")"
 

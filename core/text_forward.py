@@ -10,6 +10,7 @@ from .step_text import StepSource, StepText, result_text, settled
 
 
 def h_text(src: StepSource, layer: int, j: int) -> StepText:
+    """h_j = Σ_i w_ij a_i (+ b_j) of unit j of `layer`, in symbols and with its numbers."""
     n, net, l, code = src.names, src.net, layer - 1, src.code
     a_in, w, h = src.a(layer - 1), net.weights[l], src.fwd.layer_inputs[l]
     matmul = f"{code.h(layer)} = np.dot({code.a(layer - 1)}, {code.w(l)})"
@@ -43,6 +44,7 @@ def h_text(src: StepSource, layer: int, j: int) -> StepText:
 
 
 def a_text(src: StepSource, layer: int, j: int) -> StepText:
+    """a_j = f(h_j) of unit j of `layer`."""
     n, l, code = src.names, layer - 1, src.code
     act = src.net.activation_functions[l]
     h, a = src.fwd.layer_inputs[l], src.fwd.layer_outputs[l]

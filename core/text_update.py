@@ -7,10 +7,12 @@ import numpy as np
 
 from .losses import PENALTIES
 from .notation import factor, matrix, number, places, read, shape
-from .step_text import StepSource, StepText, exact_sum, paren, result_text, results_text, scalar_or_vector, settled, steps_text
+from .step_text import (StepSource, StepText, exact_sum, paren, result_text, results_text, scalar_or_vector, settled,
+                        steps_text)
 
 
 def weight_step_text(src: StepSource, l: int) -> StepText:
+    """Δw_ij = η δ_j a_i of every weight into layer l + 1 (the penalised form when a penalty is on)."""
     n, eta, layer = src.names, src.bwd.learning_rate, l + 1
     a_in, delta, steps = src.a(l), src.bwd.deltas[l], src.bwd.weight_steps[l]
     n_in, n_out = steps.shape
@@ -117,6 +119,7 @@ def _penalised_weight_step_text(src: StepSource, l: int, w_ij: str, delta_a: str
 
 
 def bias_step_text(src: StepSource, l: int) -> StepText:
+    """Δb_j = η δ_j of every bias of layer l + 1."""
     n, eta, layer = src.names, src.bwd.learning_rate, l + 1
     delta, b_steps = src.bwd.deltas[l], src.bwd.bias_steps[l]
     j_sub = "_j" if len(delta) > 1 else ""
@@ -139,6 +142,7 @@ def bias_step_text(src: StepSource, l: int) -> StepText:
 
 
 def update_text(src: StepSource) -> StepText:
+    """w ← w + Δw (and b ← b + Δb), one aligned line per weight and bias."""
     n, net, code = src.names, src.net, src.code
     # one "w = old + step = new" per line, aligned on "=", for every weight and bias (the
     # pane scrolls): old and step with the same decimal places, so that they add up exactly
