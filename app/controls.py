@@ -1,4 +1,4 @@
-"""Widgets that change the state: weights, the sample, η, the preset and the architecture."""
+"""Widgets that change the state's numbers: a slider per weight and bias, the sample, and η."""
 from __future__ import annotations
 
 from functools import partial
@@ -6,103 +6,22 @@ from functools import partial
 import panel as pn
 import param
 
-from core import PRESETS, preset as get_preset
-from core.inputs import InputError, parse_number, parse_whole
+from core import preset as get_preset
+from core.inputs import InputError, parse_number
 
 from . import theme
 from .pacing import Trailing
-from .panel_compat import LiveSlider, children_sent, one_message
+from .panel_compat import children_sent
 from .picture import sub, weight_name
-from .state import MAX_HIDDEN_LAYERS, MAX_UNITS, WEIGHT_LIMIT, LabState, parse_architecture
+from .sliders import StateSlider
+from .state import WEIGHT_LIMIT
 from .typed import TypedNumber, shortest
 from .views import StateView
-
-CUSTOM = "custom"  # the preset selector's word for a network no preset has
-
-SLIDER_RANGE = 5.0  # sliders span ±5, or more when a weight has grown past that
 
 
 def _css(element: str) -> str:
     """A CSS class for a diagram id: 'w0.1.0' -> 'weight-w0-1-0' (stable names for tests)."""
     return "weight-" + element.replace(".", "-")
-
-
-def _span(value: float) -> float:
-    return max(SLIDER_RANGE, abs(value) * 1.25)
-
-
-def _clean(value):
-    """`value` to 12 significant digits: a slider step's float noise gone, any typed value kept."""
-    try:
-        return float(f"{float(value):.12g}")
-    except (TypeError, ValueError):
-        return value
-
-
-class _Slider:
-    """A LiveSlider that sends drags to the state and follows the state's value back.
-
-    A value reaches `on_change` once, whichever way it comes first: from the page as Bokeh
-    applies it (`LiveSlider.on_page_change`), or as the widget's `value` set in Python.
-    """
-
-    def __init__(self, name: str, value: float, on_change, css: str, start: float | None = None,
-                 end: float | None = None, on_release=None):
-        span = _span(value)
-        self.widget = LiveSlider(
-            name=name, value=value, start=-span if start is None else start, end=span if end is None else end,
-            step=0.01, format="0[.]000", css_classes=[css], sizing_mode="stretch_width",
-        )
-        self._on_change = on_change
-        self._handled = value  # the last value given to on_change or shown from the state
-        self._syncing = False
-        self.widget.on_page_change = self._take
-        self.widget.param.watch(self._changed, "value")
-        self._on_release = on_release
-        self._moved = False  # the page has moved the handle since it was last let go
-        # the page sets value_throttled when the handle is let go, and in the static site also
-        # when Python has moved the handle (a trained network's weights): only a move counts
-        self.widget.param.watch(self._let_go, "value_throttled")
-
-    def _changed(self, event) -> None:
-        if not self._syncing:
-            self._take(event.new)
-
-    def _take(self, value) -> None:
-        # Panel's update of a value the page sent and was answered, or the page's echo of a value
-        # Python gave it (the static site's slider sends it back): the same value, unrounded
-        if value == self._handled:
-            return
-        # the page's slider adds its steps in floating point: a drag to 3.03 sends
-        # 3.030000000000001, which the diagram rounds but a shared link would carry in full
-        value = _clean(value)
-        if value == self._handled:
-            return
-        self._moved = True
-        # every model the change touches goes to the page in one message, not one each
-        with one_message():
-            self._on_change(value)
-        # only now: should on_change fail, Panel's own update of `value` tries once more,
-        # on Panel's path, whose error handling shows the failure
-        self._handled = value
-
-    def _let_go(self, event) -> None:
-        if self._moved and self._on_release is not None:
-            self._moved = False
-            self._on_release()
-
-    def show(self, value: float) -> None:
-        self._handled = value
-        if self.widget.value == value:
-            return
-        self._syncing = True
-        try:
-            if abs(value) > self.widget.end or -abs(value) < self.widget.start:
-                span = _span(value)
-                self.widget.param.update(start=-span, end=span)
-            self.widget.value = value
-        finally:
-            self._syncing = False
 
 
 class WeightControls(StateView):
@@ -111,11 +30,11 @@ class WeightControls(StateView):
     def __init__(self, **params):
         super().__init__(**params)
         self._panel = pn.Column(sizing_mode="stretch_width", css_classes=["weight-controls"])
-        self._sliders: dict[str, _Slider] = {}
+        self._sliders: dict[str, StateSlider] = {}
         self._sizes = None
         self._showing = False
         self._later = Trailing(self._follow)
-        self.picked = _Slider("picked weight", 0.0, lambda v: self._set_picked(v, live=True), "weight-picked",
+        self.picked = StateSlider("picked weight", 0.0, lambda v: self._set_picked(v, live=True), "weight-picked",
                               on_release=self._released)
         self.typed = TypedNumber("type an exact value", partial(parse_number, what="a weight"), self._typed,
                                  self._picked_text, "weight-typed")
@@ -173,8 +92,8 @@ class WeightControls(StateView):
         self._follow()
 
     def _slider(self, element: str, name: str, value: float):
-        slider = _Slider(name, float(value), lambda v, e=element: self.state.set_weight(e, v, live=True), _css(element),
-                         on_release=self._released)
+        slider = StateSlider(name, float(value), lambda v, e=element: self.state.set_weight(e, v, live=True),
+                             _css(element), on_release=self._released)
         self._sliders[element] = slider
         return slider.widget
 
@@ -222,7 +141,7 @@ class SampleControls(StateView):
     def __init__(self, **params):
         super().__init__(**params)
         self._panel = pn.Column(sizing_mode="stretch_width", css_classes=["sample-controls"])
-        self._sliders: list[tuple[str, int, _Slider]] = []
+        self._sliders: list[tuple[str, int, StateSlider]] = []
         self._size = None
         self.eta_slider = pn.widgets.FloatSlider.from_param(
             self.state.param.learning_rate, name="learning rate η", step=0.01, css_classes=["eta-slider"],
@@ -278,13 +197,15 @@ class SampleControls(StateView):
         self._size = (sizes[0], sizes[-1])
         self._sliders = []
         for i in range(sizes[0]):
-            slider = _Slider(f"x{sub(i)}", float(self.state.x[i]), lambda v, i=i: self.state.set_input(i, v, live=True),
-                             f"input-x{i}", -2.0, 2.0, on_release=self._released)
+            slider = StateSlider(f"x{sub(i)}", float(self.state.x[i]),
+                                 lambda v, i=i: self.state.set_input(i, v, live=True),
+                                 f"input-x{i}", -2.0, 2.0, on_release=self._released)
             self._sliders.append(("x", i, slider))
         for k in range(sizes[-1]):
             name = "y" if sizes[-1] == 1 else f"y{sub(k)}"
-            slider = _Slider(f"target {name}", float(self.state.target[k]), lambda v, k=k: self.state.set_target(k, v, live=True),
-                             f"target-y{k}", -2.0, 2.0, on_release=self._released)
+            slider = StateSlider(f"target {name}", float(self.state.target[k]),
+                                 lambda v, k=k: self.state.set_target(k, v, live=True),
+                                 f"target-y{k}", -2.0, 2.0, on_release=self._released)
             self._sliders.append(("y", k, slider))
         with children_sent():  # in Pyodide Panel's own hold kept the new sliders from the page
             self._panel[:] = [self.sample_note, self.lesson_sample, *(s.widget for _, _, s in self._sliders),
@@ -299,107 +220,3 @@ class SampleControls(StateView):
 
     def __panel__(self):
         return self._panel
-
-
-class NetworkControls(StateView):
-    """The preset, the architecture, activations, biases, the seed, reset and randomise."""
-
-    def __init__(self, **params):
-        super().__init__(**params)
-        s = self.state.param
-        # a plain Select, not from_param: it also says "custom" for a network no preset has
-        self.preset = pn.widgets.Select(
-            name="preset", options={**{p.title: name for name, p in PRESETS.items()}, "custom network": CUSTOM},
-            value=self._preset_shown(), css_classes=["preset-select"],
-        )
-        self._showing_preset = False
-        self.preset.param.watch(self._preset_picked, "value")
-        self.architecture = TypedNumber("architecture (units per layer, inputs first)", _read_architecture,
-                                        self._typed_architecture, lambda: self.state.architecture,
-                                        "architecture-input")
-        self.activation = pn.widgets.Select.from_param(s.activation, name="hidden activation f",
-                                                       css_classes=["activation-select"])
-        self.output_activation = pn.widgets.Select.from_param(s.output_activation, name="output activation f")
-        self.loss = pn.widgets.Select.from_param(
-            s.loss, name="loss E", options={"squared error": "squared_error", "cross-entropy": "cross_entropy"},
-            css_classes=["loss-select"])
-        self.l1 = pn.widgets.FloatSlider.from_param(s.l1, name="L1 penalty λ₁", step=0.001, css_classes=["l1-slider"])
-        self.l2 = pn.widgets.FloatSlider.from_param(s.l2, name="L2 penalty λ₂", step=0.001, css_classes=["l2-slider"])
-        self.biases = pn.widgets.Checkbox.from_param(s.biases, name="biases")
-        self.seed = TypedNumber("seed", partial(parse_whole, what="the seed", lo=0, hi=s.seed.bounds[1]),
-                                self._typed_seed, lambda: str(self.state.seed), "seed-input")
-        self.randomise = pn.widgets.Button(name="Randomise weights", button_type="default", css_classes=["randomise-button"])
-        self.reset = pn.widgets.Button(name="Reset to preset", button_type="default", css_classes=["reset-button"])
-        self.randomise.on_click(lambda e: self._randomise())
-        self.reset.on_click(lambda e: self.state.reset())
-
-    def _randomise(self) -> None:
-        # the next seed each press, shown in its box: the same seed twice would draw the same weights
-        self.state.seed = (self.state.seed + 1) % (self.state.param.seed.bounds[1] + 1)
-        self.state.randomise()
-
-    def _typed_seed(self, value: int) -> str:
-        self.state.seed = value
-        return ""
-
-    def _typed_architecture(self, text: str) -> str:
-        self.state.architecture = text
-        if self.state.architecture != text:  # refused by the state: its message says why
-            raise InputError(self.state.message)
-        return ""
-
-    def _preset_shown(self) -> str:
-        """The preset's name while the network has its shape and activations; "custom" otherwise."""
-        net, p = self.state.network, get_preset(self.state.preset).network
-        same = (net.sizes == p.sizes and net.activations == p.activations
-                and (net.biases is None) == (p.biases is None))
-        return self.state.preset if same else CUSTOM
-
-    def _preset_picked(self, event) -> None:
-        if self._showing_preset:
-            return
-        if event.new == CUSTOM:
-            self._follow()  # "custom" is a description, not something to load
-        elif event.new != self.state.preset:
-            self.state.preset = event.new
-        else:  # the same preset again, after the network became custom: start it over
-            self.state.load_preset(event.new)
-
-    @param.depends("state.network", "state.preset", "state.seed", "state.architecture", watch=True)
-    def _follow(self) -> None:
-        shown = self._preset_shown()
-        if self.preset.value != shown:
-            self._showing_preset = True  # showing the state's preset is not picking one
-            try:
-                self.preset.value = shown
-            finally:
-                self._showing_preset = False
-        self.seed.follow(clear_if_changed=True)
-        self.architecture.follow(clear_if_changed=True)
-
-    def __panel__(self):
-        return pn.Column(
-            self.preset, self.architecture,
-            pn.Row(self.activation, self.output_activation),
-            self.loss,
-            pn.Row(self.l1, self.l2),
-            pn.Row(self.biases, self.seed),
-            pn.Row(self.randomise, self.reset),
-            sizing_mode="stretch_width",
-        )
-
-
-
-def _read_architecture(text: str) -> str:
-    """'2-3-1' as the state writes it; each part read by the app's rule for whole numbers."""
-    if not isinstance(text, str) or not text.strip():
-        raise InputError("the architecture is empty: type units per layer, inputs first, like 2-3-1")
-    parts = text.replace(",", "-").split("-")
-    try:
-        sizes = [parse_whole(p, "each layer", 1, MAX_UNITS) for p in parts]
-        return "-".join(map(str, parse_architecture("-".join(map(str, sizes)))))
-    except InputError as error:
-        raise InputError(f"{error}: write units per layer, inputs first, like 2-3-1 "
-                         f"(1 to {MAX_UNITS} units, at most {MAX_HIDDEN_LAYERS} hidden layers)") from None
-    except ValueError as error:
-        raise InputError(str(error)) from None

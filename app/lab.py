@@ -13,7 +13,8 @@ from core.inputs import plain
 from . import labels, theme
 from .a11y import PageHelp, WeightPicker
 from .words import DiagramWords
-from .controls import NetworkControls, SampleControls, WeightControls
+from .controls import SampleControls, WeightControls
+from .network_controls import NetworkControls
 from .diagram import PROJECTOR, NetworkDiagram
 from .insight_views import GradientCheckView, VanishingView
 from .lesson import Lesson

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from core.steps import bias_id, edge_id, node_id
+from core.ids import bias_id, edge_id, node_id
 
 UNIT_SPACING = 1.5  # horizontal distance between units of a layer (room for labels between them)
 LAYER_SPACING = 1.0  # vertical distance between layers

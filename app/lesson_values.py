@@ -1,6 +1,6 @@
 """The live values a lesson page names, and the placeholder grammar that names them.
 
-A placeholder names a value by the diagram's element ids (core/steps.py: "n{l}.{j}" unit j of
+A placeholder names a value by the diagram's element ids (core/ids.py: "n{l}.{j}" unit j of
 layer l, "w{l}.{i}.{j}" weights[l][i, j], "b{l}.{j}" biases[l][j]):
 
     {h[n1.0]} {a[n1.0]} {delta[n2.0]} {error[n2.0]} {fprime[n1.0]} {y[n2.0]}   of a unit (a of layer 0 is x)
@@ -48,7 +48,7 @@ def known(kind: str, arg: str | None) -> bool:
 
 
 def _index(element: str) -> tuple[str, list[int]]:
-    """'w0.1.0' -> ('w', [0, 1, 0]); the id format of core/steps.py."""
+    """'w0.1.0' -> ('w', [0, 1, 0]); the id format of core/ids.py."""
     return element[0], [int(part) for part in element[1:].split(".")]
 
 

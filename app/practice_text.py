@@ -5,7 +5,7 @@ import numpy as np
 
 from core.exercises import show
 from core.inputs import InputError, parse_number
-from core.steps import node_id
+from core.ids import node_id
 
 
 def learner_deltas(exercise: str, values: dict) -> dict:

@@ -2,9 +2,10 @@
 
 Each row names the value's link key, where it sits in the JSON file, and its kind; the kind
 reads it from a link's text, checks it in a parsed JSON file and writes it back, with bounds
-and names taken from the params (`LabState`, `TrainingState`) and from `core`. `app/share.py`
-builds snapshots, links and files from this table and nothing else (the model is TensorFlow
-Playground's `State.PROPS`). Every reader returns a checked value or raises `InputError`.
+and names taken from the params (`LabState`, `TrainingState`) and from `core`.
+`app/snapshot.py` and `app/links.py` build snapshots, links and files from this table and
+nothing else (the model is TensorFlow Playground's `State.PROPS`). Every reader returns a
+checked value or raises `InputError`.
 """
 from __future__ import annotations
 

@@ -1,36 +1,26 @@
-"""Training mode on screen: data and output heatmap, loss curves, per-unit maps, play/pause."""
+"""Training mode on screen: the widgets, play/pause, and the figures (training_plots.py) kept up to date."""
 from __future__ import annotations
 
 import time
+from functools import partial
 
-import numpy as np
 import panel as pn
 import param
 from bokeh.models import ColumnDataSource, LinearColorMapper
-
-from functools import partial
 
 from core.datasets import ALL_DATASETS, PROBLEMS
 from core.features import FEATURES
 from core.inputs import InputError, parse_whole
 
-from . import theme, uploads
+from . import uploads
 from .panel_compat import one_message
 from .repeating import Repeating
-from .training import EXTENT, MAX_CSV_BYTES, TrainingState, outside_plot
+from .training import TrainingState
+from .training_data import EXTENT, MAX_CSV_BYTES, outside_plot
+from .training_plots import (CLASS_ALPHA, CLASS_COLOURS, PALETTE, REGRESSION_RANGE, confusion_table, curve_data,
+                             loss_figure, maps_data, plane_figure, points_data, units_figure)
 from .typed import TypedNumber
 
-# vermillion (label 0) through white to blue (label 1): the weight colours, colour-blind safe
-PALETTE = [
-    "#%02x%02x%02x" % tuple(int(round(c0 + (c1 - c0) * t)) for c0, c1 in zip(a, b))
-    for a, b, steps in (((0xD5, 0x5E, 0x00), (0xFF, 0xFF, 0xFF), 128), ((0xFF, 0xFF, 0xFF), (0x00, 0x72, 0xB2), 128))
-    for t in np.linspace(0, 1, steps)
-]
-# one colour per class, Okabe-Ito (colour-blind safe): orange, sky blue, bluish green, reddish purple
-CLASS_COLOURS = ["#E69F00", "#56B4E9", "#009E73", "#CC79A7"]
-CLASS_ALPHA = 0.45  # the class regions are paler than the points drawn on them in the same colours
-REGRESSION_RANGE = (-1.0, 1.0)  # the output surface's colours: vermillion at -1, white at 0, blue at 1
-UNIT_MAP_SIZE = 2 * EXTENT  # each unit's map is drawn as a square of this side
 # Play trains an epoch and sends the output heatmap every 20 ms; the rest follows at most 10
 # times a second: a loss-curve point re-measures that plot's axes in the browser, and the per-unit
 # maps and the status line are read, not watched. Measured (benchmarks/bench_training.py, 2
@@ -39,13 +29,6 @@ UNIT_MAP_SIZE = 2 * EXTENT  # each unit's map is drawn as a square of this side
 # pays twice the server's CPU for it)
 PLAY_PERIOD_MS = 20
 SECONDARY_PERIOD_S = 0.1
-
-
-def figure(*args, **kwargs):
-    """bokeh.plotting.figure, imported when this tab is first opened: importing bokeh.plotting
-    costs the static site ~0.3-0.45 s of start-up in Pyodide, and the start-up view has no use for it."""
-    from bokeh.plotting import figure as make_figure
-    return make_figure(*args, **kwargs)
 
 
 CSV_HINT = (f"**Your own data set**: a CSV file of rows `x1,x2,label` (numbers, label 0 or 1; a header line is "
@@ -112,73 +95,16 @@ class TrainingView(pn.viewable.Viewer):
         self.mapper = LinearColorMapper(palette=PALETTE, low=0, high=1)
 
         self.field = ColumnDataSource({"image": [t.heatmap]}, name="heatmap")
-        self.points = ColumnDataSource(self._points(), name="points")
-        self.curve = ColumnDataSource(self._curve(), name="loss_curve")
-        self.maps = ColumnDataSource(self._maps(), name="unit_maps")
-        self.plane = self._plane_figure()
-        self.loss = self._loss_figure()
-        self.units = self._units_figure()
+        self.points = ColumnDataSource(points_data(t), name="points")
+        self.curve = ColumnDataSource(curve_data(t.history), name="loss_curve")
+        self.maps = ColumnDataSource(maps_data(t.unit_maps), name="unit_maps")
+        self.plane, self._image = plane_figure(self.field, self.points, self.mapper)
+        self.loss = loss_figure(self.curve)
+        self.units = units_figure(self.maps)
         self._problem_shown()
         self._redraw()
 
-    # -- figures -------------------------------------------------------------------------------
-    def _plane_figure(self):
-        fig = figure(width=360, height=360, x_range=(-EXTENT, EXTENT), y_range=(-EXTENT, EXTENT),
-                     title="ŷ over the input plane (blue: 1, vermillion: 0)", tools="", toolbar_location=None,
-                     name="plane")
-        self._image = fig.image(image="image", x=-EXTENT, y=-EXTENT, dw=2 * EXTENT, dh=2 * EXTENT,
-                                source=self.field, color_mapper=self.mapper)
-        fig.scatter("x1", "x2", source=self.points, marker="marker", size=7, fill_color="colour",
-                    line_color=theme.TEXT, line_width=0.8)
-        fig.xaxis.axis_label, fig.yaxis.axis_label = "x₁", "x₂"
-        return fig
-
-    def _loss_figure(self):
-        fig = figure(width=360, height=260, title="loss E per epoch", tools="", toolbar_location=None,
-                     name="loss-figure")
-        fig.line("epoch", "train", source=self.curve, line_color=theme.POSITIVE, line_width=2, legend_label="train")
-        fig.line("epoch", "test", source=self.curve, line_color=theme.NEGATIVE, line_width=2,
-                 line_dash="dashed", legend_label="test")
-        fig.xaxis.axis_label = "epoch"
-        fig.legend.location = "top_right"
-        return fig
-
-    def _units_figure(self):
-        fig = figure(width=420, height=260, title="each hidden unit's a over the plane (layer.unit)",
-                     tools="", toolbar_location=None, match_aspect=True, name="unit-maps")
-        mapper = LinearColorMapper(palette=PALETTE, low=-1, high=1)
-        fig.image(image="image", x="x", y="y", dw="dw", dh="dh", source=self.maps, color_mapper=mapper)
-        fig.text("x", "label_y", text="label", source=self.maps, text_font_size="9px")
-        fig.axis.visible = False
-        fig.grid.visible = False
-        return fig
-
-    # -- data for the figures ------------------------------------------------------------------
-    def _points(self) -> dict:
-        t = self.training
-        xs = [t.x_train, t.x_test]
-        ys = [t.y_train, t.y_test]
-        data = {"x1": [], "x2": [], "colour": [], "marker": []}
-        for x, y, marker in zip(xs, ys, ("circle", "triangle")):
-            if x is None:
-                continue
-            data["x1"] += x[:, 0].tolist()
-            data["x2"] += x[:, 1].tolist()
-            data["colour"] += self._colours(y)
-            data["marker"] += [marker] * len(x)
-        return data
-
-    def _colours(self, y) -> list[str]:
-        """Each point's colour: its class's (K classes), blue or vermillion (2), its value's (regression)."""
-        problem = self.training.problem
-        if problem == "classes" and y.shape[-1] > 1:
-            return [CLASS_COLOURS[k % len(CLASS_COLOURS)] for k in np.argmax(y, axis=1)]
-        if problem == "regression":
-            low, high = REGRESSION_RANGE
-            index = np.clip(((y[:, 0] - low) / (high - low) * (len(PALETTE) - 1)).round().astype(int), 0, len(PALETTE) - 1)
-            return [PALETTE[i] for i in index]
-        return [theme.POSITIVE if v >= 0.5 else theme.NEGATIVE for v in y[:, 0]]
-
+    # -- keeping the figures up to date --------------------------------------------------------
     @param.depends("training.problem", "training.dataset", "training.features", watch=True)
     def _problem_shown(self) -> None:
         """The heatmap's colours and title, the data sets offered and the default network, for this problem."""
@@ -201,34 +127,14 @@ class TrainingView(pn.viewable.Viewer):
             self._image.glyph.global_alpha = 1.0
             self.plane.title.text = "ŷ over the input plane (blue: 1, vermillion: 0)"
 
-    def _curve(self) -> dict:
-        h = self.training.history
-        return {"epoch": list(h.get("epoch", [])), "train": list(h.get("train", [])), "test": list(h.get("test", []))}
-
     def _redraw_curve(self) -> None:
         """Send the loss curve's new points alone while the history only grows (its whole length otherwise)."""
-        old, new = self.curve.data, self._curve()
+        old, new = self.curve.data, curve_data(self.training.history)
         n = len(old["epoch"])
         if n and len(new["epoch"]) > n and new["epoch"][n - 1] == old["epoch"][-1] and new["train"][n - 1] == old["train"][-1]:
             self.curve.stream({key: values[n:] for key, values in new.items()})
         else:
             self.curve.data = new
-
-    def _maps(self) -> dict:
-        data = {"image": [], "x": [], "y": [], "dw": [], "dh": [], "label": [], "label_y": []}
-        for layer, unit, image in self.training.unit_maps:
-            x = unit * (UNIT_MAP_SIZE + 0.4)
-            y = -(layer - 1) * (UNIT_MAP_SIZE + 1.0)
-            # each map is drawn ~40 px wide: every other point, in float32, is plenty and 8 times smaller to send
-            data["image"].append(np.ascontiguousarray(image[::2, ::2], dtype=np.float32))
-            data["x"].append(x)
-            data["y"].append(y)
-            data["dw"].append(UNIT_MAP_SIZE)
-            data["dh"].append(UNIT_MAP_SIZE)
-            data["label"].append(f"{layer}.{unit + 1}")
-            data["label_y"].append(y + UNIT_MAP_SIZE + 0.1)
-        return data
-
     def _typed_batch(self, value: int) -> str:
         self.training.batch_size = value
         return ""
@@ -256,7 +162,7 @@ class TrainingView(pn.viewable.Viewer):
         self._secondary_drawn = time.monotonic()
         self._redraw_curve()
         t = self.training
-        maps = self._maps()
+        maps = maps_data(t.unit_maps)
         if all(maps[key] == self.maps.data[key] for key in maps if key != "image"):
             self.maps.data["image"] = maps["image"]  # the same units in the same places: send the pictures only
         else:
@@ -269,11 +175,11 @@ class TrainingView(pn.viewable.Viewer):
             accuracy = "diverged" if t.diverged else f"{100 * t.accuracy('test'):.1f} %"
             status += f" · **test accuracy** {accuracy}"
         self.status.object = status
-        self.confusion.object = _confusion_table(t.confusion("test"))
+        self.confusion.object = confusion_table(t.confusion("test"))
 
     @param.depends("training.x_train", "training.x_test", "training.problem", watch=True)
     def _new_data(self) -> None:
-        self.points.data = self._points()
+        self.points.data = points_data(self.training)
 
     @param.depends("training.running", "training.diverged", watch=True)
     def _running_changed(self) -> None:
@@ -353,14 +259,3 @@ class TrainingView(pn.viewable.Viewer):
             ),
             sizing_mode="stretch_width",
         )
-
-
-def _confusion_table(counts) -> str:
-    """A Markdown table of counts[true, predicted] on the test set; empty for regression."""
-    if counts is None:
-        return ""
-    k = len(counts)
-    head = "| true ↓ · predicted → | " + " | ".join(f"class {j + 1}" for j in range(k)) + " |"
-    rule = "|---|" + "---|" * k
-    rows = [f"| **class {i + 1}** | " + " | ".join(str(int(c)) for c in counts[i]) + " |" for i in range(k)]
-    return "**Confusion matrix** (test set)\n\n" + "\n".join([head, rule, *rows])

@@ -3,7 +3,8 @@ from .activations import ACTIVATIONS, OUTPUT_ACTIVATIONS, Activation, get_activa
 from .datasets import ALL_DATASETS, DATASETS, make_dataset, train_test_split
 from .losses import LOSSES, PENALTIES, Loss, Penalty, get_loss
 from .gradcheck import GradientCheck, gradient_check
-from .network import BackwardPass, ForwardPass, Network
+from .network import Network
+from .passes import BackwardPass, ForwardPass
 from .presets import PRESETS, Preset, preset
 from .steps import PHASES, Step, StepText, teaching_steps, walkthrough
 from .training import accuracy, loss, train, train_step

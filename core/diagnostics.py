@@ -7,7 +7,8 @@ from functools import partial
 import numpy as np
 
 from .losses import penalty_gradient
-from .network import BackwardPass, Network
+from .network import Network
+from .passes import BackwardPass
 
 from .activations import OUTPUT_ACTIVATIONS
 
@@ -52,7 +53,7 @@ def _no_slope(activation):
 def broken_backward(network: Network, forward, target, learning_rate: float,
                     l1: float = 0.0, l2: float = 0.0) -> BackwardPass:
     """backward with the f'(h) factor dropped from every δ: what a wrong backward pass gives."""
-    from .network import backward_arrays
+    from .passes import backward_arrays
 
     correct = network.backward(forward, target, learning_rate, l1=l1, l2=l2)  # validates the inputs
 

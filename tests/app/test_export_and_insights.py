@@ -7,7 +7,8 @@ import pytest
 
 from app.insight_views import GradientCheckView, vanishing_data
 from app.state import LabState
-from app.training import TrainingState, parse_csv
+from app.training import TrainingState
+from app.training_data import parse_csv
 from core import Network, preset
 from core.diagnostics import layer_statistics
 from core.export import numpy_script

@@ -8,7 +8,7 @@ from app import practice_safety
 from app.practice import PracticeView
 from app.practice_safety import decide, is_loopback, serve_address
 from core import exercise_numpy
-from core.steps import node_id
+from core.ids import node_id
 
 
 @pytest.fixture

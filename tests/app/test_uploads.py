@@ -8,7 +8,8 @@ from hypothesis import strategies as st
 
 from app import uploads
 from app.state import LabState
-from app.training import EXTENT, MAX_CSV_BYTES, TrainingState, outside_plot, parse_csv
+from app.training import TrainingState
+from app.training_data import EXTENT, MAX_CSV_BYTES, outside_plot, parse_csv
 from core.inputs import InputError
 
 LIMIT = MAX_CSV_BYTES

@@ -253,14 +253,15 @@ def test_latex_braces_balance(case):
 def test_text_is_written_only_when_read(monkeypatch):
     """A drag recomputes every step but shows one formula at most: no number is formatted
     until a step's text is read, and then only that step's."""
-    import core.steps
+    from core import step_text, text_backward, text_forward, text_update
 
     net = Network.random([2, 8, 8, 1], seed=0)
     fwd = net.forward(np.array([0.5, 0.2]))
     bwd = net.backward(fwd, np.array([1.0]), 0.5)
     formatted = []
-    real = core.steps.number
-    monkeypatch.setattr(core.steps, "number", lambda *a, **k: formatted.append(a[0]) or real(*a, **k))
+    real = step_text.number
+    for module in (step_text, text_forward, text_backward, text_update):  # every module that writes step text
+        monkeypatch.setattr(module, "number", lambda *a, **k: formatted.append(a[0]) or real(*a, **k))
     steps = teaching_steps(net, fwd, bwd)
     assert formatted == []
     delta = [s for s in steps if s.kind == "delta" and s.layer == 1][0]

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from core import ACTIVATIONS, Network, train
-from core.network import backward_arrays, forward_arrays
+from core.passes import backward_arrays, forward_arrays
 
 
 def lesson_net(**kwargs):

@@ -142,7 +142,7 @@ def test_a_slider_touched_before_python_says_so_and_applies_once_python_is_ready
     typed = site_page.evaluate("Bokeh.documents[0].all_models && [...Bokeh.documents[0].all_models]"
                                ".find(m => (m.css_classes || []).includes('weight-w0-0-0')).value")
     held.release()
-    # the slider's own value, less its float noise (app/controls.py `_clean`)
+    # the slider's own value, less its float noise (app/sliders.py `_clean`)
     wanted = repr(float(f"{typed:.12g}"))
     wait_for(lambda: source(site_page, "edges")["w"][0] == wanted, timeout=60)
     assert float(source(site_page, "edges")["w"][0]) != float(before)

@@ -11,7 +11,7 @@ import subprocess
 import pytest
 
 from core import exercise_numpy
-from core.steps import node_id
+from core.ids import node_id
 
 from .browser import ROOT, drag_slider, free_port, source, text_of, wait_for, wait_for_http, wait_until_ready
 from .test_static_site import chromium, site_page, static_site  # noqa: F401  (the static site's fixtures)

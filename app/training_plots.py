@@ -1,0 +1,124 @@
+"""Training's figures, computed apart from the view that updates them: the input plane with
+its heatmap and points, the loss curves, each hidden unit's map, and the confusion table."""
+from __future__ import annotations
+
+import numpy as np
+from bokeh.models import LinearColorMapper
+
+from . import theme
+from .training_data import EXTENT
+
+# vermillion (label 0) through white to blue (label 1): the weight colours, colour-blind safe
+PALETTE = [
+    "#%02x%02x%02x" % tuple(int(round(c0 + (c1 - c0) * t)) for c0, c1 in zip(a, b))
+    for a, b, steps in (((0xD5, 0x5E, 0x00), (0xFF, 0xFF, 0xFF), 128), ((0xFF, 0xFF, 0xFF), (0x00, 0x72, 0xB2), 128))
+    for t in np.linspace(0, 1, steps)
+]
+# one colour per class, Okabe-Ito (colour-blind safe): orange, sky blue, bluish green, reddish purple
+CLASS_COLOURS = ["#E69F00", "#56B4E9", "#009E73", "#CC79A7"]
+CLASS_ALPHA = 0.45  # the class regions are paler than the points drawn on them in the same colours
+REGRESSION_RANGE = (-1.0, 1.0)  # the output surface's colours: vermillion at -1, white at 0, blue at 1
+UNIT_MAP_SIZE = 2 * EXTENT  # each unit's map is drawn as a square of this side
+
+
+def figure(*args, **kwargs):
+    """bokeh.plotting.figure, imported when this tab is first opened: importing bokeh.plotting
+    costs the static site ~0.3-0.45 s of start-up in Pyodide, and the start-up view has no use for it."""
+    from bokeh.plotting import figure as make_figure
+    return make_figure(*args, **kwargs)
+
+
+def plane_figure(field, points, mapper):
+    """The input plane: the output heatmap (`field`) under the data's points; the figure and its image glyph."""
+    fig = figure(width=360, height=360, x_range=(-EXTENT, EXTENT), y_range=(-EXTENT, EXTENT),
+                 title="ŷ over the input plane (blue: 1, vermillion: 0)", tools="", toolbar_location=None,
+                 name="plane")
+    image = fig.image(image="image", x=-EXTENT, y=-EXTENT, dw=2 * EXTENT, dh=2 * EXTENT,
+                      source=field, color_mapper=mapper)
+    fig.scatter("x1", "x2", source=points, marker="marker", size=7, fill_color="colour",
+                line_color=theme.TEXT, line_width=0.8)
+    fig.xaxis.axis_label, fig.yaxis.axis_label = "x₁", "x₂"
+    return fig, image
+
+
+def loss_figure(curve):
+    """Train and test loss E per epoch."""
+    fig = figure(width=360, height=260, title="loss E per epoch", tools="", toolbar_location=None,
+                 name="loss-figure")
+    fig.line("epoch", "train", source=curve, line_color=theme.POSITIVE, line_width=2, legend_label="train")
+    fig.line("epoch", "test", source=curve, line_color=theme.NEGATIVE, line_width=2,
+             line_dash="dashed", legend_label="test")
+    fig.xaxis.axis_label = "epoch"
+    fig.legend.location = "top_right"
+    return fig
+
+
+def units_figure(maps):
+    """Each hidden unit's output a over the plane, one small map per unit, labelled layer.unit."""
+    fig = figure(width=420, height=260, title="each hidden unit's a over the plane (layer.unit)",
+                 tools="", toolbar_location=None, match_aspect=True, name="unit-maps")
+    mapper = LinearColorMapper(palette=PALETTE, low=-1, high=1)
+    fig.image(image="image", x="x", y="y", dw="dw", dh="dh", source=maps, color_mapper=mapper)
+    fig.text("x", "label_y", text="label", source=maps, text_font_size="9px")
+    fig.axis.visible = False
+    fig.grid.visible = False
+    return fig
+
+
+def points_data(training) -> dict:
+    """The training points (circles) and test points (triangles), each in its label's colour."""
+    data = {"x1": [], "x2": [], "colour": [], "marker": []}
+    t = training
+    for x, y, marker in ((t.x_train, t.y_train, "circle"), (t.x_test, t.y_test, "triangle")):
+        if x is None:
+            continue
+        data["x1"] += x[:, 0].tolist()
+        data["x2"] += x[:, 1].tolist()
+        data["colour"] += colours(t.problem, y)
+        data["marker"] += [marker] * len(x)
+    return data
+
+
+def colours(problem: str, y) -> list[str]:
+    """Each point's colour: its class's (K classes), blue or vermillion (2), its value's (regression)."""
+    if problem == "classes" and y.shape[-1] > 1:
+        return [CLASS_COLOURS[k % len(CLASS_COLOURS)] for k in np.argmax(y, axis=1)]
+    if problem == "regression":
+        low, high = REGRESSION_RANGE
+        index = np.clip(((y[:, 0] - low) / (high - low) * (len(PALETTE) - 1)).round().astype(int), 0, len(PALETTE) - 1)
+        return [PALETTE[i] for i in index]
+    return [theme.POSITIVE if v >= 0.5 else theme.NEGATIVE for v in y[:, 0]]
+
+
+def curve_data(history: dict) -> dict:
+    """The loss figure's columns: epoch, train and test loss."""
+    return {"epoch": list(history.get("epoch", [])), "train": list(history.get("train", [])),
+            "test": list(history.get("test", []))}
+
+
+def maps_data(unit_maps) -> dict:
+    """(layer, unit, map) of each hidden unit as the units figure's columns: a row per layer."""
+    data = {"image": [], "x": [], "y": [], "dw": [], "dh": [], "label": [], "label_y": []}
+    for layer, unit, image in unit_maps:
+        x = unit * (UNIT_MAP_SIZE + 0.4)
+        y = -(layer - 1) * (UNIT_MAP_SIZE + 1.0)
+        # each map is drawn ~40 px wide: every other point, in float32, is plenty and 8 times smaller to send
+        data["image"].append(np.ascontiguousarray(image[::2, ::2], dtype=np.float32))
+        data["x"].append(x)
+        data["y"].append(y)
+        data["dw"].append(UNIT_MAP_SIZE)
+        data["dh"].append(UNIT_MAP_SIZE)
+        data["label"].append(f"{layer}.{unit + 1}")
+        data["label_y"].append(y + UNIT_MAP_SIZE + 0.1)
+    return data
+
+
+def confusion_table(counts) -> str:
+    """A Markdown table of counts[true, predicted] on the test set; empty for regression."""
+    if counts is None:
+        return ""
+    k = len(counts)
+    head = "| true ↓ · predicted → | " + " | ".join(f"class {j + 1}" for j in range(k)) + " |"
+    rule = "|---|" + "---|" * k
+    rows = [f"| **class {i + 1}** | " + " | ".join(str(int(c)) for c in counts[i]) + " |" for i in range(k)]
+    return "**Confusion matrix** (test set)\n\n" + "\n".join([head, rule, *rows])
