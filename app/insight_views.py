@@ -10,6 +10,7 @@ from core import Network
 from core.diagnostics import DERIVATIVE_BOUND, check_rule, layer_statistics
 
 from . import theme
+from .charts import figure, on_paper
 from .picture import sub, weight_name
 from .state import LabState
 from .training import TrainingState
@@ -18,12 +19,6 @@ from .views import StateView
 COMPARE = {"sigmoid": theme.NEGATIVE, "tanh": theme.POSITIVE, "relu": theme.FORWARD}
 CHECK_TOLERANCE = 1e-6  # relative error below which a gradient counts as right
 
-
-def figure(*args, **kwargs):
-    """bokeh.plotting.figure, imported when this tab is first opened: importing bokeh.plotting
-    costs the static site ~0.3-0.45 s of start-up in Pyodide, and the start-up view has no use for it."""
-    from bokeh.plotting import figure as make_figure
-    return make_figure(*args, **kwargs)
 
 
 def vanishing_data(network: Network, x, target, learning_rate: float) -> dict:
@@ -79,6 +74,8 @@ class VanishingView(StateView):
         for fig in (self.deltas, self.steps, self.over_training):
             fig.xaxis.ticker.desired_num_ticks = 6
         self.over_training.xaxis.axis_label = "epoch"
+        for fig in (self.deltas, self.steps, self.over_training):
+            on_paper(fig)
         self.table = pn.pane.Markdown(css_classes=["vanishing-table"], margin=(0, 10))
         self._redraw()
         self._redraw_history()
@@ -125,12 +122,14 @@ class VanishingView(StateView):
             self.history.data = data
             for renderer in self._history_lines:
                 renderer.visible = False
-            palette = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000"]
             self._history_lines = [
                 self.over_training.line("epoch", key, source=self.history, line_width=2,
-                                        line_color=palette[k % len(palette)], legend_label=f"layer {key[5:]}")
+                                        line_color=theme.SERIES[k % len(theme.SERIES)],
+                                        line_dash=theme.SERIES_DASH[k // len(theme.SERIES) % len(theme.SERIES_DASH)],
+                                        legend_label=f"layer {key[5:]}")
                 for k, key in enumerate(layers)
             ]
+            on_paper(self.over_training)  # its legend is new
         else:
             self.history.data = data
 

@@ -14,6 +14,7 @@ NODE_FILL = "#F7F7F7"  # units: light fill with dark text reads in light and dar
 INPUT_FILL = "#DDDDDD"
 NODE_LINE = "#4D4D4D"
 TEXT = "#1A1A1A"
+GRID_LINE = "#DDDDDD"  # a chart's grid and frame (app/charts.py): faint, not a mark
 DELTA_TEXT = "#8B2F6B"  # a darker reddish purple for δ labels, readable on the label's pale box
 LABEL_BOX = "#FFFFFF"
 LEARNER = "#0057A0"  # a dark blue for a learner's own δ (Practice), apart from the true δ's purple
@@ -22,6 +23,11 @@ TEXT_COLOURS = {"#009E73": "#00785A", "#CC79A7": DELTA_TEXT}
 DIMMED_ALPHA = 0.8  # the edges a step does not use: still 3:1 against white (0.55 was 2.1-2.3:1)
 # the two directions of flow differ in more than hue: forward arrows solid, backward dashed
 ARROW_DASH = {"forward": "solid", "backward": "dashed"}
+
+# one line per layer in a chart: hues told apart by colour-blind readers (Okabe-Ito's, darkened
+# where needed for 3:1 on white; its yellow and sky blue cannot be), then the same hues dashed
+SERIES = [POSITIVE, NEGATIVE, "#00785A", DELTA_TEXT, UPDATE, TEXT]
+SERIES_DASH = ["solid", "dashed", "dotted"]
 
 PHASE_COLOURS = {
     "forward": FORWARD,

@@ -6,6 +6,7 @@ import numpy as np
 from bokeh.models import LinearColorMapper
 
 from . import theme
+from .charts import figure, on_paper
 from .training_data import EXTENT
 
 # vermillion (label 0) through white to blue (label 1): the weight colours, colour-blind safe
@@ -21,24 +22,18 @@ REGRESSION_RANGE = (-1.0, 1.0)  # the output surface's colours: vermillion at -1
 UNIT_MAP_SIZE = 2 * EXTENT  # each unit's map is drawn as a square of this side
 
 
-def figure(*args, **kwargs):
-    """bokeh.plotting.figure, imported when this tab is first opened: importing bokeh.plotting
-    costs the static site ~0.3-0.45 s of start-up in Pyodide, and the start-up view has no use for it."""
-    from bokeh.plotting import figure as make_figure
-    return make_figure(*args, **kwargs)
-
 
 def plane_figure(field, points, mapper):
     """The input plane: the output heatmap (`field`) under the data's points; the figure and its image glyph."""
     fig = figure(width=360, height=360, x_range=(-EXTENT, EXTENT), y_range=(-EXTENT, EXTENT),
-                 title="ŷ over the input plane (blue: 1, vermillion: 0)", tools="", toolbar_location=None,
+                 title="ŷ over the plane\nblue 1, vermillion 0", tools="", toolbar_location=None,  # on one line it was cut off
                  name="plane")
     image = fig.image(image="image", x=-EXTENT, y=-EXTENT, dw=2 * EXTENT, dh=2 * EXTENT,
                       source=field, color_mapper=mapper)
     fig.scatter("x1", "x2", source=points, marker="marker", size=7, fill_color="colour",
                 line_color=theme.TEXT, line_width=0.8)
     fig.xaxis.axis_label, fig.yaxis.axis_label = "x₁", "x₂"
-    return fig, image
+    return on_paper(fig), image
 
 
 def loss_figure(curve):
@@ -50,7 +45,7 @@ def loss_figure(curve):
              line_dash="dashed", legend_label="test")
     fig.xaxis.axis_label = "epoch"
     fig.legend.location = "top_right"
-    return fig
+    return on_paper(fig)
 
 
 def units_figure(maps):
@@ -62,7 +57,7 @@ def units_figure(maps):
     fig.text("x", "label_y", text="label", source=maps, text_font_size="9px")
     fig.axis.visible = False
     fig.grid.visible = False
-    return fig
+    return on_paper(fig)
 
 
 def points_data(training) -> dict:

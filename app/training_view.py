@@ -121,11 +121,11 @@ class TrainingView(pn.viewable.Viewer):
         elif t.problem == "regression":
             self.mapper.update(palette=PALETTE, low=REGRESSION_RANGE[0], high=REGRESSION_RANGE[1])
             self._image.glyph.global_alpha = 1.0
-            self.plane.title.text = "ŷ over the plane (blue 1, white 0, vermillion −1)"
+            self.plane.title.text = "ŷ over the plane\nblue 1, white 0, vermillion −1"
         else:
             self.mapper.update(palette=PALETTE, low=0, high=1)
             self._image.glyph.global_alpha = 1.0
-            self.plane.title.text = "ŷ over the input plane (blue: 1, vermillion: 0)"
+            self.plane.title.text = "ŷ over the plane\nblue 1, vermillion 0"
 
     def _redraw_curve(self) -> None:
         """Send the loss curve's new points alone while the history only grows (its whole length otherwise)."""

@@ -73,3 +73,43 @@ def test_a_tables_rows_are_dark_on_white_in_every_page_theme():
     for row in (".slick-row", ".slick-row.odd"):
         background = re.search(r"background:\s*(#[0-9A-Fa-f]{6})", rules[row]).group(1)
         assert contrast(text, background) >= 4.5, row
+
+
+def test_every_charts_line_colour_is_3_to_1_against_white():
+    for colour in theme.SERIES:
+        assert contrast(colour, WHITE) >= 3.0, colour
+    assert len(set(theme.SERIES)) == len(theme.SERIES)
+
+
+def _charts():
+    from app.insight_views import VanishingView
+    from app.training import TrainingState
+    from app.training_view import TrainingView
+
+    state = LabState()
+    training = TrainingState(lab=state)
+    vanishing = VanishingView(state=state, training=training)
+    training.one_epoch()  # the history chart gains a line per layer, and its legend
+    assert vanishing.over_training.legend.items
+    view = TrainingView(training=training)
+    return [vanishing.deltas, vanishing.steps, vanishing.over_training, view.plane, view.loss, view.units]
+
+
+def test_every_chart_keeps_its_white_paper_under_the_dark_theme():
+    """Panel's dark page theme gives the document Bokeh's dark_minimal theme; a chart's own values
+    beat a theme's, so each keeps a white plot, dark axes and a white legend."""
+    from bokeh.models import Axis, Legend, Title
+    from bokeh.themes import built_in_themes
+
+    dark = built_in_themes["dark_minimal"]
+    for fig in _charts():
+        for model in fig.references():
+            dark.apply_to_model(model)
+        assert fig.background_fill_color == fig.border_fill_color == "white", fig.name
+        for model in fig.references():
+            if isinstance(model, Axis) and model.visible:
+                assert contrast(model.major_label_text_color, WHITE) >= 4.5, fig.name
+            if isinstance(model, Title) and model.text:
+                assert contrast(model.text_color, WHITE) >= 4.5, fig.name
+            if isinstance(model, Legend):
+                assert contrast(model.label_text_color, WHITE) >= 4.5, fig.name
