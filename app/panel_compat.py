@@ -291,6 +291,16 @@ class _InlineStyleSheets(dict):
     def __bool__(self):
         return True  # Panel's theme code skips an empty cache
 
+    def __setitem__(self, url, sheet):
+        # Panel's `Reactive._get_properties` reads a cached sheet's `url` to check it, and on the
+        # inline sheet's AttributeError caches the URL's ImportedStyleSheet in its place: from the
+        # first render on, later changes of a pane (the table after a drag) named the CDN again
+        from bokeh.models import ImportedStyleSheet
+
+        if isinstance(sheet, ImportedStyleSheet) and self._local(url) is not None:
+            return
+        super().__setitem__(url, sheet)
+
     def __contains__(self, url):
         return super().__contains__(url) or self._local(url) is not None
 
@@ -334,9 +344,10 @@ def inline_style_sheets_in_notebooks() -> None:
     still name their style sheets by URL on cdn.holoviz.org, so offline those requests fail.
     Panel keeps one cache of style-sheet models per document (`state._stylesheets`), which
     both its widgets and its themes read; for a notebook's document this cache answers each CDN
-    URL with an inline copy of Panel's own file. No upstream issue found in holoviz/panel.
-    Without it, JupyterLab offline asked cdn.holoviz.org for
-    loading.css, katex.css and the theme's default.css and native.css).
+    URL with an inline copy of Panel's own file, and keeps it there. No upstream issue found in
+    holoviz/panel. Without it: tests/ui/test_jupyter.py (JupyterLab offline asked cdn.holoviz.org
+    for loading.css, katex.css and the theme's default.css and native.css; with the inline copies
+    but not kept, for loading.css once a drag had redrawn the diagram's table).
     """
     from panel.io.state import state
 
