@@ -45,12 +45,6 @@ class LabState(param.Parameterized):
     sample_from = param.String(default="", doc=(
         "Where x and y came from when not from the preset or the sliders (training hands its "
         "current example over when paused); empty otherwise."))
-    live = param.Boolean(default=False, doc=(
-        "True while the last change came from a slider being dragged: views that are slow to draw "
-        "(the formula panes, the page's address) may wait until the drag pauses."))
-    released = param.Event(doc=(
-        "A slider was let go (or stepped by a key): the drag that set `live` is over, and the page's "
-        "address, one history entry per drag, may follow (app/share_view.py)."))
     highlight = param.List(default=[], item_type=str, doc=(
         "Diagram ids drawn with a halo: what the lesson's page talks about, what a prediction asks for."))
     plot_width = param.Number(default=labels.PLOT_WIDTH_PX, bounds=(labels.MIN_PLOT_WIDTH_PX, labels.PLOT_WIDTH_PX), doc=(
@@ -98,7 +92,7 @@ class LabState(param.Parameterized):
                              output_activation=self.output_activation, biases=self.biases, loss=self.loss)
         self._set_model(net, self.x, self.target, updates=0)
 
-    def set_weight(self, element: str, value, live: bool = False) -> bool:
+    def set_weight(self, element: str, value) -> bool:
         """Set weights[l][i, j] (id 'w{l}.{i}.{j}') or biases[l][j] (id 'b{l}.{j}')."""
         value = self._number(value, "a weight")
         if value is None:
@@ -115,25 +109,25 @@ class LabState(param.Parameterized):
         except (IndexError, ValueError):
             self.message = f"there is no weight called {element!r} in this network"
             return False
-        return self._set_model(net, self.x, self.target, live=live)
+        return self._set_model(net, self.x, self.target)
 
-    def set_input(self, i: int, value, live: bool = False) -> bool:
+    def set_input(self, i: int, value) -> bool:
         """Set the input xᵢ."""
         value = self._number(value, "an input x")
         if value is None:
             return False
         x = self.x.copy()
         x[i] = value
-        return self._set_model(self.network, x, self.target, live=live)
+        return self._set_model(self.network, x, self.target)
 
-    def set_target(self, k: int, value, live: bool = False) -> bool:
+    def set_target(self, k: int, value) -> bool:
         """Set the target y_k."""
         value = self._number(value, "a target y")
         if value is None:
             return False
         target = self.target.copy()
         target[k] = value
-        return self._set_model(self.network, self.x, target, live=live)
+        return self._set_model(self.network, self.x, target)
 
     def apply_update(self) -> bool:
         """w ← w + Δw for every weight, then the next pass; refused if it diverges."""
@@ -169,7 +163,7 @@ class LabState(param.Parameterized):
 
     def goto(self, step: int) -> None:
         """Show the first `step` steps (a button, not a drag: everything is drawn at once)."""
-        self.param.update(step=max(0, min(int(step), len(self.steps))), live=False)
+        self.step = max(0, min(int(step), len(self.steps)))
 
     def first(self) -> None:
         self.goto(0)
@@ -200,11 +194,11 @@ class LabState(param.Parameterized):
             return None
         return number
 
-    def _set_model(self, network: Network, x, target, live: bool = False, **others) -> bool:
+    def _set_model(self, network: Network, x, target, **others) -> bool:
         """Compute the passes for a candidate state; adopt it only if the core accepts it.
 
-        `live` marks a change made by dragging a slider (see the `live` param); `step`, if given,
-        is the step to show with it (in the same update, so that the address changes once).
+        `step`, if given, is the step to show with it (in the same update, so that the address
+        changes once).
         """
         eta = others.get("learning_rate", self.learning_rate)
         # the note on where the sample came from stays while the sample does
@@ -229,15 +223,13 @@ class LabState(param.Parameterized):
                       learner=self.practice_deltas, highlight=self.highlight, width_px=self.plot_width)
         values = dict(
             network=network, x=np.asarray(x, dtype=float).copy(), target=np.asarray(target, dtype=float).copy(),
-            forward=fwd, backward=bwd, steps=steps, message="", step=step, live=live, **others,
+            forward=fwd, backward=bwd, steps=steps, message="", step=step, **others,
         )
         self._quiet = True
         try:
             if same_shape:
                 # the diagram first: its data then reaches the page before the formula panes,
-                # the URL and the other views that follow the network (measured: bench_serve.py);
-                # `live` before it, so that the diagram knows whether a drag is going on
-                self.live = live
+                # the URL and the other views that follow the network (measured: bench_serve.py)
                 self.picture = pic
                 self.param.update(**values)
             else:
