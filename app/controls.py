@@ -34,8 +34,7 @@ class WeightControls(StateView):
         self._sizes = None
         self._showing = False
         self._later = Trailing(self._follow)
-        self.picked = StateSlider("picked weight", 0.0, lambda v: self._set_picked(v, live=True), "weight-picked",
-                              on_release=self._released)
+        self.picked = StateSlider("picked weight", 0.0, self._set_picked, "weight-picked", self.drag)
         self.typed = TypedNumber("type an exact value", partial(parse_number, what="a weight"), self._typed,
                                  self._picked_text, "weight-typed")
         self._rebuild()
@@ -52,9 +51,9 @@ class WeightControls(StateView):
             raise InputError(self.state.message)
         return ""
 
-    def _set_picked(self, value, live: bool = False) -> None:
+    def _set_picked(self, value) -> None:
         if self.state.selected:
-            self.state.set_weight(self.state.selected, value, live=live)
+            self.state.set_weight(self.state.selected, value)
 
     @param.depends("state.layout", watch=True)
     def _rebuild(self) -> None:
@@ -92,8 +91,8 @@ class WeightControls(StateView):
         self._follow()
 
     def _slider(self, element: str, name: str, value: float):
-        slider = StateSlider(name, float(value), lambda v, e=element: self.state.set_weight(e, v, live=True),
-                             _css(element), on_release=self._released)
+        slider = StateSlider(name, float(value), lambda v, e=element: self.state.set_weight(e, v),
+                             _css(element), self.drag)
         self._sliders[element] = slider
         return slider.widget
 
@@ -198,14 +197,14 @@ class SampleControls(StateView):
         self._sliders = []
         for i in range(sizes[0]):
             slider = StateSlider(f"x{sub(i)}", float(self.state.x[i]),
-                                 lambda v, i=i: self.state.set_input(i, v, live=True),
-                                 f"input-x{i}", -2.0, 2.0, on_release=self._released)
+                                 lambda v, i=i: self.state.set_input(i, v),
+                                 f"input-x{i}", self.drag, -2.0, 2.0)
             self._sliders.append(("x", i, slider))
         for k in range(sizes[-1]):
             name = "y" if sizes[-1] == 1 else f"y{sub(k)}"
             slider = StateSlider(f"target {name}", float(self.state.target[k]),
-                                 lambda v, k=k: self.state.set_target(k, v, live=True),
-                                 f"target-y{k}", -2.0, 2.0, on_release=self._released)
+                                 lambda v, k=k: self.state.set_target(k, v),
+                                 f"target-y{k}", self.drag, -2.0, 2.0)
             self._sliders.append(("y", k, slider))
         with children_sent():  # in Pyodide Panel's own hold kept the new sliders from the page
             self._panel[:] = [self.sample_note, self.lesson_sample, *(s.widget for _, _, s in self._sliders),

@@ -167,7 +167,7 @@ class NetworkDiagram(StateView):
     def _redraw(self) -> None:
         # While a slider is dragged the mouse is on the slider, not on the diagram: the hover
         # tool's columns (two thirds of what a drag step sends) follow when the drag pauses.
-        if self.state.live:
+        if self.drag.live:
             self._draw(skip=HOVER_ONLY)
         self.when_settled(self._full_later)
 

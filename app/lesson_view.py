@@ -10,6 +10,7 @@ from __future__ import annotations
 import panel as pn
 import param
 
+from .drag import drag_of
 from .lesson import PAGES, Lesson
 from .lesson_predict import Predictor
 from .pacing import Trailing
@@ -60,7 +61,7 @@ class LessonPanel(pn.viewable.Viewer):
                    "lesson.state.updates", "tabs", watch=True)
     def _changed(self) -> None:
         # a drag changes every number: the text follows when the drag pauses, as the formulas do
-        self._later.when(self.lesson.state.live)
+        drag_of(self.lesson.state).when_settled(self._later)
 
     def _show(self) -> None:
         page = self.lesson.page

@@ -9,7 +9,7 @@ import param
 from core import PRESETS, preset as get_preset
 from core.inputs import InputError, parse_whole
 
-from .state import MAX_HIDDEN_LAYERS, MAX_UNITS, parse_architecture
+from .shape import MAX_HIDDEN_LAYERS, MAX_UNITS, parse_architecture
 from .typed import TypedNumber
 from .views import StateView
 

@@ -19,7 +19,8 @@ from core.inputs import InputError, parse_number, parse_whole, quote
 from core.losses import LOSSES, get_loss
 
 from .lesson import PAGES
-from .state import WEIGHT_LIMIT, LabState, parse_architecture
+from .shape import parse_architecture
+from .state import WEIGHT_LIMIT, LabState
 from .tabs import HIDEABLE  # the sidebar groups and tabs a classroom link may hide
 from .training import TrainingState
 

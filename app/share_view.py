@@ -31,6 +31,7 @@ class ShareView(StateView):
     def __init__(self, **params):
         super().__init__(**params)
         self._dragged = False  # a slider has changed the state since the address was written
+        self.drag.param.watch(self._released, "released")
         self.location = pn.state.location if pn.state.curdoc is not None else None
         # the page side (app/address.py): Python orders a push or a replace of the address in
         # `address_box`; the page tells Python in `back_box` where Back or Forward went, whether
@@ -166,15 +167,14 @@ class ShareView(StateView):
         # the preset's name before its network would put a half-changed state in the history
         if self._restoring:
             return
-        if self.state.live:
+        if self.drag.live:
             # a drag writes the address once, when the slider is let go (`_released`): on each
             # pause it had pushed a history entry, and Back went to halfway through the drag
             self._dragged = True
             return
         self.when_settled(self._later)
 
-    @param.depends("state.released", watch=True)
-    def _released(self) -> None:
+    def _released(self, event=None) -> None:
         if self._dragged:
             self._dragged = False
             self._later.when(False)

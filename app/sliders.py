@@ -1,6 +1,7 @@
 """StateSlider: a slider whose drags go to the lab state and which follows the state's value back."""
 from __future__ import annotations
 
+from .drag import Drag
 from .panel_compat import LiveSlider, one_message
 
 SLIDER_RANGE = 5.0  # sliders span ±5, or more when a weight has grown past that
@@ -22,11 +23,12 @@ class StateSlider:
     """A LiveSlider that sends drags to the state and follows the state's value back.
 
     A value reaches `on_change` once, whichever way it comes first: from the page as Bokeh
-    applies it (`LiveSlider.on_page_change`), or as the widget's `value` set in Python.
+    applies it (`LiveSlider.on_page_change`), or as the widget's `value` set in Python; it is
+    a step of a drag (`drag.step`), and letting the handle go ends the drag (`drag.released`).
     """
 
-    def __init__(self, name: str, value: float, on_change, css: str, start: float | None = None,
-                 end: float | None = None, on_release=None):
+    def __init__(self, name: str, value: float, on_change, css: str, drag: Drag, start: float | None = None,
+                 end: float | None = None):
         span = _span(value)
         self.widget = LiveSlider(
             name=name, value=value, start=-span if start is None else start, end=span if end is None else end,
@@ -37,7 +39,7 @@ class StateSlider:
         self._syncing = False
         self.widget.on_page_change = self._take
         self.widget.param.watch(self._changed, "value")
-        self._on_release = on_release
+        self._drag = drag
         self._moved = False  # the page has moved the handle since it was last let go
         # the page sets value_throttled when the handle is let go, and in the static site also
         # when Python has moved the handle (a trained network's weights): only a move counts
@@ -59,16 +61,16 @@ class StateSlider:
             return
         self._moved = True
         # every model the change touches goes to the page in one message, not one each
-        with one_message():
+        with one_message(), self._drag.step():
             self._on_change(value)
         # only now: should on_change fail, Panel's own update of `value` tries once more,
         # on Panel's path, whose error handling shows the failure
         self._handled = value
 
     def _let_go(self, event) -> None:
-        if self._moved and self._on_release is not None:
+        if self._moved:
             self._moved = False
-            self._on_release()
+            self._drag.param.trigger("released")
 
     def show(self, value: float) -> None:
         self._handled = value

@@ -11,36 +11,16 @@ from __future__ import annotations
 import numpy as np
 import param
 
-from core import ACTIVATIONS, PRESETS, Network, preset, teaching_steps
+from core import ACTIVATIONS, PRESETS, Network, preset, walkthrough
 from core.activations import OUTPUT_ACTIVATIONS
-from core.inputs import InputError, parse_whole, quote
 from core.losses import LOSSES
 
 from . import labels
 from .layout import layout
 from .picture import picture
+from .shape import parse_architecture, reshaped, shape_params
 
-MAX_HIDDEN_LAYERS = 6
-MAX_UNITS = 8
 WEIGHT_LIMIT = 1e6  # an update that takes a weight past this is refused as diverging
-
-
-def parse_architecture(text: str) -> list[int]:
-    """'2-3-1' -> [2, 3, 1]; ValueError with a message a learner can act on."""
-    parts = [p.strip() for p in str(text).replace(",", "-").split("-")]
-    try:  # our reading rule: `int()` would also take 1_0 and non-ASCII digits
-        sizes = [parse_whole(p, "a layer") for p in parts]
-    except InputError:
-        raise InputError(
-            f"“{quote(str(text))}” is not an architecture: write units per layer, inputs first, like 2-3-1"
-        ) from None
-    if len(sizes) < 2:
-        raise InputError("an architecture needs at least an input layer and an output layer, like 2-1")
-    if len(sizes) - 2 > MAX_HIDDEN_LAYERS:
-        raise InputError(f"at most {MAX_HIDDEN_LAYERS} hidden layers, got {len(sizes) - 2}")
-    if any(n < 1 or n > MAX_UNITS for n in sizes):
-        raise InputError(f"each layer needs 1 to {MAX_UNITS} units, got {quote('-'.join(map(str, sizes)))}")
-    return sizes
 
 
 class LabState(param.Parameterized):
@@ -65,12 +45,6 @@ class LabState(param.Parameterized):
     sample_from = param.String(default="", doc=(
         "Where x and y came from when not from the preset or the sliders (training hands its "
         "current example over when paused); empty otherwise."))
-    live = param.Boolean(default=False, doc=(
-        "True while the last change came from a slider being dragged: views that are slow to draw "
-        "(the formula panes, the page's address) may wait until the drag pauses."))
-    released = param.Event(doc=(
-        "A slider was let go (or stepped by a key): the drag that set `live` is over, and the page's "
-        "address, one history entry per drag, may follow (app/share_view.py)."))
     highlight = param.List(default=[], item_type=str, doc=(
         "Diagram ids drawn with a halo: what the lesson's page talks about, what a prediction asks for."))
     plot_width = param.Number(default=labels.PLOT_WIDTH_PX, bounds=(labels.MIN_PLOT_WIDTH_PX, labels.PLOT_WIDTH_PX), doc=(
@@ -104,7 +78,7 @@ class LabState(param.Parameterized):
         p = preset(name)
         self._set_model(
             p.network, p.x, p.target, step=0,
-            preset=name, learning_rate=p.learning_rate, updates=0, selected=None, **_shape_params(p.network),
+            preset=name, learning_rate=p.learning_rate, updates=0, selected=None, **shape_params(p.network),
         )
 
     def reset(self) -> None:
@@ -118,7 +92,7 @@ class LabState(param.Parameterized):
                              output_activation=self.output_activation, biases=self.biases, loss=self.loss)
         self._set_model(net, self.x, self.target, updates=0)
 
-    def set_weight(self, element: str, value, live: bool = False) -> bool:
+    def set_weight(self, element: str, value) -> bool:
         """Set weights[l][i, j] (id 'w{l}.{i}.{j}') or biases[l][j] (id 'b{l}.{j}')."""
         value = self._number(value, "a weight")
         if value is None:
@@ -135,25 +109,25 @@ class LabState(param.Parameterized):
         except (IndexError, ValueError):
             self.message = f"there is no weight called {element!r} in this network"
             return False
-        return self._set_model(net, self.x, self.target, live=live)
+        return self._set_model(net, self.x, self.target)
 
-    def set_input(self, i: int, value, live: bool = False) -> bool:
+    def set_input(self, i: int, value) -> bool:
         """Set the input xᵢ."""
         value = self._number(value, "an input x")
         if value is None:
             return False
         x = self.x.copy()
         x[i] = value
-        return self._set_model(self.network, x, self.target, live=live)
+        return self._set_model(self.network, x, self.target)
 
-    def set_target(self, k: int, value, live: bool = False) -> bool:
+    def set_target(self, k: int, value) -> bool:
         """Set the target y_k."""
         value = self._number(value, "a target y")
         if value is None:
             return False
         target = self.target.copy()
         target[k] = value
-        return self._set_model(self.network, self.x, target, live=live)
+        return self._set_model(self.network, self.x, target)
 
     def apply_update(self) -> bool:
         """w ← w + Δw for every weight, then the next pass; refused if it diverges."""
@@ -184,12 +158,12 @@ class LabState(param.Parameterized):
         """Take over a saved or shared state (already checked) as a whole."""
         return self._set_model(
             network, x, target, step=step, learning_rate=learning_rate, seed=seed, preset=preset, updates=0,
-            selected=None, l1=l1, l2=l2, **_shape_params(network),
+            selected=None, l1=l1, l2=l2, **shape_params(network),
         )
 
     def goto(self, step: int) -> None:
         """Show the first `step` steps (a button, not a drag: everything is drawn at once)."""
-        self.param.update(step=max(0, min(int(step), len(self.steps))), live=False)
+        self.step = max(0, min(int(step), len(self.steps)))
 
     def first(self) -> None:
         self.goto(0)
@@ -220,11 +194,11 @@ class LabState(param.Parameterized):
             return None
         return number
 
-    def _set_model(self, network: Network, x, target, live: bool = False, **others) -> bool:
+    def _set_model(self, network: Network, x, target, **others) -> bool:
         """Compute the passes for a candidate state; adopt it only if the core accepts it.
 
-        `live` marks a change made by dragging a slider (see the `live` param); `step`, if given,
-        is the step to show with it (in the same update, so that the address changes once).
+        `step`, if given, is the step to show with it (in the same update, so that the address
+        changes once).
         """
         eta = others.get("learning_rate", self.learning_rate)
         # the note on where the sample came from stays while the sample does
@@ -232,9 +206,7 @@ class LabState(param.Parameterized):
                        and np.array_equal(x, self.x) and np.array_equal(target, self.target))
         others.setdefault("sample_from", self.sample_from if same_sample else "")
         try:
-            fwd = network.forward(x)
-            bwd = network.backward(fwd, target, eta, l1=others.get("l1", self.l1), l2=others.get("l2", self.l2))
-            steps = teaching_steps(network, fwd, bwd)
+            fwd, bwd, steps = walkthrough(network, x, target, eta, l1=others.get("l1", self.l1), l2=others.get("l2", self.l2))
             if not np.isfinite(bwd.loss):
                 raise ValueError("the loss is not finite for these weights")
         except ValueError as error:
@@ -245,22 +217,19 @@ class LabState(param.Parameterized):
             self.layout is not None and old is not None and network.sizes == old.sizes
             and (network.biases is None) == (old.biases is None)
         )
-        lay = self.layout if same_shape else layout(
-            network.sizes, network.biases is not None, crowded=labels.crowded(network.sizes, self.plot_width))
+        lay = self.layout if same_shape else self._layout_for(network)
         step = min(others.pop("step", self.step), len(steps))
         pic = picture(lay, network, fwd, bwd, steps, step, others.get("selected", self.selected),
                       learner=self.practice_deltas, highlight=self.highlight, width_px=self.plot_width)
         values = dict(
             network=network, x=np.asarray(x, dtype=float).copy(), target=np.asarray(target, dtype=float).copy(),
-            forward=fwd, backward=bwd, steps=steps, message="", step=step, live=live, **others,
+            forward=fwd, backward=bwd, steps=steps, message="", step=step, **others,
         )
         self._quiet = True
         try:
             if same_shape:
                 # the diagram first: its data then reaches the page before the formula panes,
-                # the URL and the other views that follow the network (measured: bench_serve.py);
-                # `live` before it, so that the diagram knows whether a drag is going on
-                self.live = live
+                # the URL and the other views that follow the network (measured: bench_serve.py)
                 self.picture = pic
                 self.param.update(**values)
             else:
@@ -268,6 +237,10 @@ class LabState(param.Parameterized):
         finally:
             self._quiet = False
         return True
+
+    def _layout_for(self, network: Network):
+        """Where its units go on this plot: a crowded layer's spread out for labels under them."""
+        return layout(network.sizes, network.biases is not None, crowded=labels.crowded(network.sizes, self.plot_width))
 
     @param.depends("learning_rate", "l1", "l2", watch=True)
     def _learning_rate_changed(self) -> None:
@@ -294,25 +267,14 @@ class LabState(param.Parameterized):
             self._quiet = False
             return
         try:
-            if sizes == old.sizes:
-                biases = None
-                if self.biases:
-                    biases = old.biases if old.biases is not None else [np.zeros(n) for n in sizes[1:]]
-                net = Network(old.weights, biases, self.activation, self.output_activation, self.loss)
-                x, target = self.x, self.target
-            else:
-                net = Network.random(sizes, seed=self.seed, activation=self.activation,
-                                     output_activation=self.output_activation, biases=self.biases, loss=self.loss)
-                x = _resized(self.x, sizes[0], 0.5)
-                target = _resized(self.target, sizes[-1], 1.0)
+            net, x, target = reshaped(old, self.x, self.target, sizes, self.seed, activation=self.activation,
+                                      output_activation=self.output_activation, biases=self.biases, loss=self.loss)
         except ValueError as error:  # a loss and output that do not go together, say
             self._quiet = True
-            self.param.update(**_shape_params(old))
+            self.param.update(**shape_params(old))
             self._quiet = False
             self.message = f"not applied: {error}"
             return
-        if net.loss_function.name == "cross_entropy" and net.output_activation == "softmax":
-            target = _one_hot(target)  # softmax cross-entropy reads a class: one-hot targets
         if self._set_model(net, x, target, updates=0, selected=None) and sizes != old.sizes:
             self.step = len(self.steps)
 
@@ -321,8 +283,7 @@ class LabState(param.Parameterized):
         """A plot of another width: its crowded layers may now stack their labels, or no longer."""
         if self._quiet or self.layout is None:
             return
-        sizes = self.network.sizes
-        lay = layout(sizes, self.network.biases is not None, crowded=labels.crowded(sizes, self.plot_width))
+        lay = self._layout_for(self.network)
         if lay != self.layout:
             self.layout = lay
         self._draw()
@@ -334,30 +295,3 @@ class LabState(param.Parameterized):
         self.picture = picture(self.layout, self.network, self.forward, self.backward,
                                self.steps, self.step, self.selected,
                                learner=self.practice_deltas, highlight=self.highlight, width_px=self.plot_width)
-
-
-def _shape_params(network: Network) -> dict:
-    """The architecture, activation and bias params that describe this network."""
-    return dict(
-        architecture="-".join(map(str, network.sizes)),
-        activation=network.activation[0] if network.activation else "sigmoid",
-        output_activation=network.output_activation,
-        biases=network.biases is not None,
-        loss=network.loss,
-    )
-
-
-def _one_hot(target: np.ndarray) -> np.ndarray:
-    """target unchanged if it already sums to 1, else 1 at its largest entry and 0 elsewhere."""
-    if abs(float(np.sum(target)) - 1.0) < 1e-9:
-        return target
-    out = np.zeros_like(target)
-    out[int(np.argmax(target))] = 1.0
-    return out
-
-
-def _resized(values: np.ndarray, n: int, fill: float) -> np.ndarray:
-    """values cut or padded with `fill` to length n, so x and y survive a new architecture."""
-    out = np.full(n, fill)
-    out[: min(n, len(values))] = values[:n]
-    return out

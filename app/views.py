@@ -1,9 +1,10 @@
-"""The base of every view over the lab's one state, and the one rule for "wait while dragging"."""
+"""The base of every view over the lab's one state."""
 from __future__ import annotations
 
 import panel as pn
 import param
 
+from .drag import Drag, drag_of
 from .pacing import Trailing
 from .state import LabState
 
@@ -13,15 +14,12 @@ class StateView(pn.viewable.Viewer):
 
     state = param.ClassSelector(class_=LabState, doc="The lab state this view shows or edits.")
 
+    @property
+    def drag(self) -> Drag:
+        """The drag of the sliders over this view's state (app/drag.py)."""
+        return drag_of(self.state)
+
     def when_settled(self, later: Trailing, also: bool = True) -> None:
-        """Run `later`'s action once a drag pauses, or now when nothing is being dragged.
-
-        A slider being dragged sets `state.live`; the slow parts of a view (typeset formulas,
-        the page's address, rebuilt sliders) wait for the pause rather than redraw on every
-        step. `also` adds a view's own condition for waiting.
-        """
-        later.when(self.state.live and also)
-
-    def _released(self) -> None:
-        """A slider of this view was let go: a drag is over (LabState.released)."""
-        self.state.param.trigger("released")
+        """Run `later`'s action once a drag pauses, or now when nothing is being dragged
+        (`Drag.when_settled`): the slow parts of a view wait rather than redraw on every step."""
+        self.drag.when_settled(later, also)

@@ -14,6 +14,7 @@ import param
 
 from core.notation import plain
 
+from .drag import drag_of
 from .pacing import Trailing
 from .picture import revealed_values, unit_name, weight_name
 from .state import LabState
@@ -111,7 +112,7 @@ class DiagramWords(pn.viewable.Viewer):
     # step (app/state.py draws the diagram first), and the words would tell the old step
     @param.depends("state.picture", "state.step", watch=True)
     def _changed(self) -> None:
-        self._later.when(self.state.live)  # a drag is described when it pauses
+        drag_of(self.state).when_settled(self._later)  # a drag is described when it pauses
 
     def _show(self) -> None:
         self.live.object = html.escape(step_words(self.state))

@@ -4,6 +4,7 @@ import math
 import pytest
 
 from app import labels
+from app.drag import drag_of
 from app.layout import layout
 from app.state import LabState
 from core import PRESETS
@@ -201,7 +202,8 @@ def test_dragging_a_weight_never_moves_a_label():
     state = LabState(preset="numpy_exercise")
     state.step = len(state.steps)
     before = state.picture.edge_labels
-    assert state.set_weight("w0.1.0", -1.234567, live=True)
+    with drag_of(state).step():
+        assert state.set_weight("w0.1.0", -1.234567)
     after = state.picture.edge_labels
     assert after["text"] != before["text"]
     assert (after["x"], after["y"]) == (before["x"], before["y"])

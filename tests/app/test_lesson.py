@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from app import share
+from app.drag import drag_of
 from app.layout import layout
 from app.lesson import PAGES, Lesson, load_pages, open_page
 from app.lesson_values import PLACEHOLDER, Values, render, shown
@@ -151,7 +152,8 @@ def test_a_drag_changes_the_sentence_to_the_cores_new_value():
     lesson = Lesson(state=state)
     lesson.open(4)
     before = lesson.text()
-    state.set_weight("w1.0.0", 0.7, live=True)
+    with drag_of(state).step():
+        state.set_weight("w1.0.0", 0.7)
     new = walkthrough(state.network, state.x, state.target, 0.5)[1].deltas[0][0]
     assert f"δʰ is now {plain(new)}" in lesson.text() and f"δʰ is now {plain(new)}" not in before
 

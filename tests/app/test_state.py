@@ -2,7 +2,8 @@
 import numpy as np
 import pytest
 
-from app.state import LabState, parse_architecture
+from app.shape import parse_architecture
+from app.state import LabState
 from core import Network, preset, walkthrough
 from core.notation import plain
 

@@ -1,0 +1,125 @@
+"""Where a unit's own labels go: its h and a, and its δ, beside it where they cross no edge,
+no unit and no other label, or under and over it in a crowded layer (app/plot_scale.py
+decides which layers are).
+
+A few places are tried beside each unit, in order of preference, and the first that crosses
+nothing is taken (where none does, one that crosses least). Pure functions of the layout and the plot's width, cached per layout.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from .layout import Layout
+from .plot_scale import (BIAS_SIZE_PX, LABEL_GAP_PX, NODE_SIZE_PX, PLOT_WIDTH_PX, UNIT_LABEL_PX, Box, Scale,
+                         stacked_layers, x_range, y_range)
+
+VALUE_DROP_PX = 14  # an h, a label beside its unit (plot_scale.UNIT_LABEL_PX) is lowered this far
+DELTA_LABEL_PX = (84.0, 16.0)  # "δ = 0.000708" on a unit's left
+DELTA_RAISE_PX = 12  # ... raised, clear of the h and a of the unit to its left
+STACKED_FONT_PX = 10  # a crowded layer's labels: "h=-0.0542" is about 55 px wide at 10 px
+STACKED_LABEL_PX = (64.0, 25.0)  # "h=-0.0542 / a=0.486" under a unit of a crowded layer
+STACKED_DELTA_PX = (64.0, 13.0)  # "δ=0.000708" over it
+
+
+@dataclass(frozen=True)
+class UnitLabel:
+    """How one of a unit's labels is drawn: its anchor's offset from the unit, in pixels (up is
+    positive), its alignment, its font size and the box it takes."""
+    dx: float
+    dy: float
+    align: str  # left, right or center
+    baseline: str  # middle, top or bottom
+    size: str
+    w: float
+    h: float
+
+    def box(self, scale: Scale, x: float, y: float) -> Box:
+        cx = self.dx + {"left": self.w / 2, "right": -self.w / 2, "center": 0.0}[self.align]
+        cy = self.dy + {"top": -self.h / 2, "bottom": self.h / 2, "middle": 0.0}[self.baseline]
+        return scale.box(x, y, self.w, self.h, dx_px=cx, dy_px=cy)
+
+
+_BESIDE = NODE_SIZE_PX / 2 + LABEL_GAP_PX
+_CLEAR = NODE_SIZE_PX / 2 + 3  # a stacked label starts this far above or below the unit's centre
+VALUE_BESIDE = UnitLabel(_BESIDE, -VALUE_DROP_PX, "left", "middle", "12px", *UNIT_LABEL_PX)
+DELTA_BESIDE = UnitLabel(-_BESIDE, DELTA_RAISE_PX, "right", "middle", "12px", *DELTA_LABEL_PX)
+VALUE_UNDER = UnitLabel(0.0, -_CLEAR, "center", "top", f"{STACKED_FONT_PX}px", *STACKED_LABEL_PX)
+DELTA_OVER = UnitLabel(0.0, _CLEAR, "center", "bottom", f"{STACKED_FONT_PX}px", *STACKED_DELTA_PX)
+
+
+# a unit's h and a, and its δ, beside it, in order of preference: the h, a lowered and the δ
+# raised keep clear of a neighbour's; the others are for a unit whose edges leave through those places
+VALUES_BESIDE = tuple(replace(VALUE_BESIDE, dx=_BESIDE + dx, dy=dy)
+                      for dx in (0.0, 20.0, 40.0) for dy in (-VALUE_DROP_PX, VALUE_DROP_PX, 0.0, 7.0, -7.0, 21.0, -21.0))
+DELTAS_BESIDE = tuple(replace(DELTA_BESIDE, dy=dy) for dy in (DELTA_RAISE_PX, -DELTA_RAISE_PX, 0.0, 20.0, -20.0))
+EDGE_HALF_PX = 4.0  # half the thickest edge's line (7 px, app/picture.py), and a little more
+TARGET_LABEL_PX = (134.0, 15.0)  # "y = 1   y − ŷ = 0.488" over an output unit ...
+TARGET_RAISE = 0.32  # ... its foot this far above it, in data units (app/picture.py)
+
+
+def unit_labels(layout: Layout, width_px: float = PLOT_WIDTH_PX) -> list[tuple[UnitLabel, UnitLabel]]:
+    """(h and a label, δ label) for each unit of layout.nodes, in order: under and over it in a
+    stacked layer, else beside it, at the first of VALUES_BESIDE's and DELTAS_BESIDE's places
+    that crosses no edge, no unit, no bias, no target and no label placed before it (where none
+    does, those that cross least)."""
+    key = (tuple((n.x, n.y, n.layer) for n in layout.nodes), tuple((b.x, b.y) for b in layout.biases), width_px)
+    found = _unit_labels.get(key)
+    if found is None:
+        found = tuple(_unit_labels_for(layout, width_px))
+        if len(_unit_labels) > 64:
+            _unit_labels.clear()
+        _unit_labels[key] = found
+    return list(found)
+
+
+_unit_labels: dict = {}
+
+
+def _unit_labels_for(layout: Layout, width_px: float):
+    stacked = stacked_layers(layout, width_px)
+    scale = Scale(layout, width_px)
+    (x0, x1), (y0, y1) = x_range(layout, width_px), y_range(layout)
+    plot = Box(x0, y0, x1, y1)
+    fixed = [scale.box(n.x, n.y, NODE_SIZE_PX, NODE_SIZE_PX) for n in layout.nodes]
+    fixed += [scale.box(b.x, b.y, BIAS_SIZE_PX + 4, BIAS_SIZE_PX + 4) for b in layout.biases]
+    top = max(n.layer for n in layout.nodes)
+    fixed += [scale.box(n.x, n.y + TARGET_RAISE, *TARGET_LABEL_PX, dy_px=TARGET_LABEL_PX[1] / 2)
+              for n in layout.nodes if n.layer == top]
+    lines = [((e.x0, e.y0), (e.x1, e.y1)) for e in layout.edges]
+    chosen, placed = [], []
+    for n in layout.nodes:
+        if n.layer in stacked:
+            pair = (VALUE_UNDER, DELTA_OVER)
+        else:
+            def crossings(label):
+                box = label.box(scale, n.x, n.y)
+                return (not plot.contains(box)) + sum(box.overlap(other) > 0 for other in fixed + placed) + sum(
+                    _crosses(box, line, scale) for line in lines)
+            values = [(crossings(v), k, v) for k, v in enumerate(VALUES_BESIDE)]
+            deltas = [(crossings(d) if n.layer else 0, k, d) for k, d in enumerate(DELTAS_BESIDE)]  # inputs have no δ
+            # the first of the least crossed: the usual places where they are clear
+            _, _, pair = min((cv + cd + (n.layer > 0 and v.box(scale, n.x, n.y).overlap(d.box(scale, n.x, n.y)) > 0),
+                              (kv, kd), (v, d)) for cv, kv, v in values for cd, kd, d in deltas)
+        chosen.append(pair)
+        placed += [label.box(scale, n.x, n.y) for label in pair]
+    return chosen
+
+
+def _crosses(box: Box, line, scale: Scale) -> bool:
+    """Does the edge line (a segment between two points, in data units) pass through the box,
+    grown by half the line's thickness? (Liang-Barsky clipping of the segment to the box.)"""
+    (ax, ay), (bx, by) = line
+    gx, gy = EDGE_HALF_PX * scale.x, EDGE_HALF_PX * scale.y
+    lo, hi = 0.0, 1.0
+    for p, q in ((ax - bx, ax - (box.x0 - gx)), (bx - ax, (box.x1 + gx) - ax),
+                 (ay - by, ay - (box.y0 - gy)), (by - ay, (box.y1 + gy) - ay)):
+        if p == 0:
+            if q < 0:
+                return False
+        elif p < 0:
+            lo = max(lo, q / p)
+        else:
+            hi = min(hi, q / p)
+        if lo > hi:
+            return False
+    return True
