@@ -107,12 +107,16 @@ def _unit_labels_for(layout: Layout, width_px: float):
 
 def _crosses(box: Box, line, scale: Scale) -> bool:
     """Does the edge line (a segment between two points, in data units) pass through the box,
-    grown by half the line's thickness? (Liang-Barsky clipping of the segment to the box.)"""
-    (ax, ay), (bx, by) = line
+    grown by half the line's thickness?"""
     gx, gy = EDGE_HALF_PX * scale.x, EDGE_HALF_PX * scale.y
+    return segment_meets_box(*line, Box(box.x0 - gx, box.y0 - gy, box.x1 + gx, box.y1 + gy))
+
+
+def segment_meets_box(a: tuple[float, float], b: tuple[float, float], box: Box) -> bool:
+    """Does the segment from a to b pass through the box? (Liang-Barsky: clip it to the box.)"""
+    (ax, ay), (bx, by) = a, b
     lo, hi = 0.0, 1.0
-    for p, q in ((ax - bx, ax - (box.x0 - gx)), (bx - ax, (box.x1 + gx) - ax),
-                 (ay - by, ay - (box.y0 - gy)), (by - ay, (box.y1 + gy) - ay)):
+    for p, q in ((ax - bx, ax - box.x0), (bx - ax, box.x1 - ax), (ay - by, ay - box.y0), (by - ay, box.y1 - ay)):
         if p == 0:
             if q < 0:
                 return False

@@ -6,6 +6,9 @@ BokehJS draws it in. So the boxes are what a learner sees, not what app/labels.p
 """
 from __future__ import annotations
 
+from app.plot_scale import Box
+from app.unit_labels import segment_meets_box
+
 JS_LABEL_BOXES = """() => {
   let plot = null;
   for (const d of Bokeh.documents) { plot = plot || d.get_model_by_name('network-diagram'); }
@@ -100,22 +103,10 @@ def _covers(box: dict, unit: dict) -> bool:
 
 
 def _crosses(box: dict, line: dict) -> bool:
-    """Does an edge's line, as thick as drawn, pass through the box? (Liang-Barsky clipping.)"""
+    """Does an edge's line, as thick as drawn, pass through the box?"""
     grow = line["half"] - TOUCH_PX
-    x0, x1, y0, y1 = box["x0"] - grow, box["x1"] + grow, box["y0"] - grow, box["y1"] + grow
-    ax, ay, dx, dy = line["ax"], line["ay"], line["bx"] - line["ax"], line["by"] - line["ay"]
-    lo, hi = 0.0, 1.0
-    for p, q in ((-dx, ax - x0), (dx, x1 - ax), (-dy, ay - y0), (dy, y1 - ay)):
-        if p == 0:
-            if q < 0:
-                return False
-        elif p < 0:
-            lo = max(lo, q / p)
-        else:
-            hi = min(hi, q / p)
-        if lo > hi:
-            return False
-    return True
+    grown = Box(box["x0"] - grow, box["y0"] - grow, box["x1"] + grow, box["y1"] + grow)
+    return segment_meets_box((line["ax"], line["ay"]), (line["bx"], line["by"]), grown)
 
 
 BESIDE_UNIT = ("value-labels", "delta-labels")  # a unit's labels beside it; under and over it (centred) they sit across its edges
