@@ -345,7 +345,9 @@ def inline_style_sheets_in_notebooks() -> None:
     Panel keeps one cache of style-sheet models per document (`state._stylesheets`), which
     both its widgets and its themes read; for a notebook's document this cache answers each CDN
     URL with an inline copy of Panel's own file, and keeps it there. No upstream issue found in
-    holoviz/panel. Without it: tests/ui/test_jupyter.py (JupyterLab offline asked cdn.holoviz.org
+    holoviz/panel. Without it (found by a JupyterLab test, `git log -- tests/ui/test_jupyter.py`;
+    tests/app/test_panel_compat.py::test_a_notebooks_inline_style_sheet_is_not_replaced_by_its_cdn_url)
+    JupyterLab offline asked cdn.holoviz.org
     for loading.css, katex.css and the theme's default.css and native.css; with the inline copies
     but not kept, for loading.css once a drag had redrawn the diagram's table).
     """

@@ -261,3 +261,20 @@ def test_every_change_of_a_layouts_children_in_the_app_is_sent_in_pyodide():
             if not opened:
                 unsent.append(f"{path.relative_to(ROOT)}:{n + 1}: {line.strip()}")
     assert unsent == []
+
+
+def test_a_notebooks_inline_style_sheet_is_not_replaced_by_its_cdn_url():
+    """Panel's Reactive._get_properties, on an inline sheet's AttributeError (it reads `.url`),
+    caches the CDN's ImportedStyleSheet in its place; offline, JupyterLab then asked
+    cdn.holoviz.org for loading.css after a drag. The notebook's cache keeps the inline copy."""
+    from bokeh.models import ImportedStyleSheet, InlineStyleSheet
+    from panel.io.resources import CDN_DIST
+
+    from app.panel_compat import _InlineStyleSheets
+
+    cache = _InlineStyleSheets()
+    url = CDN_DIST + "css/loading.css"
+    sheet = cache[url]
+    assert isinstance(sheet, InlineStyleSheet) and "pn-loading" in sheet.css
+    cache[url] = ImportedStyleSheet(url=url)
+    assert cache[url] is sheet
