@@ -39,6 +39,7 @@ function onKey(event) {
   if (typing(target)) return
   if (target && target.getAttribute && target.getAttribute("role") === "tab") return tabKey(event, target)
   if (target && target.closest && target.closest("[role=slider], .noUi-target")) return  // sliders own their arrows
+  if (target && target.classList && target.classList.contains("bp-wide") && event.key.startsWith("Arrow")) return  // it scrolls
   const cls = KEYS[event.key]
   if (!cls) return
   // Space on a focused button presses that button, as browsers do
@@ -157,6 +158,7 @@ function enhance() {
     }
   }
   nameControls()
+  markWide()
   for (const host of deepAll(".lab-live")) {
     if (!host.getAttribute("aria-live")) { host.setAttribute("role", "status"); host.setAttribute("aria-live", "polite") }
   }
@@ -206,6 +208,39 @@ function landmarks() {
   if (title && !title.getAttribute("role")) {
     title.setAttribute("role", "heading")
     title.setAttribute("aria-level", "1")
+  }
+}
+
+// a formula wider than its pane scrolls sideways, and says so: only the page knows its typeset
+// width, so the page marks the pane (a shade at its edge, app/stepper.py) and shows the hint;
+// a marked pane takes focus, so that the keyboard can scroll it too
+const WIDE = [".step-formula", ".step-numbers"]
+const wideSeen = new WeakSet()
+let wideFrame = 0
+function markWideSoon() {
+  if (!wideFrame) wideFrame = requestAnimationFrame(() => { wideFrame = 0; markWide() })
+}
+function markWide() {
+  const panes = deepAll(WIDE.join(", "))
+  let any = false
+  for (const pane of panes) {
+    const wide = pane.scrollWidth > pane.clientWidth + 1
+    any = any || wide
+    if (pane.classList.contains("bp-wide") !== wide) {
+      pane.classList.toggle("bp-wide", wide)
+      if (wide) { pane.tabIndex = 0; pane.setAttribute("aria-label", "Formula, wider than its pane: scroll sideways") }
+      else { pane.removeAttribute("tabindex"); pane.removeAttribute("aria-label") }
+    }
+    // MathJax typesets after the pane has its text, and a window resize changes the pane:
+    // measure again on either, once per frame
+    if (pane.shadowRoot && !wideSeen.has(pane)) {
+      wideSeen.add(pane)
+      new MutationObserver(markWideSoon).observe(pane.shadowRoot, {childList: true, subtree: true, characterData: true})
+      new ResizeObserver(markWideSoon).observe(pane)
+    }
+  }
+  for (const hint of deepAll(".step-wide-hint")) {
+    if (hint.classList.contains("bp-shown") !== any) hint.classList.toggle("bp-shown", any)
   }
 }
 

@@ -25,8 +25,8 @@ PLAY, PAUSE = "▶ Play", "⏸ Pause"
 INTERVAL_MS = 900
 # touch targets of at least 44 px where the pointer is a finger (WCAG 2.5.5)
 TOUCH = "@media (pointer: coarse), (max-width: 820px) { .bk-btn { min-height: 44px; } }"
-WIDE_LATEX = 150  # characters of LaTeX on one line that no longer fit the formula pane
 TALL_LINES = 8  # update lines that no longer fit the pane's height
+WIDE_HINT = "↔ a formula above is wider than its pane: scroll it sideways to see all of it"
 
 
 def _lesson_rounding(state: LabState, step) -> str:
@@ -79,12 +79,19 @@ class Stepper(StateView):
         self.progress = pn.pane.Markdown(css_classes=["step-progress"], margin=(0, 10))
         self.title = pn.pane.Markdown(css_classes=["step-title"], margin=(0, 10))
         # a wide Δw matrix scrolls sideways and a long update (one line per weight) down
-        wide = [":host { overflow-x: auto; overflow-y: auto; max-width: 100%; max-height: 360px; }"]
+        # app/page.js marks a pane whose formula is wider than it is (.bp-wide), measured in the
+        # page, since only the browser knows the typeset width: a shade at its right edge, and the
+        # sideways hint under the numbers (.bp-shown), say that it scrolls
+        wide = [":host { overflow-x: auto; overflow-y: auto; max-width: 100%; max-height: 360px; }",
+                ":host(.bp-wide) { box-shadow: inset -16px 0 12px -12px rgba(0, 0, 0, 0.55); }"]
         self.formula = pn.pane.LaTeX(css_classes=["step-formula"], renderer="mathjax", sizing_mode="stretch_width",
                                      stylesheets=wide)
         self.numbers = pn.pane.LaTeX(css_classes=["step-numbers"], renderer="mathjax", sizing_mode="stretch_width",
                                      stylesheets=wide)
-        self.scroll_hint = pn.pane.Str("", css_classes=["step-scroll-hint"], visible=False, margin=(0, 10))
+        self.scroll_hint = pn.pane.Markdown("", css_classes=["step-scroll-hint"], visible=False, margin=(0, 10))
+        self.wide_hint = pn.pane.Markdown(WIDE_HINT, css_classes=["step-wide-hint"], margin=(0, 10),
+                                          sizing_mode="stretch_width",
+                                          stylesheets=[":host(:not(.bp-shown)) { display: none !important; }"])
         self.rounding = pn.pane.Markdown(css_classes=["step-rounding-note"], visible=False, margin=(0, 10))
         self.numpy = pn.pane.Markdown(css_classes=["step-numpy"], sizing_mode="stretch_width", margin=(0, 10),
                                       stylesheets=["pre, code { font-size: 14px !important; white-space: pre-wrap; }",
@@ -155,16 +162,11 @@ class Stepper(StateView):
         )
 
     def _notes(self, step) -> None:
-        """Say when the formula is wider or longer than its pane, and where the lesson rounds differently."""
-        longest = max((len(line) for line in step.numbers.split(r"\\")), default=0) if step else 0
+        """Say when the update is longer than its pane, and where the lesson rounds differently."""
         lines = step.numbers.count(r"\\") + 1 if step and step.kind == "update" else 0
-        hint = []
-        if longest > WIDE_LATEX:
-            hint.append("scroll sideways to see all of it")
-        if lines > TALL_LINES:
-            hint.append(f"scroll down: {lines} lines, one per weight and bias")
-        self.scroll_hint.object = "↔ " + "; ".join(hint) if hint else ""
-        self.scroll_hint.visible = bool(hint)
+        tall = lines > TALL_LINES
+        self.scroll_hint.object = f"↕ scroll down: {lines} lines, one per weight and bias" if tall else ""
+        self.scroll_hint.visible = tall
         note = _lesson_rounding(self.state, step)
         self.rounding.object = note
         self.rounding.visible = bool(note)
@@ -177,7 +179,8 @@ class Stepper(StateView):
                        css_classes=["step-controls"], sizing_mode="stretch_width"),
             self.progress, self.title, *predict,
             pn.pane.Markdown("**In symbols**", margin=(0, 10)), self.formula,
-            pn.pane.Markdown("**With the numbers**", margin=(0, 10)), self.scroll_hint, self.numbers, self.rounding,
+            pn.pane.Markdown("**With the numbers**", margin=(0, 10)), self.scroll_hint, self.numbers, self.wide_hint,
+            self.rounding,
             pn.pane.Markdown("**In NumPy**", margin=(0, 10)), self.numpy,
             self.status,
             sizing_mode="stretch_width",

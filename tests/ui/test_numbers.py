@@ -259,3 +259,46 @@ def test_the_vanishing_view_draws_training_done_before_it_opened_in_the_static_s
     open_site(site_page, static_site[0])
     check_vanishing_history(site_page, timeout=90)
     site_page.watch.assert_clean()
+
+
+WIDE = """() => {
+  const all = (sel, root = document, found = []) => {
+    for (const el of root.querySelectorAll('*')) { if (el.matches(sel)) found.push(el); if (el.shadowRoot) all(sel, el.shadowRoot, found) }
+    return found
+  }
+  // the static site keeps a hidden pre-rendered copy of the page: measure the one in view
+  const pane = all('.step-numbers').find(p => p.clientWidth > 0), hint = all('.step-wide-hint').find(h => h.isConnected && h.closest && pane.getRootNode().contains(h))
+  return {over: pane.scrollWidth - pane.clientWidth, left: pane.scrollLeft, wide: pane.classList.contains('bp-wide'),
+          hint: hint.classList.contains('bp-shown') && getComputedStyle(hint).display !== 'none'}
+}"""
+
+
+def test_a_formula_wider_than_its_pane_says_so_and_scrolls_by_keyboard(page, served_app):
+    # at 1280 x 720 the NumPy exercise's hidden δ (step 9) is wider than the formula pane
+    page.set_viewport_size({"width": 1280, "height": 720})
+    open_app(page, served_app + "?preset=numpy_exercise&step=9")
+    wait_for(lambda: page.evaluate(WIDE)["wide"], timeout=20)
+    shown = page.evaluate(WIDE)
+    assert shown["over"] > 0 and shown["hint"] and "scroll it sideways" in words_of(page, "step-wide-hint")
+    # the pane takes focus, and its arrows scroll it instead of stepping
+    page.locator(".step-numbers").focus()
+    for _ in range(3):
+        page.keyboard.press("ArrowRight")
+    wait_for(lambda: page.evaluate(WIDE)["left"] > 0, timeout=10)
+    assert "Step 9 of" in words_of(page, "step-progress")
+    # where every formula fits, nothing is marked and the hint goes
+    page.locator(".step-first button").click()
+    wait_for(lambda: not page.evaluate(WIDE)["wide"] and not page.evaluate(WIDE)["hint"], timeout=20)
+
+
+def test_a_formula_wider_than_its_pane_says_so_in_the_static_site(site_page, static_site):  # noqa: F811
+    site_page.set_viewport_size({"width": 1280, "height": 720})
+    open_site(site_page, static_site[0] + "?preset=numpy_exercise&step=9")
+    wait_for(lambda: page_wide(site_page), timeout=60)
+    assert site_page.evaluate(WIDE)["hint"]
+    site_page.watch.assert_clean()
+
+
+def page_wide(page) -> bool:
+    shown = page.evaluate(WIDE)
+    return shown["wide"] and shown["over"] > 0
