@@ -228,8 +228,12 @@ function markWide() {
     any = any || wide
     if (pane.classList.contains("bp-wide") !== wide) {
       pane.classList.toggle("bp-wide", wide)
-      if (wide) { pane.tabIndex = 0; pane.setAttribute("aria-label", "Formula, wider than its pane: scroll sideways") }
-      else { pane.removeAttribute("tabindex"); pane.removeAttribute("aria-label") }
+      const words = pane.classList.contains("step-numbers") ? "with the numbers" : "in symbols"
+      if (wide) {
+        pane.tabIndex = 0
+        pane.setAttribute("role", "group")
+        pane.setAttribute("aria-label", `The formula ${words}, wider than its pane: scroll sideways`)
+      } else for (const name of ["tabindex", "role", "aria-label"]) pane.removeAttribute(name)
     }
     // MathJax typesets after the pane has its text, and a window resize changes the pane:
     // measure again on either, once per frame

@@ -83,7 +83,7 @@ class Stepper(StateView):
         # page, since only the browser knows the typeset width: a shade at its right edge, and the
         # sideways hint under the numbers (.bp-shown), say that it scrolls
         wide = [":host { overflow-x: auto; overflow-y: auto; max-width: 100%; max-height: 360px; }",
-                ":host(.bp-wide) { box-shadow: inset -16px 0 12px -12px rgba(0, 0, 0, 0.55); }"]
+                ":host(.bp-wide) { box-shadow: inset -16px 0 12px -12px rgba(128, 128, 128, 0.8); }"]
         self.formula = pn.pane.LaTeX(css_classes=["step-formula"], renderer="mathjax", sizing_mode="stretch_width",
                                      stylesheets=wide)
         self.numbers = pn.pane.LaTeX(css_classes=["step-numbers"], renderer="mathjax", sizing_mode="stretch_width",

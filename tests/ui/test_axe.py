@@ -1,4 +1,4 @@
-"""axe-core, the accessibility checker, finds nothing critical or serious on any view (under `panel serve`, nothing at all).
+"""axe-core, the accessibility checker, finds nothing at all on any view, under `panel serve` and in the static site.
 
 axe-core comes from npm (`.ci/setup test` installs it, pinned, into .ci/node) and is injected
 into the page in Debian's chromium: the opening view and every tab, under `panel serve` and in
@@ -100,9 +100,10 @@ def test_no_violation_at_all_in_the_lesson_and_its_prediction(page, served_app):
     wait_for(lambda: page.evaluate(JS_FORMULA_NAME, "step-numbers") == said, timeout=30)
 
 
-def test_no_critical_or_serious_violation_on_any_view_in_the_static_site(site_page, static_site):
-    open_site(site_page, static_site[0])
-    assert_none_serious(site_page, "the static site's opening view")
+@pytest.mark.parametrize("theme", ["default", "dark"])
+def test_no_violation_at_all_on_any_view_in_the_static_site(site_page, static_site, theme):
+    open_site(site_page, f"{static_site[0]}?theme={theme}")
+    assert_none_serious(site_page, f"the static site's opening view ({theme} theme)", EVERY)
     for title in TITLES:
         show_tab(site_page, title)
-        assert_none_serious(site_page, f"the static site's {title} tab")
+        assert_none_serious(site_page, f"the static site's {title} tab ({theme} theme)", EVERY)

@@ -8,6 +8,7 @@ import pytest
 
 from .browser import source, text_of, wait_for, wait_until_ready
 from .test_training_share import show_tab
+from .test_axe import EVERY, assert_none_serious
 from .test_static_site import chromium, open_site, site_page, static_site  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.ui
@@ -286,6 +287,7 @@ def test_a_formula_wider_than_its_pane_says_so_and_scrolls_by_keyboard(page, ser
         page.keyboard.press("ArrowRight")
     wait_for(lambda: page.evaluate(WIDE)["left"] > 0, timeout=10)
     assert "Step 9 of" in words_of(page, "step-progress")
+    assert_none_serious(page, "a formula wider than its pane", EVERY)
     # where every formula fits, nothing is marked and the hint goes
     page.locator(".step-first button").click()
     wait_for(lambda: not page.evaluate(WIDE)["wide"] and not page.evaluate(WIDE)["hint"], timeout=20)
