@@ -168,6 +168,12 @@ def project_wheel(project: Path, compile_: bool) -> tuple[str, str, list[str], P
     dest = SCRATCH / "project"
     shutil.rmtree(dest, ignore_errors=True)
     dest.mkdir(parents=True)
+    # setuptools builds in the project's build/lib and keeps what is there: a module deleted or
+    # moved since the last build would still ship (a stale app/panel_compat.py did)
+    for stale in (project / "build").glob("lib*"):
+        shutil.rmtree(stale, ignore_errors=True)
+    for stale in (project / "build").glob("bdist.*"):
+        shutil.rmtree(stale, ignore_errors=True)
     run([sys.executable, "-m", "pip", "wheel", "--no-deps",
          "--quiet", project, "-w", dest])
     wheels = list(dest.glob("*.whl"))

@@ -1,4 +1,4 @@
-// Backprop Lab's workarounds for BokehJS on the page (the Python side: app/panel_compat.py).
+// Backprop Lab's workarounds for BokehJS on the page (the Python side: app/panel_compat/).
 // Verified with Bokeh 3.7.3 and Panel 1.7.5 (`panel convert --to pyodide-worker`); nothing
 // else in static/ touches a Bokeh document's methods. boot.js calls both once the live
 // document is on the page. Each says what it fixes, where upstream stands and which test

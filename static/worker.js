@@ -38,7 +38,7 @@ self.postMessage = (msg, ...rest) => {
   if (msg && msg.type === 'render') {
     msg = {...msg, docs_json: bpLocalise(msg.docs_json)}
   } else if (msg && msg.type === 'patch' && typeof msg.patch === 'string') {
-    // app/panel_compat.py's send_patches_as_json: JSON text, so that None stays null
+    // app/panel_compat/worker.py's send_patches_as_json: JSON text, so that None stays null
     msg = {...msg, patch: JSON.parse(bpLocalise(msg.patch))}
   } else if (msg && msg.type === 'patch' && msg.patch) {
     const text = JSON.stringify(msg.patch)
@@ -95,7 +95,7 @@ let bpApplyPatch = null
 let bpSetLocation = null
 function bpHandlers() {
   if (bpApplyPatch === null) {
-    // app/panel_compat.py's worker_handlers (it needs one of Panel's private functions)
+    // app/panel_compat/worker.py's worker_handlers (it needs one of Panel's private functions)
     const handlers = self.pyodide.runPython('from app.panel_compat import worker_handlers; worker_handlers()')
     bpApplyPatch = handlers.get(0)
     bpSetLocation = handlers.get(1)

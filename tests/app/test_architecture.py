@@ -36,7 +36,8 @@ def recorded_path(element: str = "w0.0.0", value: float = 0.9) -> tuple[list[str
         if (event == "call" and frame.f_code.co_filename.startswith(APP) and frame.f_back is not None
                 and not frame.f_code.co_qualname.startswith(("_StyleSheetCaches.", "_InlineStyleSheets."))):
             if any(f in frame.f_back.f_code.co_filename for f in FRAMEWORKS):
-                fired.append(f"{Path(frame.f_code.co_filename).stem}.{frame.f_code.co_qualname}")
+                module = ".".join(Path(frame.f_code.co_filename).relative_to(APP).with_suffix("").parts)
+                fired.append(f"{module}.{frame.f_code.co_qualname}")
 
     with set_curdoc(doc):
         root = lab.__panel__().get_root(doc)

@@ -1,4 +1,4 @@
-"""app/panel_compat.py and static/panel-compat.js hold every use of a private Panel or Bokeh name.
+"""app/panel_compat/ and static/panel-compat.js hold every use of a private Panel or Bokeh name.
 
 The scan below finds such uses in the product's code (app/, core/, sitebuild/, build.py and
 static/*.js); it must find none outside the two compat files, and it must find each of theirs
@@ -17,7 +17,7 @@ import panel as pn
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-COMPAT_PY = ROOT / "app" / "panel_compat.py"
+COMPAT = ROOT / "app" / "panel_compat"
 COMPAT_JS = ROOT / "static" / "panel-compat.js"
 FRAMEWORKS = ("panel", "bokeh", "pyviz_comms")
 # Not underscored, but undocumented internals all the same.
@@ -33,6 +33,19 @@ def python_files() -> list[Path]:
     for package in ("app", "core"):
         files += sorted((ROOT / package).rglob("*.py"))
     return files
+
+
+def in_compat(path: Path) -> bool:
+    return path.is_relative_to(COMPAT)
+
+
+def compat_files() -> list[Path]:
+    return sorted(COMPAT.glob("*.py"))
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(ROOT).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
 def own_names(files: list[Path]) -> set[str]:
@@ -71,7 +84,7 @@ def private_uses(path: Path, own: set[str]) -> set[str]:
             found.add(node.args[1].value)
     if path.is_relative_to(ROOT / "app"):
         source = path.read_text()  # param's metaclass adds members no source wrote
-        module = importlib.import_module("app." + path.stem)
+        module = importlib.import_module(module_name(path))
         for _, cls in inspect.getmembers(module, inspect.isclass):
             if cls.__module__ != module.__name__:
                 continue
@@ -90,8 +103,8 @@ def js_private_uses(path: Path) -> set[str]:
 
 def test_no_private_panel_or_bokeh_name_is_used_outside_the_compat_modules():
     files = python_files()
-    own = own_names([f for f in files if f != COMPAT_PY])
-    outside = {str(f.relative_to(ROOT)): private_uses(f, own) for f in files if f != COMPAT_PY}
+    own = own_names([f for f in files if not in_compat(f)])
+    outside = {str(f.relative_to(ROOT)): private_uses(f, own) for f in files if not in_compat(f)}
     outside |= {str(f.relative_to(ROOT)): js_private_uses(f) for f in sorted((ROOT / "static").glob("*.js"))
                 if f != COMPAT_JS}
     assert {f: names for f, names in outside.items() if names} == {}
@@ -99,7 +112,7 @@ def test_no_private_panel_or_bokeh_name_is_used_outside_the_compat_modules():
 
 def test_the_scan_finds_every_private_name_the_compat_modules_use():
     own = own_names(python_files())  # the compat module's own names included
-    assert private_uses(COMPAT_PY, own) == {
+    assert set().union(*(private_uses(f, own) for f in compat_files())) == {
         "_is_pyodide", "hold_value", "_subscribed_connections", "_socket", "_debounce", "_busy__ignore",
         "_get_model", "_process_close", "_names", "_convert_json_patch", "_stylesheets",
         "_priority_changes", "_new_models", "_link_docs_worker", "_process_document_events"}
@@ -107,7 +120,7 @@ def test_the_scan_finds_every_private_name_the_compat_modules_use():
 
 
 def test_the_versions_are_the_ones_the_workarounds_were_checked_against():
-    """An upgrade fails here first: re-check each entry of app/panel_compat.py, then bump."""
+    """An upgrade fails here first: re-check each entry of app/panel_compat/, then bump."""
     from app.panel_compat import VERIFIED_WITH
     from sitebuild.pins import BOKEH_VERSION, PANEL_VERSION, PYODIDE_VERSION
 
@@ -223,7 +236,7 @@ def test_panel_text_inputs_still_lose_a_click_race():
 def test_the_app_types_only_into_boxes_that_keep_their_order():
     """A plain TextInput or TextAreaInput anywhere in the app would bring the race back."""
     offenders = [str(path.relative_to(ROOT)) for path in (ROOT / "app").glob("*.py")
-                 if path != COMPAT_PY and re.search(r"widgets\.(TextInput|TextAreaInput)\(", path.read_text())]
+                 if re.search(r"widgets\.(TextInput|TextAreaInput)\(", path.read_text())]
     assert offenders == []
 
 
@@ -270,7 +283,7 @@ def test_a_notebooks_inline_style_sheet_is_not_replaced_by_its_cdn_url():
     from bokeh.models import ImportedStyleSheet, InlineStyleSheet
     from panel.io.resources import CDN_DIST
 
-    from app.panel_compat import _InlineStyleSheets
+    from app.panel_compat.notebook import _InlineStyleSheets
 
     cache = _InlineStyleSheets()
     url = CDN_DIST + "css/loading.css"

@@ -1,0 +1,23 @@
+"""Every use of a private Panel or Bokeh name, each with what it fixes and when to drop it.
+
+Verified with Panel 1.7.5, Bokeh 3.7.3, Pyodide 0.27.7 (`VERIFIED_WITH`; the tests in
+tests/app/test_panel_compat.py fail on any other version, so an upgrade re-checks each entry).
+Nothing outside this package and static/panel-compat.js may use a private framework name: a
+test greps app/, core/, sitebuild/, build.py and static/ for them.
+
+Each entry: what it fixes / where upstream stands / the test that fails without it / the test
+that fails once upstream no longer needs it (where one can be written).
+"""
+from __future__ import annotations
+
+from .notebook import inline_style_sheets_in_notebooks
+from .pyodide_hold import children_sent, in_pyodide, one_message
+from .serve_latency import LiveSlider, send_frames_at_once
+from .widgets import LabTabs, TextArea, TextBox, tab_titles
+from .worker import send_patches_as_json, worker_handlers
+
+VERIFIED_WITH = {"panel": "1.7.5", "bokeh": "3.7.3", "pyodide": "0.27.7"}
+
+__all__ = ["VERIFIED_WITH", "LabTabs", "LiveSlider", "TextArea", "TextBox", "children_sent", "in_pyodide",
+           "inline_style_sheets_in_notebooks", "one_message", "send_frames_at_once", "send_patches_as_json",
+           "tab_titles", "worker_handlers"]
