@@ -3,7 +3,7 @@ its heatmap and points, the loss curves, each hidden unit's map, and the confusi
 from __future__ import annotations
 
 import numpy as np
-from bokeh.models import LinearColorMapper
+from bokeh.models import LinearColorMapper, Range1d
 
 from . import theme
 from .charts import figure, on_paper
@@ -37,9 +37,14 @@ def plane_figure(field, points, mapper):
 
 
 def loss_figure(curve):
-    """Train and test loss E per epoch."""
+    """Train and test loss E per epoch, on the ranges `curve_ranges` gives.
+
+    Fixed ranges that Python moves, not Bokeh's automatic ones: the page sends an automatic
+    range's new bounds back to the server each time the curve grows, two messages and their
+    answers ten times a second while Play runs, time taken from the heatmap's frames."""
+    (x0, x1), (y0, y1) = curve_ranges(curve.data)
     fig = figure(width=360, height=260, title="loss E per epoch", tools="", toolbar_location=None,
-                 name="loss-figure")
+                 name="loss-figure", x_range=Range1d(x0, x1), y_range=Range1d(y0, y1))
     fig.line("epoch", "train", source=curve, line_color=theme.POSITIVE, line_width=2, legend_label="train")
     fig.line("epoch", "test", source=curve, line_color=theme.NEGATIVE, line_width=2,
              line_dash="dashed", legend_label="test")
@@ -89,6 +94,16 @@ def curve_data(history: dict) -> dict:
     """The loss figure's columns: epoch, train and test loss."""
     return {"epoch": list(history.get("epoch", [])), "train": list(history.get("train", [])),
             "test": list(history.get("test", []))}
+
+
+def curve_ranges(data: dict) -> tuple[tuple[float, float], tuple[float, float]]:
+    """The loss figure's (x, y) ranges for its columns: every epoch, 0 to the largest finite loss, padded."""
+    epochs = data.get("epoch") or [0]
+    losses = [v for key in ("train", "test") for v in data.get(key) or [] if np.isfinite(v)]
+    top = max(losses, default=1.0) or 1.0
+    last = max(epochs[-1], epochs[0] + 1)
+    pad = 0.04 * (last - epochs[0])
+    return (epochs[0] - pad, last + pad), (0.0, 1.06 * top)
 
 
 def maps_data(unit_maps) -> dict:

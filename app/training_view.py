@@ -18,7 +18,7 @@ from .repeating import Repeating
 from .training import TrainingState
 from .training_data import EXTENT, MAX_CSV_BYTES, outside_plot
 from .training_plots import (CLASS_ALPHA, CLASS_COLOURS, PALETTE, REGRESSION_RANGE, confusion_table, curve_data,
-                             loss_figure, maps_data, plane_figure, points_data, units_figure)
+                             curve_ranges, loss_figure, maps_data, plane_figure, points_data, units_figure)
 from .typed import TypedNumber
 
 # Play trains an epoch and sends the output heatmap every 20 ms; the rest follows at most 10
@@ -135,6 +135,9 @@ class TrainingView(pn.viewable.Viewer):
             self.curve.stream({key: values[n:] for key, values in new.items()})
         else:
             self.curve.data = new
+        (x0, x1), (y0, y1) = curve_ranges(new)
+        self.loss.x_range.update(start=x0, end=x1)
+        self.loss.y_range.update(start=y0, end=y1)
     def _typed_batch(self, value: int) -> str:
         self.training.batch_size = value
         return ""

@@ -125,3 +125,24 @@ def test_play_sends_the_heatmap_each_frame_and_the_loss_curve_ten_times_a_second
     t.pause()
     assert view.curve.data["epoch"] == list(range(14))  # Pause draws the last epoch at once
     assert view.curve.data["train"] == t.history["train"]
+
+
+def test_the_loss_figure_holds_every_point_on_ranges_python_sets():
+    """Automatic ranges would make the page send their bounds back each time the curve grows."""
+    from bokeh.models import DataRange1d
+
+    from app.training_view import TrainingView
+
+    lab = LabState()
+    t = TrainingState(lab=lab)
+    t.use_default_network()
+    view = TrainingView(training=t)
+    for _ in range(5):
+        t.one_epoch()
+    view._redraw_secondary()
+    data, fig = view.curve.data, view.loss
+    assert not isinstance(fig.x_range, DataRange1d) and not isinstance(fig.y_range, DataRange1d)
+    assert data["epoch"] == [0, 1, 2, 3, 4, 5]
+    assert fig.x_range.start < 0 < 5 < fig.x_range.end < 6
+    losses = data["train"] + data["test"]
+    assert fig.y_range.start == 0 and max(losses) < fig.y_range.end < 1.1 * max(losses)
