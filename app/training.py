@@ -200,7 +200,8 @@ class TrainingState(TrainingData):
             picture = np.argmax(outputs[-1], axis=1).astype(float).reshape(GRID, GRID)
         else:
             picture = outputs[-1][:, 0].reshape(GRID, GRID)
-        self.param.update(history=h, heatmap=picture, unit_maps=maps)
+        # float32 is finer than any colour drawn, and half the bytes sent to the page each frame
+        self.param.update(history=h, heatmap=picture.astype(np.float32), unit_maps=maps)
 
     def _data(self, which: str):
         return (self._f_test, self.y_test) if which == "test" else (self._f_train, self.y_train)
