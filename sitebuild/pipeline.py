@@ -14,7 +14,7 @@ from sitebuild.fetch import npm_tarball, official_lock
 from sitebuild.paths import ROOT, SCRATCH, STATIC, BuildError, log
 from sitebuild.pins import (NARWHALS_PLACEHOLDER, PANDAS_PACKAGES, PANDAS_PLACEHOLDER_VERSION, PYODIDE_PACKAGES,
                             PYODIDE_VERSION, PYPI_WHEELS, YAML_PLACEHOLDER)
-from sitebuild.rewrite import check_versions, convert, rewrite_page, rewrite_worker
+from sitebuild.rewrite import check_versions, convert, rewrite_page, rewrite_worker, without_webgl
 from sitebuild.wheels import (pandas_placeholder_wheel, placeholder_wheel, project_wheel, pyodide_package_files,
                               pypi_wheel_files)
 
@@ -91,6 +91,7 @@ def build(app: Path, project: Path, out: Path, compile_: bool, with_pandas: bool
         raise BuildError(f"npm pyodide is {lock['info']['version']}")
     official, pure, proj_name = gather_packages(lock, project, compile_, with_pandas)
     html, worker = convert(app, project, [proj_name], SCRATCH / "convert")
+    html = without_webgl(html)
     # Names the service worker's cache: any change to what is shipped changes it.
     build_id = hashlib.sha256("".join([digest, *sorted(e["sha256"] for e, _ in official + pure), html, worker])
                               .encode()).hexdigest()[:12]

@@ -90,6 +90,15 @@ def rewrite_worker(js: str, packages: list[str], bundle: str, bundle_integrity: 
     return f"const BP_SITE = {json.dumps(site)};\n" + js
 
 
+def without_webgl(html: str) -> str:
+    """The page without BokehJS's WebGL bundle: no figure here draws with WebGL, and the
+    bundle's 211 kB are parsed before the pre-rendered page can draw (issue 21's first Next)."""
+    html, n = re.subn(r'<script[^>]*src="[^"]*/bokeh-gl-[0-9.]+(?:\.min)?\.js"[^>]*></script>\n?', "", html)
+    if n != 1:
+        raise BuildError(f"page: expected one bokeh-gl script, found {n}; Panel's template changed?")
+    return html
+
+
 def rewrite_page(html: str, build_id: str) -> str:
     """Local URLs, our icon/manifest/css, the landing panel and the boot script."""
     for cdn, local in CDN_REWRITES:

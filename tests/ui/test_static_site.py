@@ -315,6 +315,18 @@ def _run_with_placeholders(tmp_path, placeholders: dict[str, str], check: str) -
     assert out.stdout.strip() == "ok", out.stderr
 
 
+def test_the_page_loads_no_webgl_bundle_and_the_build_says_when_it_cannot_drop_it():
+    from sitebuild.paths import BuildError
+    from sitebuild.rewrite import without_webgl
+
+    page = ('<script src="https://cdn.bokeh.org/bokeh/release/bokeh-3.7.3.min.js"></script>\n'
+            '<script type="text/javascript" src="https://cdn.bokeh.org/bokeh/release/bokeh-gl-3.7.3.min.js"></script>\n'
+            '<script src="https://cdn.bokeh.org/bokeh/release/bokeh-widgets-3.7.3.min.js"></script>\n')
+    assert without_webgl(page) == page.replace(page.splitlines(keepends=True)[1], "")
+    with pytest.raises(BuildError, match="bokeh-gl"):
+        without_webgl(without_webgl(page))
+
+
 def test_the_pandas_placeholder_answers_isinstance_and_refuses_use(tmp_path):
     """bokeh's isinstance checks work against the placeholder; using pandas raises."""
     _run_with_placeholders(tmp_path, {"pandas": "absent_placeholder.py"}, """
