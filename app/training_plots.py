@@ -20,13 +20,17 @@ CLASS_COLOURS = ["#E69F00", "#56B4E9", "#009E73", "#CC79A7"]
 CLASS_ALPHA = 0.45  # the class regions are paler than the points drawn on them in the same colours
 REGRESSION_RANGE = (-1.0, 1.0)  # the output surface's colours: vermillion at -1, white at 0, blue at 1
 UNIT_MAP_SIZE = 2 * EXTENT  # each unit's map is drawn as a square of this side
+# the input plane's title per problem, on two lines (on one line it was cut off)
+PLANE_TITLES = {"binary": "ŷ over the plane\nblue 1, vermillion 0",
+                "regression": "ŷ over the plane\nblue 1, white 0, vermillion −1",
+                "classes": "predicted class over the plane, {k} colours"}
 
 
 
 def plane_figure(field, points, mapper):
     """The input plane: the output heatmap (`field`) under the data's points; the figure and its image glyph."""
     fig = figure(width=360, height=360, x_range=(-EXTENT, EXTENT), y_range=(-EXTENT, EXTENT),
-                 title="ŷ over the plane\nblue 1, vermillion 0", tools="", toolbar_location=None,  # on one line it was cut off
+                 title=PLANE_TITLES["binary"], tools="", toolbar_location=None,
                  name="plane")
     image = fig.image(image="image", x=-EXTENT, y=-EXTENT, dw=2 * EXTENT, dh=2 * EXTENT,
                       source=field, color_mapper=mapper)

@@ -17,8 +17,8 @@ from .panel_compat import one_message
 from .repeating import Repeating
 from .training import TrainingState
 from .training_data import EXTENT, MAX_CSV_BYTES, outside_plot
-from .training_plots import (CLASS_ALPHA, CLASS_COLOURS, PALETTE, REGRESSION_RANGE, confusion_table, curve_data,
-                             curve_ranges, loss_figure, maps_data, plane_figure, points_data, units_figure)
+from .training_plots import (CLASS_ALPHA, CLASS_COLOURS, PALETTE, PLANE_TITLES, REGRESSION_RANGE, confusion_table,
+                             curve_data, curve_ranges, loss_figure, maps_data, plane_figure, points_data, units_figure)
 from .typed import TypedNumber
 
 # Play trains an epoch and sends the output heatmap every 20 ms; the rest follows at most 10
@@ -117,15 +117,15 @@ class TrainingView(pn.viewable.Viewer):
             k = t.classes
             self.mapper.update(palette=CLASS_COLOURS[:k], low=-0.5, high=k - 0.5)
             self._image.glyph.global_alpha = CLASS_ALPHA
-            self.plane.title.text = f"predicted class over the plane, {k} colours"
+            self.plane.title.text = PLANE_TITLES["classes"].format(k=k)
         elif t.problem == "regression":
             self.mapper.update(palette=PALETTE, low=REGRESSION_RANGE[0], high=REGRESSION_RANGE[1])
             self._image.glyph.global_alpha = 1.0
-            self.plane.title.text = "ŷ over the plane\nblue 1, white 0, vermillion −1"
+            self.plane.title.text = PLANE_TITLES["regression"]
         else:
             self.mapper.update(palette=PALETTE, low=0, high=1)
             self._image.glyph.global_alpha = 1.0
-            self.plane.title.text = "ŷ over the plane\nblue 1, vermillion 0"
+            self.plane.title.text = PLANE_TITLES["binary"]
 
     def _redraw_curve(self) -> None:
         """Send the loss curve's new points alone while the history only grows (its whole length otherwise)."""
