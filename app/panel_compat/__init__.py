@@ -10,6 +10,7 @@ that fails once upstream no longer needs it (where one can be written).
 """
 from __future__ import annotations
 
+from .comms import comm_messages_on_the_main_thread
 from .notebook import inline_style_sheets_in_notebooks
 from .pyodide_hold import children_sent, in_pyodide, one_message
 from .serve_latency import LiveSlider, send_frames_at_once
@@ -18,6 +19,9 @@ from .worker import send_patches_as_json, worker_handlers
 
 VERIFIED_WITH = {"panel": "1.7.5", "bokeh": "3.7.3", "pyodide": "0.27.7"}
 
-__all__ = ["VERIFIED_WITH", "LabTabs", "LiveSlider", "TextArea", "TextBox", "children_sent", "in_pyodide",
+comm_messages_on_the_main_thread()  # on import, before the lab's comms open (each binds it then)
+
+__all__ = ["VERIFIED_WITH", "LabTabs", "LiveSlider", "TextArea", "TextBox", "children_sent",
+           "comm_messages_on_the_main_thread", "in_pyodide",
            "inline_style_sheets_in_notebooks", "one_message", "send_frames_at_once", "send_patches_as_json",
            "tab_titles", "worker_handlers"]

@@ -115,7 +115,7 @@ def test_the_scan_finds_every_private_name_the_compat_modules_use():
     assert set().union(*(private_uses(f, own) for f in compat_files())) == {
         "_is_pyodide", "hold_value", "_subscribed_connections", "_socket", "_debounce", "_busy__ignore",
         "_get_model", "_process_close", "_names", "_convert_json_patch", "_stylesheets",
-        "_priority_changes", "_new_models", "_link_docs_worker", "_process_document_events"}
+        "_priority_changes", "_new_models", "_link_docs_worker", "_process_document_events", "_handle_msg"}
     assert js_private_uses(COMPAT_JS) == {"apply_json_patch"}
 
 
@@ -145,6 +145,8 @@ def test_the_private_names_this_module_reads_exist():
     assert slider._debounce == 50 and "value" not in slider._busy__ignore and callable(slider._get_model)
     assert callable(pn.Tabs._process_close) and pn.Tabs(("a", "x"))._names == ["a"]
     assert Document().models._new_models == set()
+    from pyviz_comms import Comm, JupyterCommJS
+    assert callable(Comm._handle_msg) and "_handle_msg" not in vars(JupyterCommJS)
     # panel.io.pyodide imports Pyodide's `js` module, so it is read rather than imported here
     assert "\ndef _convert_json_patch(" in (Path(pn.__file__).parent / "io" / "pyodide.py").read_text()
 
@@ -291,3 +293,46 @@ def test_a_notebooks_inline_style_sheet_is_not_replaced_by_its_cdn_url():
     assert isinstance(sheet, InlineStyleSheet) and "pn-loading" in sheet.css
     cache[url] = ImportedStyleSheet(url=url)
     assert cache[url] is sheet
+
+
+def test_a_comm_message_from_a_subshell_thread_is_handled_on_the_main_thread(monkeypatch):
+    """JupyterLab 4.4+ sends the page's comm messages to ipykernel 7's subshells, each a thread
+    of its own; Panel and Bokeh are written for one thread (two writers interleaved a Bokeh
+    message's parts: "s is not iterable" in the page). Each message goes to the kernel's main
+    loop, in the order it came."""
+    import threading
+    import types
+
+    import IPython
+    from pyviz_comms import Comm
+    from tornado.ioloop import IOLoop
+
+    import app.panel_compat  # noqa: F401  (installs the hand-over)
+
+    kernel_loop = IOLoop(make_current=False)
+    monkeypatch.setattr(IPython, "get_ipython", lambda: types.SimpleNamespace(kernel=types.SimpleNamespace(io_loop=kernel_loop)))
+    handled = []
+    comm = Comm(on_msg=lambda msg: handled.append((msg["n"], threading.current_thread())))
+    subshell = threading.Thread(target=lambda: [comm._handle_msg({"n": n}) for n in range(3)])
+    subshell.start()
+    subshell.join()
+    kernel_loop.add_callback(kernel_loop.stop)
+    kernel_loop.start()
+    kernel_loop.close()
+    assert handled == [(n, threading.main_thread()) for n in range(3)]
+
+
+def test_a_comm_message_on_the_main_thread_or_outside_a_kernel_is_handled_at_once():
+    import threading
+
+    from pyviz_comms import Comm
+
+    import app.panel_compat  # noqa: F401
+
+    handled = []
+    comm = Comm(on_msg=lambda msg: handled.append(msg["n"]))
+    comm._handle_msg({"n": 0})  # here: the main thread, no kernel
+    subshell = threading.Thread(target=comm._handle_msg, args=({"n": 1},))  # no kernel: no loop to hand it to
+    subshell.start()
+    subshell.join()
+    assert handled == [0, 1]
