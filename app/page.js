@@ -4,7 +4,20 @@
 // Space play/pause, A apply the update. Tab headers get tab semantics. A step button that
 // disables itself hands focus to its neighbour instead of letting it fall to <body>.
 
+// while enhance() runs, every element of the page (through shadow roots) is listed once and
+// each selector filters that list: walking the page once per selector, a dozen times each
+// second, took ~60 ms a second and cost the training heatmap frames
+let everyone = null
+function listEveryone(root = document, found = []) {
+  for (const el of root.querySelectorAll("*")) {
+    found.push(el)
+    if (el.shadowRoot) listEveryone(el.shadowRoot, found)
+  }
+  return found
+}
+
 function deepAll(selector, root = document, found = []) {
+  if (everyone && root === document) return everyone.filter(el => el.matches(selector))
   for (const el of root.querySelectorAll("*")) {
     if (el.matches(selector)) found.push(el)
     if (el.shadowRoot) deepAll(selector, el.shadowRoot, found)
@@ -76,13 +89,10 @@ function tabKey(event, tab) {
 const RING = new CSSStyleSheet()
 RING.replaceSync(`:focus-visible { outline: 3px solid #0072B2 !important; outline-offset: 2px !important;
   box-shadow: 0 0 0 5px #ffffff !important; }`)
-function ringAll(root = document) {
-  for (const el of root.querySelectorAll("*")) {
+function ringAll() {
+  for (const el of everyone || listEveryone()) {
     const shadow = el.shadowRoot
-    if (shadow) {
-      if (!shadow.adoptedStyleSheets.includes(RING)) shadow.adoptedStyleSheets = [...shadow.adoptedStyleSheets, RING]
-      ringAll(shadow)
-    }
+    if (shadow && !shadow.adoptedStyleSheets.includes(RING)) shadow.adoptedStyleSheets = [...shadow.adoptedStyleSheets, RING]
   }
 }
 
@@ -140,6 +150,11 @@ function nameFormulas() {
 }
 
 function enhance() {
+  everyone = listEveryone()
+  try { enhanceNow() } finally { everyone = null }
+}
+
+function enhanceNow() {
   if (!document.adoptedStyleSheets.includes(RING)) document.adoptedStyleSheets = [...document.adoptedStyleSheets, RING]
   ringAll()
   for (const host of deepAll(".lab-tabs")) {

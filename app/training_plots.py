@@ -3,7 +3,7 @@ its heatmap and points, the loss curves, each hidden unit's map, and the confusi
 from __future__ import annotations
 
 import numpy as np
-from bokeh.models import LinearColorMapper, Range1d
+from bokeh.models import FixedTicker, LinearColorMapper, Range1d
 
 from . import theme
 from .charts import figure, on_paper
@@ -37,6 +37,12 @@ def plane_figure(field, points, mapper):
     fig.scatter("x1", "x2", source=points, marker="marker", size=7, fill_color="colour",
                 line_color=theme.TEXT, line_width=0.8)
     fig.xaxis.axis_label, fig.yaxis.axis_label = "x₁", "x₂"
+    # the heatmap covers the grid, which Bokeh would still paint (reading its colours from the
+    # page's style) at every frame of Play
+    fig.grid.visible = False
+    # Bokeh measures every tick label again at each frame, and each measure reads the page's
+    # style: three ticks an axis say where the plane is and cost half of the default's seven
+    fig.axis.ticker = FixedTicker(ticks=[-1, 0, 1])
     return on_paper(fig), image
 
 

@@ -21,13 +21,11 @@ from .training_plots import (CLASS_ALPHA, CLASS_COLOURS, PALETTE, PLANE_TITLES, 
                              curve_data, curve_ranges, loss_figure, maps_data, plane_figure, points_data, units_figure)
 from .typed import TypedNumber
 
-# Play trains an epoch and sends the output heatmap every 20 ms; the rest follows at most 10
+# Play trains an epoch and sends the output heatmap every 15 ms; the rest follows at most 10
 # times a second: a loss-curve point re-measures that plot's axes in the browser, and the per-unit
-# maps and the status line are read, not watched. Measured (benchmarks/bench_training.py, 2
-# cores, painted updates per second): 30 ms gave 32 served / 33 static, 20 ms 41 / 42, 15 ms
-# 26-40 / 36-53 (the browser then paints less often than updates arrive, and a served class
-# pays twice the server's CPU for it)
-PLAY_PERIOD_MS = 20
+# maps and the status line are read, not watched. At 15 ms the browser's painting, not the
+# server, is the limit (benchmarks/bench_training.py; docs/benchmarks.md has the figures)
+PLAY_PERIOD_MS = 15
 SECONDARY_PERIOD_S = 0.1
 
 
