@@ -20,6 +20,7 @@ CLASS_COLOURS = ["#E69F00", "#56B4E9", "#009E73", "#CC79A7"]
 CLASS_ALPHA = 0.45  # the class regions are paler than the points drawn on them in the same colours
 REGRESSION_RANGE = (-1.0, 1.0)  # the output surface's colours: vermillion at -1, white at 0, blue at 1
 UNIT_MAP_SIZE = 2 * EXTENT  # each unit's map is drawn as a square of this side
+LOSS_HEADROOM = 1.25  # the loss figure's top, over the largest loss: room for its one-line legend
 # the input plane's title per problem, on two lines (on one line it was cut off)
 PLANE_TITLES = {"binary": "ŷ over the plane\nblue 1, vermillion 0",
                 "regression": "ŷ over the plane\nblue 1, white 0, vermillion −1",
@@ -59,7 +60,11 @@ def loss_figure(curve):
     fig.line("epoch", "test", source=curve, line_color=theme.NEGATIVE, line_width=2,
              line_dash="dashed", legend_label="test")
     fig.xaxis.axis_label = "epoch"
+    # one line across the top, in the headroom curve_ranges leaves above the highest loss, so
+    # that it never covers the curve, falling or flat
     fig.legend.location = "top_right"
+    fig.legend.orientation = "horizontal"
+    fig.legend.padding = fig.legend.margin = 4
     return on_paper(fig)
 
 
@@ -107,13 +112,14 @@ def curve_data(history: dict) -> dict:
 
 
 def curve_ranges(data: dict) -> tuple[tuple[float, float], tuple[float, float]]:
-    """The loss figure's (x, y) ranges for its columns: every epoch, 0 to the largest finite loss, padded."""
+    """The loss figure's (x, y) ranges for its columns: every epoch, and 0 to the largest finite
+    loss with a fifth more above it for the legend."""
     epochs = data.get("epoch") or [0]
     losses = [v for key in ("train", "test") for v in data.get(key) or [] if np.isfinite(v)]
     top = max(losses, default=1.0) or 1.0
     last = max(epochs[-1], epochs[0] + 1)
     pad = 0.04 * (last - epochs[0])
-    return (epochs[0] - pad, last + pad), (0.0, 1.06 * top)
+    return (epochs[0] - pad, last + pad), (0.0, LOSS_HEADROOM * top)
 
 
 def maps_data(unit_maps) -> dict:
