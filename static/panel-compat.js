@@ -1,6 +1,6 @@
 // Backprop Lab's workarounds for BokehJS on the page (the Python side: app/panel_compat/).
 // Verified with Bokeh 3.7.3 and Panel 1.7.5 (`panel convert --to pyodide-worker`); nothing
-// else in static/ touches a Bokeh document's methods. boot.js calls both once the live
+// else in static/ touches a Bokeh document's methods. boot.js calls the first two once the live
 // document is on the page. Each says what it fixes, where upstream stands and which test
 // fails without it.
 window.bpCompat = (function () {
@@ -49,6 +49,44 @@ window.bpCompat = (function () {
     patching += 1  // eslint-disable-line no-undef
     try { change() } finally { patching -= 1 }  // eslint-disable-line no-undef
   }
+
+  // A Markdown or HTML pane hides its content (`visibility: hidden`) until every <link>
+  // stylesheet it watches has loaded. When the worker's document replaces a pane's stylesheets
+  // (the preview's relative URLs become absolute ones), Bokeh recreates the <link> elements and
+  // the pane keeps waiting for the discarded ones: it stays invisible for good, its text right
+  // in the DOM (the stepper's "Step 2 of 10" line, one page load in three with a core busy).
+  // This is holoviz/panel#8696, fixed by holoviz/panel#8700 (Panel 1.10): re-arm the watch when
+  // the stylesheets change, and count a stylesheet that fails to load as settled. Without it:
+  // tests/ui/test_links_static.py, whose wait for the visible step line times out.
+  function revealMarkupWhenStylesheetsChange() {
+    const HTML = window.Bokeh && Bokeh.Models.get('panel.models.markup.HTML')
+    const markup = HTML && Object.getPrototypeOf(HTML.prototype.default_view.prototype)  // PanelMarkupView
+    if (!markup || !markup.watch_stylesheets || markup.bpRearmed) return
+    markup.bpRearmed = true
+    markup.watch_stylesheets = function () {
+      if (this.bpWatcher) this.bpWatcher.abort()
+      const {signal} = this.bpWatcher = new AbortController()
+      const waiting = new Set()
+      for (const stylesheet of this._applied_stylesheets) {
+        const link = stylesheet.el
+        if (!(link instanceof HTMLLinkElement) || link.sheet) continue  // a loaded sheet has its rules
+        waiting.add(link)
+        const settled = () => {
+          waiting.delete(link)
+          if (!waiting.size) requestAnimationFrame(() => this.style_redraw())
+        }
+        link.addEventListener('load', settled, {signal})
+        link.addEventListener('error', settled, {signal})
+      }
+      if (!waiting.size) this.style_redraw()
+    }
+    const update = markup._update_stylesheets
+    markup._update_stylesheets = function () {
+      update.call(this)
+      if (this.container != null) this.watch_stylesheets()  // not from super.render(): no container yet
+    }
+  }
+  revealMarkupWhenStylesheetsChange()
 
   return {dropPatchesForDiscardedModels, forgetPreview, quietly}
 })()
