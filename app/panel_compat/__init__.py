@@ -20,6 +20,7 @@ from .worker import send_patches_as_json, worker_handlers
 VERIFIED_WITH = {"panel": "1.7.5", "bokeh": "3.7.3", "pyodide": "0.27.7"}
 
 comm_messages_on_the_main_thread()  # on import, before the lab's comms open (each binds it then)
+inline_style_sheets_in_notebooks()  # on import: it acts only where a notebook asked for inline
 
 __all__ = ["VERIFIED_WITH", "LabTabs", "LiveSlider", "TextArea", "TextBox", "children_sent",
            "comm_messages_on_the_main_thread", "in_pyodide",

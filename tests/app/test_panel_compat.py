@@ -295,6 +295,25 @@ def test_a_notebooks_inline_style_sheet_is_not_replaced_by_its_cdn_url():
     assert cache[url] is sheet
 
 
+def test_importing_the_app_makes_a_notebooks_style_sheet_caches_inline():
+    """The caches are replaced when the app is imported (the README's notebook line imports it
+    before `pn.extension`): without that, JupyterLab offline asked cdn.holoviz.org for
+    loading.css and the theme's sheets after a drag."""
+    from panel.io.state import state
+
+    import app.lab  # noqa: F401
+    from app.panel_compat.notebook import _InlineStyleSheets, _StyleSheetCaches
+
+    assert isinstance(state._stylesheets, _StyleSheetCaches)
+
+    class NotebookDocument:  # a notebook's document: no session context
+        session_context = None
+
+    doc = NotebookDocument()
+    with pn.config.set(inline=True):
+        assert isinstance(state._stylesheets[doc], _InlineStyleSheets)
+
+
 def test_a_comm_message_from_a_subshell_thread_is_handled_on_the_main_thread(monkeypatch):
     """JupyterLab 4.4+ sends the page's comm messages to ipykernel 7's subshells, each a thread
     of its own; Panel and Bokeh are written for one thread (two writers interleaved a Bokeh
