@@ -74,7 +74,9 @@ class StateSlider:
 
     def show(self, value: float) -> None:
         self._handled = value
-        if self.widget.value == value:
+        # the page's own value, less its float noise, is this one: sending the rounded value
+        # would only race the drag going on (a notebook's page echoes it back, late)
+        if _clean(self.widget.value) == value:
             return
         self._syncing = True
         try:

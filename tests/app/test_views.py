@@ -24,6 +24,22 @@ def test_dragging_a_weight_slider_updates_the_diagrams_sources_to_the_cores_valu
     assert edges["colour"][1] == "#0072B2"  # positive now
 
 
+def test_a_drag_step_with_float_noise_is_not_sent_back_to_the_page_rounded():
+    """The page's slider adds its steps in floating point (1.8600000000000012); the state keeps
+    1.86. When the drag pauses the other sliders catch up with the state: sending 1.86 to the
+    dragged one would race the drag going on (in JupyterLab the page echoed it back after a later
+    step, and the diagram went back to 1.86)."""
+    lab = BackpropLab()
+    widget = lab.weights._sliders["w0.0.0"].widget
+    sent = []
+    widget.param.watch(lambda event: sent.append(event.new), "value")
+    widget.value = 1.8600000000000012  # as Panel sets it from the page
+    assert lab.state.network.weights[0][0, 0] == 1.86
+    assert sent == [1.8600000000000012]
+    lab.state.set_weight("w0.0.0", 1.5)  # a real change still moves the handle
+    assert widget.value == 1.5
+
+
 def test_the_stepper_buttons_walk_the_backward_pass_with_its_formulas():
     lab = BackpropLab()
     lab.stepper.buttons["first"].clicks += 1
