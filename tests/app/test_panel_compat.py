@@ -116,7 +116,7 @@ def test_the_scan_finds_every_private_name_the_compat_modules_use():
         "_is_pyodide", "hold_value", "_subscribed_connections", "_socket", "_debounce", "_busy__ignore",
         "_get_model", "_process_close", "_names", "_convert_json_patch", "_stylesheets",
         "_priority_changes", "_new_models", "_link_docs_worker", "_process_document_events", "_handle_msg"}
-    assert js_private_uses(COMPAT_JS) == {"apply_json_patch"}
+    assert js_private_uses(COMPAT_JS) == {"apply_json_patch", "_applied_stylesheets", "_update_stylesheets"}
 
 
 def test_the_versions_are_the_ones_the_workarounds_were_checked_against():
