@@ -1,11 +1,12 @@
 """The steps the static page can show before Python has started, computed at build time.
 
 A cold static page shows its pre-rendered diagram at once but takes ~5 s to start Python,
-and the first thing most visitors do is press Next on a preset: numbers the build already
-knows. `bake()` builds the page with the app's own code, opens every preset at every step
-the way a link `?preset=P&step=k` opens it (the path the page's hand-over takes), and
-records what changes on the page: the diagram's columns, the step panel's texts, the
-buttons' states. static/baked.js replays these into the pre-rendered document until
+and the first thing most visitors do is press Next on a preset or open the lesson: numbers
+the build already knows. `bake()` builds the page with the app's own code, opens every
+preset at every step the way a link `?preset=P&step=k` opens it, and every lesson page at
+every step the way `?lesson=N&preset=P&step=k` does (the paths the page's hand-over takes),
+and records what changes on the page: the diagram's columns and highlight, the step panel's
+and the lesson panel's texts, the buttons' states. static/baked.js replays these into the pre-rendered document until
 Python is ready, then hands the live page the preset and step the learner reached.
 
 Models are found by a key both documents share (a name or a CSS class used once in the
@@ -26,10 +27,10 @@ from urllib.parse import urlencode
 
 from core import PRESETS
 
-VERSION = 1
+VERSION = 2  # 2: the lesson pages
 DEFAULT_PRESET = "worked_example"
 # what the page's address holds in baked mode: nothing else can be shown without Python
-LINK_KEYS = ("preset", "step")
+LINK_KEYS = ("preset", "step", "lesson")
 # values that hold other models (a layout's children, a stylesheet) cannot be replayed
 # without making models: the page marks those parts as waiting for Python instead
 WAITING_ATTRS = ("children",)
@@ -77,18 +78,74 @@ def _holds_models(value) -> bool:
     return False
 
 
-def snapshot(doc, keys: dict[str, str]) -> dict[str, dict]:
-    """key → {property: value in Bokeh's JSON encoding} for every keyed model."""
+def _label(model) -> str:
+    return f"name:{_name(model)}" if _name(model) else ",".join(getattr(model, "css_classes", None) or []) or type(model).__name__
+
+
+def _shape(value) -> list:
+    """What a property holding models holds: the names or classes of the models in it and in
+    them, not their ids (a preset opened again makes equal models with new ids). Stylesheets,
+    which Panel swaps whenever a pane's text changes, do not count (IGNORED_ATTRS)."""
+    from bokeh.model import Model
+
+    found: list = []
+    seen: set = set()
+
+    def walk(v):
+        if isinstance(v, Model):
+            if v.id in seen:
+                return
+            seen.add(v.id)
+            found.append(_label(v))
+            for name, inner in v.properties_with_values(include_defaults=False).items():
+                if name not in IGNORED_ATTRS and isinstance(inner, (Model, list, tuple, dict)):
+                    walk(inner)
+        elif isinstance(v, (list, tuple)):
+            for x in v:
+                walk(x)
+        elif isinstance(v, dict):
+            for x in v.values():
+                walk(x)
+
+    walk(value)
+    return found
+
+
+def _is_parts(value) -> bool:
+    return isinstance(value, dict) and set(value) == {"models", "ids"}
+
+
+def differs(a, b) -> bool:
+    """Whether the page shows something else: for models held, other names or classes."""
+    if _is_parts(a) and _is_parts(b):
+        return a["models"] != b["models"]
+    return a != b
+
+
+def snapshot(doc, base: dict | None = None) -> dict[str, dict]:
+    """key → {property: value in Bokeh's JSON encoding} for every keyed model (`model_keys`, on
+    the document as it is now: a preset's new sliders take the keys of the ones they replace).
+    A value that holds models, which the page cannot replay, is kept as what it holds
+    (`_shape`), worked out again only where it holds other models than in `base`."""
     from bokeh.core.serialization import Serializer
 
     serializer = Serializer(references=set(doc.models), deferred=False)
+    keys = model_keys(doc)
     out = {}
     for model in doc.models:
         key = keys.get(model.id)
-        if key is not None:
-            out[key] = {name: serializer.encode(value)
-                        for name, value in model.properties_with_values(include_defaults=True).items()
-                        if name not in IGNORED_ATTRS}
+        if key is None:
+            continue
+        props = {}
+        for name, value in model.properties_with_values(include_defaults=True).items():
+            if name in IGNORED_ATTRS:
+                continue
+            encoded = serializer.encode(value)
+            if name in WAITING_ATTRS or _holds_models(encoded):
+                was = (base or {}).get(key, {}).get(name)
+                encoded = was if _is_parts(was) and was["ids"] == encoded else {"models": _shape(value), "ids": encoded}
+            props[name] = encoded
+        out[key] = props
     return out
 
 
@@ -104,6 +161,8 @@ def diff(old: dict, new: dict, replayed: set) -> dict:
     """What changed from snapshot `old` to `new`, for the (key, property) pairs replayed."""
     out: dict[str, dict] = {}
     for key, prop in sorted(replayed):
+        if key not in old or key not in new:  # not on the page there: inside a layout that waits
+            continue
         a, b = old[key][prop], new[key][prop]
         if a != b:
             out.setdefault(key, {})[prop] = _columns(a, b) if prop == "data" and isinstance(a, dict) else b
@@ -147,45 +206,65 @@ def bake() -> dict:
         return _bake()
 
 
+def lesson_link(number: int, preset: str, step: int) -> str:
+    """Where the page is on lesson page `number` at `step`: what the page's address holds."""
+    return "?" + urlencode({"lesson": number, "preset": preset, "step": step})
+
+
+def _walk(lab, link, doc, base) -> list[dict]:
+    """The page at every step of the network `link(0)` opens: snapshots, step 0 first."""
+    lab.share._open_link(link(0))
+    n = len(lab.state.steps)
+    snaps = []
+    for step in range(n + 1):
+        lab.share._open_link(link(step))
+        assert lab.state.step == step, (link(step), lab.state.step)
+        snaps.append(snapshot(doc, base))
+    return snaps
+
+
 def _bake() -> dict:
     from panel.io.state import set_curdoc
 
+    from .lesson import PAGES
     from .stepper import INTERVAL_MS, PAUSE, PLAY
 
     doc, lab = build_page()
-    keys = model_keys(doc)
-    base = snapshot(doc, keys)
+    base = snapshot(doc)
     with set_curdoc(doc):
-        states = {}
-        for name in PRESETS:
-            lab.share._open_link("?" + urlencode({"preset": name, "step": 0}))
-            n = len(lab.state.steps)
-            states[name] = []
-            for step in range(n + 1):
-                lab.share._open_link("?" + urlencode({"preset": name, "step": step}))
-                states[name].append(snapshot(doc, keys))
+        states = {name: _walk(lab, lambda k, name=name: "?" + urlencode({"preset": name, "step": k}), doc, base)
+                  for name in PRESETS}
+        lessons = []
+        for page in PAGES:
+            lab.share._open_link("?" + urlencode({"lesson": page.number}))  # a teacher's link to the page
+            start = lab.state.step
+            snaps = _walk(lab, lambda k, page=page: lesson_link(page.number, page.preset, k), doc, base)
+            lessons.append((page, start, snaps))
+    every = [*states.values(), *(snaps for _, _, snaps in lessons)]
     replayed, waiting = set(), set()
-    for snaps in states.values():
+    for snaps in every:
         for snap in snaps:
             for key, props in snap.items():
+                if key not in base:  # a model the page has no twin of: its layout waits (below)
+                    continue
                 for prop, value in props.items():
-                    if value != base[key][prop]:
-                        if prop in WAITING_ATTRS or _holds_models(value):
+                    if differs(value, base[key][prop]):
+                        if prop in WAITING_ATTRS or _is_parts(value):
                             waiting.add(key)
                         else:
                             replayed.add((key, prop))
-    presets = {}
-    for name, snaps in states.items():
-        presets[name] = {
-            "title": PRESETS[name].title,
+
+    def walk(snaps: list[dict]) -> dict:
+        return {
             "steps": len(snaps) - 1,
             "enter": diff(base, snaps[0], replayed),
             "next": [diff(a, b, replayed) for a, b in zip(snaps, snaps[1:])],
             # parts of the page that a preset's own models replace (its sliders): shown once Python is
             "waiting": sorted(key for key in waiting
-                              if any(snap[key][prop] != base[key][prop] for snap in snaps
+                              if any(differs(snap[key][prop], base[key][prop]) for snap in snaps if key in snap
                                      for prop in snap[key] if (key, prop) not in replayed)),
         }
+
     return {
         "version": VERSION,
         "default": DEFAULT_PRESET,
@@ -195,14 +274,19 @@ def _bake() -> dict:
         "pause": PAUSE,
         "base": {key: {prop: base[key][prop] for k, prop in sorted(replayed) if k == key}
                  for key in sorted({k for k, _ in replayed})},
-        "presets": presets,
+        "presets": {name: {"title": PRESETS[name].title, **walk(snaps)} for name, snaps in states.items()},
+        # lesson page N is lessons[N - 1]; `start`: the step its Next page, Previous page and
+        # Start over open it at (the lesson's own open_page)
+        "lessons": [{"number": page.number, "preset": page.preset, "start": start, **walk(snaps)}
+                    for page, start, snaps in lessons],
     }
 
 
-def state_at(baked: dict, preset: str, step: int) -> dict:
-    """The replayed properties at (preset, step), as static/baked.js computes them."""
+def state_at(baked: dict, preset: str, step: int, lesson: int = 0) -> dict:
+    """The replayed properties at (preset, step), or at lesson page `lesson`'s step, as
+    static/baked.js computes them."""
     out = {key: dict(props) for key, props in baked["base"].items()}
-    p = baked["presets"][preset]
+    p = baked["lessons"][lesson - 1] if lesson else baked["presets"][preset]
     for change in [p["enter"], *p["next"][:step]]:
         for key, props in change.items():
             for prop, value in props.items():

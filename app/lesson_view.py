@@ -53,7 +53,10 @@ class LessonPanel(pn.viewable.Viewer):
             sizing_mode="stretch_width", css_classes=["lesson-page"],
             styles={"border-left": "4px solid #8A6500", "padding-left": "6px"},
         )
-        self.layout = pn.Column(sizing_mode="stretch_width", css_classes=["lesson-panel"])
+        # both parts are always in the layout, the one not in use hidden: the static page can then
+        # show a lesson page before Python has started by replaying baked values (app/baked.py),
+        # which cannot make models; a change of children could not be replayed
+        self.layout = pn.Column(self.start, self.page_view, sizing_mode="stretch_width", css_classes=["lesson-panel"])
         self._later = Trailing(self._show)
         self._show()
 
@@ -64,13 +67,13 @@ class LessonPanel(pn.viewable.Viewer):
         drag_of(self.lesson.state).when_settled(self._later)
 
     def _show(self) -> None:
-        page = self.lesson.page
-        # the shown part is swapped in, not made visible: in Pyodide a change of `visible` made
-        # here never reached the page, a change of a layout's children does (panel_compat.children_sent)
-        shown = [self.page_view] if page is not None else [self.start]
-        if self.layout.objects != shown:
-            with children_sent():
-                self.layout.objects = shown
+        # in Pyodide Panel's hold can drop what a button's callback changes (panel_compat.children_sent)
+        with children_sent():
+            self._fill(self.lesson.page)
+
+    def _fill(self, page) -> None:
+        self.page_view.visible = page is not None
+        self.start.visible = page is None
         if page is None:
             last = self.lesson.last_page
             self.start.name = (f"Back to the lesson, page {last} of {len(PAGES)}" if last
@@ -129,7 +132,8 @@ class PredictPanel(pn.viewable.Viewer):
         self.feedback.object = _escaped(p.feedback) if on else ""
         self.hint.object = "$$" + p.hint + "$$" if (on and p.hint) else ""  # no dollar-brace (holoviz/panel#4356)
         self.score.object = p.score
-        # swapped in rather than made visible, as in LessonPanel._show
+        # swapped in rather than made visible: in Pyodide a change of `visible` made here
+        # never reached the page, a change of a layout's children does (panel_compat.children_sent)
         shown = [self.switch] + [part for part, show in (
             (self.asking, q is not None), (self.feedback, on and bool(p.feedback)),
             (self.hint, on and bool(p.hint)), (self.score, on)) if show]

@@ -1,26 +1,30 @@
-// Backprop Lab before Python has started: the pre-rendered page steps through every preset.
+// Backprop Lab before Python has started: the pre-rendered page steps through every preset and
+// every page of the lesson.
 //
-// The build bakes, with the app's own code, what every preset shows at every step
-// (app/baked.py writes baked.json: `base`, the replayed properties as the page opens, and per
-// preset `enter`, the change to its step 0, and `next[k]`, the change from step k to k+1, in
-// Bokeh's JSON encoding; a data source's change lists only the columns that changed, as
-// {merge: [[column, values], ...]}). Until the live document arrives, First, Back, Next, Last,
-// Play and the preset selector replay those into the pre-rendered document; nothing is
-// computed. Anything else a learner touches waits for Python, and the box in the corner says
-// so. The address follows the page (`?preset=…&step=…`, a new history entry for a preset,
-// the same entry for a step), so that when Python is ready it opens where the learner is:
-// boot.js calls handover() with the live document before its first paint, which puts the
-// same baked values into it, and Python then reaches that state from the address.
-// Only a page opened with no keys but preset and step is baked: any other link needs Python.
+// The build bakes, with the app's own code, what every preset and every lesson page shows at
+// every step (app/baked.py writes baked.json: `base`, the replayed properties as the page opens;
+// per preset, and per lesson page in `lessons`, a walk: `enter`, the change to its step 0, and
+// `next[k]`, the change from step k to k+1, in Bokeh's JSON encoding; a data source's change
+// lists only the columns that changed, as {merge: [[column, values], ...]}). Until the live
+// document arrives, First, Back, Next, Last, Play, the preset selector and the lesson's Start,
+// Next page, Previous page and Start over replay those into the pre-rendered document; nothing
+// is computed. Anything else a learner touches waits for Python, and the box in the corner says
+// so. The address follows the page (`?preset=…&step=…`, or `?lesson=…&preset=…&step=…`; a new
+// history entry for a preset or a page, the same entry for a step), so that when Python is
+// ready it opens where the learner is: boot.js calls handover() with the live document before
+// its first paint, which puts the same baked values into it, and Python then reaches that
+// state from the address. Only a page opened with no keys but lesson, preset and step is
+// baked: any other link needs Python.
 window.bpBaked = (function () {
   const root = document.documentElement
-  const me = {active: false, preset: null, step: 0, data: null, waiting: new Map(), handedOver: false}
+  // `lesson`: the lesson page shown (from 1), 0 while exploring freely
+  const me = {active: false, preset: null, step: 0, lesson: 0, data: null, waiting: new Map(), handedOver: false}
   let doc = null
   let timer = null
   let replaying = 0
 
   const query = new URLSearchParams(location.search)
-  if (![...query.keys()].every((k) => k === 'preset' || k === 'step')) return me
+  if (![...query.keys()].every((k) => k === 'preset' || k === 'step' || k === 'lesson')) return me
 
   const version = window.bpBuildId ? `?v=${window.bpBuildId}` : ''
   const loaded = fetch(`./baked.json${version}`).then((r) => (r.ok ? r.json() : null)).catch(() => null)
@@ -51,11 +55,16 @@ window.bpBaked = (function () {
     return out
   }
 
-  // the replayed properties at (preset, step): app/baked.py's state_at
-  function stateAt(preset, step) {
+  // what (preset, step), or lesson page `lesson`'s step, is walked through
+  function walkOf(preset, lesson) {
+    return lesson ? me.data.lessons[lesson - 1] : me.data.presets[preset]
+  }
+
+  // the replayed properties there: app/baked.py's state_at
+  function stateAt(preset, step, lesson) {
     const out = {}
     for (const [key, props] of Object.entries(me.data.base)) out[key] = {...props}
-    const p = me.data.presets[preset]
+    const p = walkOf(preset, lesson)
     for (const change of [p.enter, ...p.next.slice(0, step)]) {
       for (const [key, props] of Object.entries(change)) {
         for (let [prop, value] of Object.entries(props)) {
@@ -89,15 +98,16 @@ window.bpBaked = (function () {
   }
 
   const shown = new Map()
-  function show(preset, step, how) {
-    const p = me.data.presets[preset]
+  function show(preset, step, how, lesson = 0) {
+    const p = walkOf(preset, lesson)
     step = Math.max(0, Math.min(step, p.steps))
-    const changed = preset !== me.preset || step !== me.step
+    const changed = preset !== me.preset || step !== me.step || lesson !== me.lesson
     me.preset = preset
     me.step = step
+    me.lesson = lesson
     replaying += 1
     try {
-      put(doc, stateAt(preset, step), shown)
+      put(doc, stateAt(preset, step, lesson), shown)
       // the parts a preset's own models replace (its sliders) wait for Python
       const keys = keyed(doc)
       const waiting = new Set(p.waiting)
@@ -112,12 +122,12 @@ window.bpBaked = (function () {
       replaying -= 1
     }
     if (changed && how) {
-      const search = `?preset=${encodeURIComponent(preset)}&step=${step}`
+      const search = (lesson ? `?lesson=${lesson}&` : '?') + `preset=${encodeURIComponent(preset)}&step=${step}`
       if (how === 'push') history.pushState(null, '', search)
       else history.replaceState(null, '', search)
     }
     say(waitingWords(p))
-    root.dataset.bpBaked = `${preset} ${step}`
+    root.dataset.bpBaked = `${preset} ${step}` + (lesson ? ` lesson ${lesson}` : '')
   }
 
   function waitingWords(p) {
@@ -139,11 +149,18 @@ window.bpBaked = (function () {
   }
 
   function press(what) {
-    const p = me.data.presets[me.preset]
-    if (what === 'first') show(me.preset, 0, 'replace')
-    else if (what === 'back') show(me.preset, me.step - 1, 'replace')
-    else if (what === 'next') show(me.preset, me.step + 1, 'replace')
-    else if (what === 'last') show(me.preset, p.steps, 'replace')
+    const p = walkOf(me.preset, me.lesson)
+    if (what === 'first') show(me.preset, 0, 'replace', me.lesson)
+    else if (what === 'back') show(me.preset, me.step - 1, 'replace', me.lesson)
+    else if (what === 'next') show(me.preset, me.step + 1, 'replace', me.lesson)
+    else if (what === 'last') show(me.preset, p.steps, 'replace', me.lesson)
+  }
+
+  // a lesson page at the step it opens at (app/lesson.py open_page): a new history entry, as
+  // Python makes one for a page, the same entry for Start over, which changes only the step
+  function openPage(number, how) {
+    const page = me.data.lessons[number - 1]
+    if (page) show(page.preset, page.start, how, number)
   }
 
   function play(on) {
@@ -151,10 +168,11 @@ window.bpBaked = (function () {
     const toggle = keys.get('class:step-player')
     if (timer) { clearInterval(timer); timer = null }
     if (on) {
-      if (me.step >= me.data.presets[me.preset].steps) show(me.preset, 0, 'replace')
+      const steps = walkOf(me.preset, me.lesson).steps
+      if (me.step >= steps) show(me.preset, 0, 'replace', me.lesson)
       timer = setInterval(() => {
-        show(me.preset, me.step + 1, 'replace')
-        if (me.step >= me.data.presets[me.preset].steps) play(false)
+        show(me.preset, me.step + 1, 'replace', me.lesson)
+        if (me.step >= steps) play(false)
       }, me.data.interval_ms)
     }
     if (toggle) {
@@ -177,10 +195,20 @@ window.bpBaked = (function () {
       if (name !== 'button_click' || !okey) return
       const step = /^class:step-(first|back|next|last)$/.exec(okey)
       if (step) return press(step[1])
+      // the lesson's own buttons, unless a change is already waiting for Python: Python would
+      // apply it first, and Start over would then undo it (Leave keeps the page for Python, who
+      // knows which page to come back to)
+      if (!pending.length && !timer) {
+        if (okey === 'class:lesson-start') return openPage(1, 'push')
+        if (okey === 'class:lesson-next' && me.lesson) return openPage(me.lesson + 1, 'push')
+        if (okey === 'class:lesson-back' && me.lesson) return openPage(me.lesson - 1, 'push')
+        if (okey === 'class:lesson-restart' && me.lesson) return openPage(me.lesson, 'replace')
+      }
       pending.push({key: okey, click: true})
       return say(`Your press of "${origin.label}" will count once it has started.`)
     }
-    if (key === 'class:preset-select' && event.attr === 'value') {
+    // on a lesson page the preset keeps the page on screen, over a network no page is baked for
+    if (key === 'class:preset-select' && event.attr === 'value' && !me.lesson) {
       if (event.value in me.data.presets) return show(event.value, 0, 'push')
       return say('A custom network needs Python.')
     }
@@ -195,10 +223,21 @@ window.bpBaked = (function () {
   // Back and Forward while baked: show what the address holds
   window.addEventListener('popstate', () => {
     if (!me.active) return
-    const q = new URLSearchParams(location.search)
-    const preset = q.get('preset') || me.data.default
-    if (preset in me.data.presets) show(preset, Number(q.get('step')) || 0, null)
+    const where = baked(new URLSearchParams(location.search))
+    if (where) show(where.preset, where.step, null, where.lesson)
   })
+
+  // what an address shows, if it is baked: {preset, step, lesson}, else null
+  function baked(q) {
+    if (!q.has('lesson')) {
+      const preset = q.get('preset') || me.data.default
+      return preset in me.data.presets ? {preset, step: Number(q.get('step')) || 0, lesson: 0} : null
+    }
+    const lesson = Number(q.get('lesson'))
+    const page = Number.isInteger(lesson) ? me.data.lessons[lesson - 1] : null
+    if (!page || (q.has('preset') && q.get('preset') !== page.preset)) return null
+    return {preset: page.preset, step: q.has('step') ? Number(q.get('step')) || 0 : page.start, lesson}
+  }
 
   function previewDoc() {
     const B = window.Bokeh
@@ -217,19 +256,19 @@ window.bpBaked = (function () {
   async function start() {
     me.data = await loaded
     mark('baked data')
-    if (!me.data || me.data.version !== 1) return go()
+    if (!me.data || me.data.version !== 2) return go()
     while (!(doc = previewDoc())) {
       if (me.handedOver) return go()
       await new Promise((resolve) => setTimeout(resolve, 20))
     }
     if (me.handedOver) return go()
     mark('preview')
-    const preset = query.get('preset') || me.data.default
-    if (!(preset in me.data.presets)) return go()  // Python names what it cannot open
+    const where = baked(query)
+    if (!where) return go()  // Python names what it cannot open
     doc.on_change(heard, false)
     me.active = true
     root.classList.add('bp-baked')
-    show(preset, Number(query.get('step')) || 0, null)
+    show(where.preset, where.step, null, where.lesson)
     mark('baked')
     go()
   }
@@ -248,7 +287,7 @@ window.bpBaked = (function () {
     const playing = timer !== null
     if (timer) { clearInterval(timer); timer = null }
     root.classList.remove('bp-baked')
-    quietly(() => put(live, stateAt(me.preset, me.step), null))
+    quietly(() => put(live, stateAt(me.preset, me.step, me.lesson), null))
     const keys = keyed(live)
     for (const change of pending) {
       const model = keys.get(change.key)
@@ -264,8 +303,8 @@ window.bpBaked = (function () {
     if (note) note.remove()
     delete root.dataset.bpBaked
   }
-  me.stateAt = (preset, step) => stateAt(preset, step)
-  me.go = (preset, step) => show(preset, step, 'replace')  // tests and benchmarks
+  me.stateAt = (preset, step, lesson = 0) => stateAt(preset, step, lesson)
+  me.go = (preset, step, lesson = 0) => show(preset, step, 'replace', lesson)  // tests and benchmarks
   me.keyed = keyed
   return me
 })()

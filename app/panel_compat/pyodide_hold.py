@@ -37,7 +37,7 @@ def one_message():
 
 @contextmanager
 def children_sent():
-    """Make sure the page gets the change of a layout's children made inside.
+    """Make sure the page gets the changes made inside: a layout's children, a part shown or hidden.
 
     Panel holds the document while a layout's children change and, on letting go, sends the
     held events only if it counts the document as loaded, which it never does in Pyodide
