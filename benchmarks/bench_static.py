@@ -234,7 +234,7 @@ def main() -> None:
         print(f"{r['label']:<20} {r['bytes'] / 1e6:>8.1f} {r['next_cold']:>18.2f} {r['next_warm']:>7.2f} "
               f"{r['cold']:>20.1f} {r['warm']:>7.1f} {r['p50']:>14.1f} {r['p95']:>7.1f}")
     print(f"targets              <   25.0 {'<   1.5':>18} {'':>7} {'<   5.0':>20} {'<   3.0':>7} {'':>14} {'<  100':>7}")
-    print(f"baked steps (baked.json, gzipped): {baked_kb:.1f} kB for every preset")
+    print(f"baked steps (baked.json, gzipped): {baked_kb:.1f} kB for every preset and lesson page")
     for row in rows:
         if "phases" not in row:
             continue

@@ -77,7 +77,7 @@ def bake(project: Path, dest: Path) -> None:
     """Every preset's steps for the page to show before Python has started (app/baked.py)."""
     t0 = time.perf_counter()
     subprocess.run([sys.executable, "-m", "app.baked", str(dest)], cwd=project, check=True)
-    log(f"baked every preset's steps ({dest.stat().st_size / 1e3:.0f} kB) in {time.perf_counter() - t0:.1f} s")
+    log(f"baked every preset's and lesson page's steps ({dest.stat().st_size / 1e3:.0f} kB) in {time.perf_counter() - t0:.1f} s")
 
 
 def build(app: Path, project: Path, out: Path, compile_: bool, with_pandas: bool) -> Path:

@@ -10,6 +10,7 @@ import json
 
 import pytest
 
+from app.lesson import PAGES
 from core import PRESETS
 
 from .browser import drag_slider, source, text_of, wait_for, wait_until_ready
@@ -69,8 +70,9 @@ class HeldPython:
         assert self.page.evaluate("document.documentElement.dataset.bpState") == "ready"
         wait_until_ready(self.page)
 
-    def at(self, preset: str, step: int) -> bool:
-        return self.page.evaluate("document.documentElement.dataset.bpBaked") == f"{preset} {step}"
+    def at(self, preset: str, step: int, lesson: int = 0) -> bool:
+        want = f"{preset} {step}" + (f" lesson {lesson}" if lesson else "")
+        return self.page.evaluate("document.documentElement.dataset.bpBaked") == want
 
 
 @pytest.fixture
@@ -189,6 +191,24 @@ def _last_digits_apart(value):
     return value
 
 
+def _on_the_live_page(baked: dict, live: dict) -> dict:
+    """The baked state less the models the live page has not (a slider of another network's
+    shape): the page hides their layout until Python is ready (`waiting`)."""
+    return {k: v for k, v in baked.items() if live.get(k) is not None}
+
+
+def _wait_equal(page, want: dict, where: str) -> None:
+    def same():
+        live = _last_digits_apart(page.evaluate(JS_READ, "live"))
+        return _on_the_live_page(want, live) == {k: v for k, v in live.items() if v is not None}
+    try:
+        wait_for(same, timeout=30)
+    except TimeoutError:
+        live = _last_digits_apart(page.evaluate(JS_READ, "live"))
+        differ = {k: (want.get(k), live[k]) for k in live if live[k] is not None and live[k] != want.get(k)}
+        raise AssertionError(f"{where}: {json.dumps(differ)[:2000]}") from None
+
+
 def test_every_baked_preset_and_step_equals_what_python_then_draws(site_page, static_site, held):
     """Every replayed column and text, for every preset and step: the baked page, then the live one
     reached with its own selector and Next button."""
@@ -211,10 +231,78 @@ def test_every_baked_preset_and_step_equals_what_python_then_draws(site_page, st
         for step in range(steps + 1):
             if step:
                 site_page.locator(".step-next button").click()
-            try:
-                wait_for(lambda: _last_digits_apart(site_page.evaluate(JS_READ, "live")) == baked[name, step], timeout=30)
-            except TimeoutError:
-                live = _last_digits_apart(site_page.evaluate(JS_READ, "live"))
-                differ = {k: (baked[name, step][k], live[k]) for k in live if live[k] != baked[name, step][k]}
-                raise AssertionError(f"{name} step {step}: {json.dumps(differ)[:2000]}") from None
+            _wait_equal(site_page, baked[name, step], f"{name} step {step}")
+    site_page.watch.assert_clean()
+
+
+def test_every_baked_lesson_page_and_step_equals_what_python_then_draws(site_page, static_site, held):
+    """The lesson's ten pages at every step, baked, then live: Start, Next page, and each page
+    stepped from the step it opens at, First, then Next to the last step."""
+    held.open(static_site[0])
+    pages = site_page.evaluate("bpBaked.data.lessons.map((p) => [p.preset, p.start, p.steps])")
+    assert len(pages) == len(PAGES)
+    baked = {}
+    for number, (preset, start, steps) in enumerate(pages, start=1):
+        for step in range(steps + 1):
+            site_page.evaluate("([p, k, n]) => bpBaked.go(p, k, n)", [preset, step, number])
+            assert held.at(preset, step, number)
+            baked[number, step] = _last_digits_apart(site_page.evaluate(JS_READ, "preview"))
+    assert all(None not in state.values() for state in baked.values())
+    site_page.evaluate("() => bpBaked.go('worked_example', 0)")
+    held.release()
+    site_page.locator(".lesson-start button").click()
+    for number, (preset, start, steps) in enumerate(pages, start=1):
+        if number > 1:
+            site_page.locator(".lesson-next button").click()
+        _wait_equal(site_page, baked[number, start], f"lesson page {number}, as it opens")
+        if start:
+            site_page.locator(".step-first button").click()
+        for step in range(steps + 1):
+            if step:
+                site_page.locator(".step-next button").click()
+            _wait_equal(site_page, baked[number, step], f"lesson page {number} step {step}")
+    site_page.watch.assert_clean()
+
+
+def test_the_lesson_turns_its_pages_before_python_and_python_takes_over_on_that_page(site_page, static_site, held):
+    held.open(static_site[0])
+    site_page.locator(".lesson-start button").click()
+    wait_for(lambda: held.at("worked_example", 0, 1))
+    assert "page 1 of 10" in text_of(site_page, "lesson-counter")
+    assert site_page.evaluate("location.search") == "?lesson=1&preset=worked_example&step=0"
+    assert site_page.locator(".lesson-back button").is_disabled()
+    for _ in range(3):
+        site_page.locator(".lesson-next button").click()
+    wait_for(lambda: held.at("worked_example", 7, 4))  # page 4 opens after δʰ's step
+    assert PAGES[3].title in text_of(site_page, "lesson-title")
+    assert "0.00305" in text_of(site_page, "lesson-text")
+    assert step_shown(site_page, 7, 10)
+    assert source(site_page, "halo_points")["x"], "the page's units are not ringed"
+    site_page.locator(".step-next button").click()
+    wait_for(lambda: held.at("worked_example", 8, 4))
+    assert site_page.evaluate("location.search") == "?lesson=4&preset=worked_example&step=8"
+    site_page.go_back()  # to page 3, as the history holds it
+    wait_for(lambda: held.at("worked_example", 6, 3))
+    site_page.go_forward()
+    wait_for(lambda: held.at("worked_example", 8, 4))
+    assert site_page.evaluate("document.documentElement.dataset.bpState") == "loading"  # Python is not there
+    shown = site_page.evaluate(JS_READ, "preview")
+    held.release()
+    wait_for(lambda: site_page.evaluate(JS_READ, "live") == shown, timeout=60)
+    assert "page 4 of 10" in text_of(site_page, "lesson-counter")
+    site_page.locator(".lesson-next button").click()  # and Python turns the next page
+    wait_for(lambda: "page 5 of 10" in text_of(site_page, "lesson-counter"), timeout=60)
+    site_page.watch.assert_clean()
+
+
+def test_leave_pressed_before_python_says_it_waits_and_python_then_leaves(site_page, static_site, held):
+    held.open(static_site[0] + "?lesson=3")
+    wait_for(lambda: held.at("worked_example", 6, 3))  # a teacher's link to page 3, baked
+    site_page.locator(".lesson-leave button").click()
+    note = site_page.locator(".bp-baked-note")
+    wait_for(lambda: "will count once it has started" in note.inner_text())
+    assert site_page.locator(".lesson-page").is_visible()  # nothing was done without Python
+    held.release()
+    start = site_page.locator(".lesson-start button")
+    wait_for(lambda: start.is_visible() and "Back to the lesson, page 3" in start.inner_text(), timeout=60)
     site_page.watch.assert_clean()
