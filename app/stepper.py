@@ -97,6 +97,13 @@ class Stepper(StateView):
                                       stylesheets=["pre, code { font-size: 14px !important; white-space: pre-wrap; }",
                                                    theme.CODE_PANE_CSS])
         self.status = pn.pane.Markdown(css_classes=["lab-status"], margin=(0, 10))
+        # the step's formula three ways; hidden at step 0, which has none (three empty headings)
+        self.details = pn.Column(
+            pn.pane.Markdown("**In symbols**", margin=(0, 10)), self.formula,
+            pn.pane.Markdown("**With the numbers**", margin=(0, 10)), self.scroll_hint, self.numbers, self.wide_hint,
+            self.rounding,
+            pn.pane.Markdown("**In NumPy**", margin=(0, 10)), self.numpy,
+            css_classes=["step-details"], sizing_mode="stretch_width", margin=0)
         self._later = Trailing(self._show)
         self._show()
 
@@ -145,6 +152,7 @@ class Stepper(StateView):
             self.numbers.object = _math(step.numbers)
             self.numpy.object = f"```python\n{step.numpy}\n```"
         self._notes(step)
+        self.details.visible = step is not None
         self.buttons["first"].disabled = self.buttons["back"].disabled = s.step == 0
         self.buttons["next"].disabled = self.buttons["last"].disabled = s.step >= n
         # Last and play would skip the questions: off while predicting (and a running play stops)
@@ -177,11 +185,7 @@ class Stepper(StateView):
             # wrapping, so that every control stays inside a narrow window (no sideways scroll)
             pn.FlexBox(*self.buttons.values(), self.player, self.apply, flex_wrap="wrap",
                        css_classes=["step-controls"], sizing_mode="stretch_width"),
-            self.progress, self.title, *predict,
-            pn.pane.Markdown("**In symbols**", margin=(0, 10)), self.formula,
-            pn.pane.Markdown("**With the numbers**", margin=(0, 10)), self.scroll_hint, self.numbers, self.wide_hint,
-            self.rounding,
-            pn.pane.Markdown("**In NumPy**", margin=(0, 10)), self.numpy,
+            self.progress, self.title, *predict, self.details,
             self.status,
             sizing_mode="stretch_width",
         )

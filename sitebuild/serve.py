@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import sys
 import threading
 from pathlib import Path
 
@@ -61,10 +62,18 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
             super().log_message(format, *args)
 
 
+class SiteServer(http.server.ThreadingHTTPServer):
+    def handle_error(self, request, client_address):
+        # a browser that leaves (a test's page closed mid-download) is not an error of the site
+        if isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            return
+        super().handle_error(request, client_address)
+
+
 def make_server(site: Path, port: int, quiet: bool = False, prefix: str = "/") -> http.server.ThreadingHTTPServer:
     """An HTTP server for the site on 127.0.0.1 (port 0 picks a free one), at `prefix` ("/backprop-lab/")."""
     handler = functools.partial(SiteHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    server = SiteServer(("127.0.0.1", port), handler)
     server.served = []  # request paths, for tests and benchmarks
     server.bytes_sent = 0  # response bodies, as sent (gzipped where it was)
     server.quiet = quiet

@@ -1,20 +1,11 @@
 // Backprop Lab before Python has started: the pre-rendered page steps through every preset and
-// every page of the lesson.
-//
-// The build bakes, with the app's own code, what every preset and every lesson page shows at
-// every step (app/baked.py writes baked.json: `base`, the replayed properties as the page opens;
-// per preset, and per lesson page in `lessons`, a walk: `enter`, the change to its step 0, and
-// `next[k]`, the change from step k to k+1, in Bokeh's JSON encoding; a data source's change
-// lists only the columns that changed, as {merge: [[column, values], ...]}). Until the live
-// document arrives, First, Back, Next, Last, Play, the preset selector and the lesson's Start,
-// Next page, Previous page and Start over replay those into the pre-rendered document; nothing
-// is computed. Anything else a learner touches waits for Python, and the box in the corner says
-// so. The address follows the page (`?preset=…&step=…`, or `?lesson=…&preset=…&step=…`; a new
-// history entry for a preset or a page, the same entry for a step), so that when Python is
-// ready it opens where the learner is: boot.js calls handover() with the live document before
-// its first paint, which puts the same baked values into it, and Python then reaches that
-// state from the address. Only a page opened with no keys but lesson, preset and step is
-// baked: any other link needs Python.
+// every page of the lesson, replaying what the build baked (app/baked.py, baked.json; its format
+// and the hand-over are in docs/static-build.md, "Before Python has started"). First, Back,
+// Next, Last, Play, the preset selector and the lesson's Start, Next page, Previous page and
+// Start over replay baked values into the pre-rendered document, computing nothing; anything
+// else waits for Python, and the box in the corner says so. The address follows the page, so
+// that Python opens where the learner is: boot.js calls handover() with the live document
+// before its first paint. Only a page opened with no keys but lesson, preset and step is baked.
 window.bpBaked = (function () {
   const root = document.documentElement
   // `lesson`: the lesson page shown (from 1), 0 while exploring freely
@@ -29,7 +20,7 @@ window.bpBaked = (function () {
   const version = window.bpBuildId ? `?v=${window.bpBuildId}` : ''
   const loaded = fetch(`./baked.json${version}`).then((r) => (r.ok ? r.json() : null)).catch(() => null)
 
-  // the same rule as app/baked.py's model_keys: a name no other model has (and not one made up
+  // the same rule as app/page_snapshot.py's model_keys: a name no other model has (and not one made up
   // from a counter), else the first CSS class no other model has
   function ownName(model) {
     const name = model.name
@@ -55,8 +46,7 @@ window.bpBaked = (function () {
     return out
   }
 
-  // what (preset, step), or lesson page `lesson`'s step, is walked through
-  function walkOf(preset, lesson) {
+  function walkOf(preset, lesson) {  // the walk a preset's, or lesson page `lesson`'s, steps are in
     return lesson ? me.data.lessons[lesson - 1] : me.data.presets[preset]
   }
 

@@ -9,6 +9,7 @@ import pytest
 from panel.io.state import set_curdoc
 
 from app import baked
+from app.page_snapshot import model_keys, snapshot
 from app.lesson import PAGES, open_page
 from core import PRESETS
 
@@ -53,7 +54,7 @@ def test_the_baked_state_is_what_the_page_shows_when_its_own_buttons_are_pressed
                 if step:
                     lab.stepper.buttons["next"].clicks += 1
                 assert lab.state.step == step
-                shown = baked.snapshot(doc)
+                shown = snapshot(doc)
                 want = baked.state_at(bake, name, step)
                 for key, props in want.items():
                     if key not in shown:  # a slider this network has not: its layout waits for Python
@@ -78,7 +79,7 @@ def test_a_step_changes_the_numbers_the_learner_reads(bake):
 def test_models_are_found_by_keys_that_do_not_depend_on_the_process(bake):
     """A second page made in this process has other ids and other counter names; the keys are the same."""
     doc, _ = baked.build_page()
-    keys = baked.model_keys(doc)
+    keys = model_keys(doc)
     assert set(bake["base"]) <= set(keys.values())
     assert len(set(keys.values())) == len(keys)
     assert not any(re.search(r"\d{5}", key) for key in bake["base"])  # no counter-made name
@@ -126,7 +127,7 @@ def test_the_lesson_as_its_own_buttons_walk_it_is_what_was_baked(bake):
                 elif i > 1:
                     lab.stepper.buttons["next"].clicks += 1
                 assert lab.state.step == step
-                shown = baked.snapshot(doc)
+                shown = snapshot(doc)
                 want = baked.state_at(bake, p["preset"], step, number)
                 for key, props in want.items():
                     if key not in shown:
