@@ -10,6 +10,7 @@ from __future__ import annotations
 import panel as pn
 import param
 
+from . import theme
 from .drag import drag_of
 from .lesson import PAGES, Lesson
 from .lesson_predict import Predictor
@@ -39,13 +40,15 @@ class LessonPanel(pn.viewable.Viewer):
         self.counter = pn.pane.Markdown(css_classes=["lesson-counter"], margin=(0, 10))
         self.title = pn.pane.Markdown(css_classes=["lesson-title"], margin=(0, 10))
         self.text = pn.pane.Markdown(css_classes=["lesson-text"], sizing_mode="stretch_width", margin=(0, 10))
-        buttons = (("◀ Previous page", "lesson-back", self.lesson.back_page),
-                   ("Next page ▶", "lesson-next", self.lesson.next_page),
-                   ("↺ Start over", "lesson-restart", self.lesson.restart_page),
-                   ("✕ Leave", "lesson-leave", self.lesson.leave))
+        # widths of their own, so that they sit two to a row beside the diagram (stretched, one to a
+        # row, they pushed the step buttons below the fold of a 1280×720 projector)
+        buttons = (("◀ Previous page", "lesson-back", self.lesson.back_page, 150),
+                   ("Next page ▶", "lesson-next", self.lesson.next_page, 150),
+                   ("↺ Start over", "lesson-restart", self.lesson.restart_page, 120),
+                   ("✕ Leave", "lesson-leave", self.lesson.leave, 120))
         self.buttons = {}
-        for label, css, action in buttons:
-            button = pn.widgets.Button(name=label, css_classes=[css])
+        for label, css, action, width in buttons:
+            button = pn.widgets.Button(name=label, css_classes=[css], width=width, stylesheets=[theme.TOUCH_BUTTON_CSS])
             button.on_click(lambda event, action=action: action())
             self.buttons[css] = button
         self.page_view = pn.Column(

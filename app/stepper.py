@@ -23,8 +23,6 @@ PHASE_WORDS = {
 
 PLAY, PAUSE = "▶ Play", "⏸ Pause"
 INTERVAL_MS = 900
-# touch targets of at least 44 px where the pointer is a finger (WCAG 2.5.5)
-TOUCH = "@media (pointer: coarse), (max-width: 820px) { .bk-btn { min-height: 44px; } }"
 TALL_LINES = 8  # update lines that no longer fit the pane's height
 WIDE_HINT = "↔ a formula above is wider than its pane: scroll it sideways to see all of it"
 
@@ -64,16 +62,16 @@ class Stepper(StateView):
         }
         self.buttons = {}
         for key, (label, action) in buttons.items():
-            button = pn.widgets.Button(name=label, css_classes=[f"step-{key}"], width=90, stylesheets=[TOUCH])
+            button = pn.widgets.Button(name=label, css_classes=[f"step-{key}"], width=90, stylesheets=[theme.TOUCH_BUTTON_CSS])
             button.on_click(lambda event, action=action: action())
             self.buttons[key] = button
         self.apply = pn.widgets.Button(name="Apply update  w ← w + Δw", button_type="primary",
-                                       css_classes=["apply-update"], stylesheets=[TOUCH])
+                                       css_classes=["apply-update"], stylesheets=[theme.TOUCH_BUTTON_CSS])
         self.apply.on_click(lambda event: self.state.apply_update())
         # a Toggle, not pn.widgets.Player: the Player's buttons are unnamed icons a screen reader
         # reads as "button, button" and axe-core fails (button-name); this one says what it does
         self.player = pn.widgets.Toggle(name=PLAY, width=110, css_classes=["step-player"],
-                                        stylesheets=[TOUCH])
+                                        stylesheets=[theme.TOUCH_BUTTON_CSS])
         self.player.param.watch(self._play, "value")
         self._ticker = None
         self.progress = pn.pane.Markdown(css_classes=["step-progress"], margin=(0, 10))

@@ -46,6 +46,8 @@ MAX_STEP_LABELS = 8
 # it: without Pygments (the static site ships none) Panel's Markdown writes <pre class="codehilite">,
 # which gets the dark code background while Bootstrap's `pre code { color: inherit }` gives it the
 # page's dark text. The colours are Panel's own code colours (#263238, #EEFFFF: 15:1).
+# buttons a finger can hit (44 px, WCAG 2.5.5) on a touch screen or a narrow window
+TOUCH_BUTTON_CSS = "@media (pointer: coarse), (max-width: 820px) { .bk-btn { min-height: 44px; } }"
 CODE_PANE_CSS = ("pre, .codehilite { background: #263238; color: #EEFFFF; } "
                  "pre code { color: inherit; background: transparent; }")
 
