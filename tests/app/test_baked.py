@@ -30,6 +30,17 @@ def plain(value):
     return value
 
 
+def assert_shown(shown: dict, want: dict, waiting: list, where) -> None:
+    """Every baked property as the page shows it; a model the page has not (a slider this
+    network has not) only inside a layout that waits for Python."""
+    for key, props in want.items():
+        if key not in shown:
+            assert waiting, (where, key)
+            continue
+        for prop, value in props.items():
+            assert plain(shown[key][prop]) == plain(value), (where, key, prop)
+
+
 def test_every_preset_is_baked_at_every_step_of_its_walk(bake):
     assert set(bake["presets"]) == set(PRESETS)
     doc, lab = baked.build_page()
@@ -56,12 +67,7 @@ def test_the_baked_state_is_what_the_page_shows_when_its_own_buttons_are_pressed
                 assert lab.state.step == step
                 shown = snapshot(doc)
                 want = baked.state_at(bake, name, step)
-                for key, props in want.items():
-                    if key not in shown:  # a slider this network has not: its layout waits for Python
-                        assert p["waiting"], (name, key)
-                        continue
-                    for prop, value in props.items():
-                        assert plain(shown[key][prop]) == plain(value), (name, step, key, prop)
+                assert_shown(shown, want, p["waiting"], (name, step))
 
 
 def test_a_step_changes_the_numbers_the_learner_reads(bake):
@@ -129,12 +135,7 @@ def test_the_lesson_as_its_own_buttons_walk_it_is_what_was_baked(bake):
                 assert lab.state.step == step
                 shown = snapshot(doc)
                 want = baked.state_at(bake, p["preset"], step, number)
-                for key, props in want.items():
-                    if key not in shown:
-                        assert p["waiting"], (number, key)
-                        continue
-                    for prop, value in props.items():
-                        assert plain(shown[key][prop]) == plain(value), (number, step, key, prop)
+                assert_shown(shown, want, p["waiting"], (number, step))
 
 
 def test_a_lesson_page_shows_its_words_its_numbers_and_its_halos(bake):

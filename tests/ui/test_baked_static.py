@@ -209,6 +209,14 @@ def _wait_equal(page, want: dict, where: str) -> None:
         raise AssertionError(f"{where}: {json.dumps(differ)[:2000]}") from None
 
 
+def _step_through(page, steps: int, want, where: str) -> None:
+    """From step 0 to the last with Next, the live page equal to `want(step)` at each."""
+    for step in range(steps + 1):
+        if step:
+            page.locator(".step-next button").click()
+        _wait_equal(page, want(step), f"{where} step {step}")
+
+
 def test_every_baked_preset_and_step_equals_what_python_then_draws(site_page, static_site, held):
     """Every replayed column and text, for every preset and step: the baked page, then the live one
     reached with its own selector and Next button."""
@@ -228,10 +236,7 @@ def test_every_baked_preset_and_step_equals_what_python_then_draws(site_page, st
     for name, steps in presets.items():
         if name != "worked_example":
             select.select_option(label=PRESETS[name].title)
-        for step in range(steps + 1):
-            if step:
-                site_page.locator(".step-next button").click()
-            _wait_equal(site_page, baked[name, step], f"{name} step {step}")
+        _step_through(site_page, steps, lambda step: baked[name, step], name)
     site_page.watch.assert_clean()
 
 
@@ -257,10 +262,7 @@ def test_every_baked_lesson_page_and_step_equals_what_python_then_draws(site_pag
         _wait_equal(site_page, baked[number, start], f"lesson page {number}, as it opens")
         if start:
             site_page.locator(".step-first button").click()
-        for step in range(steps + 1):
-            if step:
-                site_page.locator(".step-next button").click()
-            _wait_equal(site_page, baked[number, step], f"lesson page {number} step {step}")
+        _step_through(site_page, steps, lambda step: baked[number, step], f"lesson page {number}")
     site_page.watch.assert_clean()
 
 
