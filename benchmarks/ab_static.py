@@ -5,7 +5,8 @@
 Start-up times move by a second or more from run to run on a shared 2-core machine, more
 than most changes do, so comparing one build's median with another's measured at a
 different hour says little. This alternates the sites run by run (each cold start in its own
-fresh browser profile) and prints, per site, the medians of window.bpTimings: when Pyodide
+fresh browser profile) and prints, per site, the medians of the first Next answered (Next
+pressed as soon as the page takes it, as bench_static.py does) and of window.bpTimings: when Pyodide
 was asked for, when it had started (packages), when the app's Python started (code), when
 the live document was drawn (render) and when the app answered (ready), in seconds.
 
@@ -31,10 +32,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from sitebuild.serve import SiteHandler, serve_in_background  # noqa: E402
-from benchmarks.bench_static import new_profile, open_static  # noqa: E402
+from benchmarks.bench_static import FIRST_NEXT, first_next, new_profile, open_static  # noqa: E402
 from tests.ui.browser import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
-MARKS = ["pyodide", "packages", "code", "render", "ready"]
+MARKS = ["first Next", "pyodide", "packages", "code", "render", "ready"]
 CHUNK = 16 * 1024
 
 
@@ -104,8 +105,9 @@ def main() -> None:
                     for _ in range(args.per_round):
                         context, folder = new_profile(p, browser, incognito=False)
                         page = context.pages[0] if context.pages else context.new_page()
+                        page.add_init_script(FIRST_NEXT)
                         open_static(page, servers[i][1])
-                        timings[i].append(page.evaluate("window.bpTimings"))
+                        timings[i].append({**page.evaluate("window.bpTimings"), "first Next": first_next(page) * 1000})
                         context.close()
                         if folder:
                             shutil.rmtree(folder, ignore_errors=True)
