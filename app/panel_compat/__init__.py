@@ -11,6 +11,7 @@ that fails once upstream no longer needs it (where one can be written).
 from __future__ import annotations
 
 from .comms import comm_messages_on_the_main_thread
+from .markup import markup_updates_keep_their_style_sheets
 from .notebook import inline_style_sheets_in_notebooks
 from .pyodide_hold import children_sent, in_pyodide, one_message
 from .serve_latency import LiveSlider, send_frames_at_once
@@ -21,8 +22,10 @@ VERIFIED_WITH = {"panel": "1.7.5", "bokeh": "3.7.3", "pyodide": "0.27.7"}
 
 comm_messages_on_the_main_thread()  # on import, before the lab's comms open (each binds it then)
 inline_style_sheets_in_notebooks()  # on import: it acts only where a notebook asked for inline
+markup_updates_keep_their_style_sheets()  # on import, before the app's first pane is drawn
 
 __all__ = ["VERIFIED_WITH", "LabTabs", "LiveSlider", "TextArea", "TextBox", "children_sent",
            "comm_messages_on_the_main_thread", "in_pyodide",
-           "inline_style_sheets_in_notebooks", "one_message", "send_frames_at_once", "send_patches_as_json",
+           "inline_style_sheets_in_notebooks", "markup_updates_keep_their_style_sheets", "one_message",
+           "send_frames_at_once", "send_patches_as_json",
            "tab_titles", "worker_handlers"]
