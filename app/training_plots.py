@@ -36,8 +36,13 @@ def plane_figure(field, points, mapper):
     image = fig.image(image="image", x=-EXTENT, y=-EXTENT, dw=2 * EXTENT, dh=2 * EXTENT,
                       source=field, color_mapper=mapper)
     fig.scatter("x1", "x2", source=points, marker="marker", size=7, fill_color="colour",
-                line_color=theme.TEXT, line_width=0.8)
+                line_color=theme.TEXT, line_width=0.8, level="overlay")
     fig.xaxis.axis_label, fig.yaxis.axis_label = "x₁", "x₂"
+    # BokehJS paints a figure on two canvases, the "overlay" level on its own: with the points,
+    # the axes and the title there, a heatmap change (each frame of Play) repaints the image
+    # alone, not 500 markers, the tick labels and the title over it
+    fig.axis.level = "overlay"
+    fig.title.level = "overlay"
     # the heatmap covers the grid, which Bokeh would still paint (reading its colours from the
     # page's style) at every frame of Play
     fig.grid.visible = False

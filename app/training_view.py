@@ -23,8 +23,9 @@ from .typed import TypedNumber
 
 # Play trains an epoch and sends the output heatmap every 15 ms; the rest follows at most 10
 # times a second: a loss-curve point re-measures that plot's axes in the browser, and the per-unit
-# maps and the status line are read, not watched. At 15 ms the browser's painting, not the
-# server, is the limit (benchmarks/bench_training.py; docs/benchmarks.md has the figures)
+# maps and the status line are read, not watched. Each of those three goes with a heatmap of its
+# own: the three in one frame with the heatmap took the browser longer than a frame, and it
+# painted 56 frames a second instead of 60 (benchmarks/bench_training.py; docs/benchmarks.md)
 PLAY_PERIOD_MS = 15
 SECONDARY_PERIOD_S = 0.1
 
@@ -52,6 +53,7 @@ class TrainingView(pn.viewable.Viewer):
         t = self.training
         self._callback = None
         self._secondary_drawn = 0.0
+        self._secondary_left = []  # while Play runs: the parts of this round not drawn yet, one a tick
         self.problem = pn.widgets.Select.from_param(
             t.param.problem, name="problem", options={title: key for key, title in PROBLEMS.items()},
             css_classes=["problem-select"])
@@ -154,20 +156,36 @@ class TrainingView(pn.viewable.Viewer):
         t = self.training
         self.field.data = {"image": [t.heatmap]}
         # the loss curve, the per-unit maps and the status line follow at most every
-        # SECONDARY_PERIOD_S while Play runs, so the browser's time goes to the output heatmap:
-        # a changed line of text makes it restyle the page, a curve point re-measure the curve's axes
-        if not t.running or time.monotonic() - self._secondary_drawn >= SECONDARY_PERIOD_S:
+        # SECONDARY_PERIOD_S while Play runs, one in each of the next three ticks, so that the
+        # browser's time goes to the output heatmap: a changed line of text makes it restyle the
+        # page, a curve point re-measure the curve's axes
+        if not t.running:
             self._redraw_secondary()
+        elif self._secondary_left:
+            self._secondary_left.pop(0)()
+        elif time.monotonic() - self._secondary_drawn >= SECONDARY_PERIOD_S:
+            self._secondary_drawn = time.monotonic()
+            self._redraw_curve()
+            self._secondary_left = [self._redraw_maps, self._redraw_text]
 
     def _redraw_secondary(self) -> None:
+        """The loss curve, the unit maps, the status line and the confusion table, all at once."""
         self._secondary_drawn = time.monotonic()
+        self._secondary_left = []
         self._redraw_curve()
+        self._redraw_maps()
+        self._redraw_text()
+
+    def _redraw_maps(self) -> None:
         t = self.training
         maps = maps_data(t.unit_maps)
         if all(maps[key] == self.maps.data[key] for key in maps if key != "image"):
             self.maps.data["image"] = maps["image"]  # the same units in the same places: send the pictures only
         else:
             self.maps.data = maps
+
+    def _redraw_text(self) -> None:
+        t = self.training
         train = t.history["train"][-1] if t.history.get("train") else float("nan")
         test = t.history["test"][-1] if t.history.get("test") else float("nan")
         status = f"**Epoch** {t.epoch} · **train loss** {train:.4g} · **test loss** {test:.4g}"
