@@ -79,8 +79,14 @@ def revealed_values(steps: list[Step], step: int) -> dict[str, dict[str, float]]
     return values
 
 
-def _full(value) -> str:
-    return "—" if value is None else repr(float(value))
+# the hover tool's values, to 12 significant digits: more than any formula shows, and not the
+# last bits of a float, which differ between machines (the static page's values baked with
+# NumPy on the build machine's CPU against NumPy in WebAssembly: 0.24000000000000002 and 0.24)
+FULL_DIGITS = 12
+
+
+def hover_text(value) -> str:
+    return "—" if value is None else f"{float(value):.{FULL_DIGITS}g}"
 
 
 def picture(
@@ -145,9 +151,9 @@ def picture(
         mine = learner.get(n.id)
         nodes["learner_text"].append("" if mine is None or quiet else f"yours{eq}{plain(mine)}")
         nodes["learner_dy"].append(delta_label.dy - LEARNER_BELOW_PX if delta_label.baseline == "middle" else delta_label.dy + LEARNER_BELOW_PX)
-        nodes["h"].append(_full(h_value))
-        nodes["a"].append(_full(a_value))
-        nodes["delta"].append(_full(delta))
+        nodes["h"].append(hover_text(h_value))
+        nodes["a"].append(hover_text(a_value))
+        nodes["delta"].append(hover_text(delta))
 
     many = len(layout.edges) > theme.MAX_LABELLED_EDGES
     step_edges = [element for element in (*reads, *writes) if element.startswith("w")]
@@ -177,8 +183,8 @@ def picture(
             if "update" in v:
                 label += f"\n→ {plain(v['update'], 6)}"
             labelled.append((e, label))
-        edges["w"].append(_full(w))
-        edges["dw"].append(_full(dw))
+        edges["w"].append(hover_text(w))
+        edges["dw"].append(hover_text(dw))
 
     # along its edge, clear of the units and of each other (app/labels.py), the step's own first
     # (a label with no clear place is left out: hover gives its values)
@@ -205,8 +211,8 @@ def picture(
         shown = b.layer + 1 not in stacked or (
             active and len(step_biases) == 1 and labels.stacked_bias_label_fits(layout, b, text, width_px))
         biases["text"].append(text if shown else None)
-        biases["b"].append(_full(value))
-        biases["db"].append(_full(db))
+        biases["b"].append(hover_text(value))
+        biases["db"].append(hover_text(db))
         biases["line"].append(colour if active else theme.NODE_LINE)
 
     arrows = {k: [] for k in ("x_start", "y_start", "x_end", "y_end", "colour")}

@@ -18,9 +18,9 @@ def test_dragging_a_weight_slider_updates_the_diagrams_sources_to_the_cores_valu
     assert nodes["value_text"][2] == f"h = {plain(h)}\na = {plain(a)}"
     assert nodes["value_text"][3] == f"h = {plain(fwd.layer_inputs[1][0])}\nŷ = {plain(fwd.output[0])}"
     assert nodes["delta_text"][2:] == [f"δ = {plain(bwd.deltas[0][0])}", f"δ = {plain(bwd.deltas[1][0])}"]
-    assert nodes["h"][2] == repr(float(h))
-    assert edges["w"][1] == repr(0.25)
-    assert edges["dw"] == [repr(float(v)) for v in (bwd.weight_steps[0][0, 0], bwd.weight_steps[0][1, 0], bwd.weight_steps[1][0, 0])]
+    assert nodes["h"][2] == f"{float(h):.12g}"
+    assert edges["w"][1] == "0.25"
+    assert edges["dw"] == [f"{float(v):.12g}" for v in (bwd.weight_steps[0][0, 0], bwd.weight_steps[0][1, 0], bwd.weight_steps[1][0, 0])]
     assert edges["colour"][1] == "#0072B2"  # positive now
 
 

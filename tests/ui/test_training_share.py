@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 
 from app import share
+from app.picture import hover_text
 from app.state import LabState
 from app.training import TrainingState
 
@@ -105,8 +106,8 @@ def assert_clean(page) -> None:
 
 
 def edge_weights(network) -> list[str]:
-    """Every weight as the diagram's `w` column holds it: repr, in edge order (layer, i, j)."""
-    return [repr(float(v)) for w in network.weights for v in np.asarray(w).ravel()]
+    """Every weight as the diagram's `w` column holds it (app/picture.hover_text), in edge order (layer, i, j)."""
+    return [hover_text(v) for w in network.weights for v in np.asarray(w).ravel()]
 
 
 # -- states built in this process, the way a teacher would set them up -------------------------
