@@ -50,8 +50,8 @@ JS_COUNT = """names => {
     }
 }"""
 # frames the browser painted while Play ran, to see whether drawing keeps up
-JS_FRAMES = """() => { window.benchFrames = 0; const f = () => { window.benchFrames++; requestAnimationFrame(f); };
-  requestAnimationFrame(f); }"""
+JS_FRAMES = """() => { window.benchFrames = []; const f = () => { window.benchFrames.push(performance.now());
+  requestAnimationFrame(f); }; requestAnimationFrame(f); }"""
 
 
 def network(points: int) -> tuple[LabState, TrainingState]:
@@ -143,7 +143,7 @@ def play(url: str, points: int, seconds: float, static: bool) -> dict:
         start = time.monotonic()
         page.wait_for_timeout(seconds * 1000)
         counts = page.evaluate("() => window.benchChanges")
-        frames = page.evaluate("() => window.benchFrames")
+        frame_times = page.evaluate("() => window.benchFrames")
         elapsed = time.monotonic() - start
         paused_at = page.evaluate("() => performance.now()")
         page.locator(".train-play button").click()
@@ -152,7 +152,9 @@ def play(url: str, points: int, seconds: float, static: bool) -> dict:
         last = page.evaluate("() => window.benchChanges.heatmap.at(-1)")
         browser.close()
     lag = float("nan") if last is None else max(last - paused_at, 0.0)
-    out = {"seconds": elapsed, "frames": frames / elapsed, "lag": lag}
+    # the longest wait between two painted frames while Play ran: a freeze a learner sees
+    longest = float(np.max(np.diff(frame_times))) if len(frame_times) > 1 else float("nan")
+    out = {"seconds": elapsed, "frames": len(frame_times) / elapsed, "lag": lag, "longest": longest}
     for name, times in counts.items():
         # the rate while Play ran: from the first change to the last
         span = (times[-1] - times[0]) / 1000 if len(times) > 1 else float("nan")
@@ -197,14 +199,15 @@ def main() -> None:
         print(f"{title}, Play for {args.seconds:g} s, {len(rows)} runs (updates/s: changes of the source's data "
               "in the browser)")
         print(f"{'run':>3} {'load':>5} {'heatmap':>8} {'loss_curve':>10} {'unit_maps':>9} {'p50 gap':>8} "
-              f"{'p95 gap':>8} {'frames/s':>8} {'visible':>8} {'lag ms':>7}")
+              f"{'p95 gap':>8} {'frames/s':>8} {'visible':>8} {'lag ms':>7} {'longest frame ms':>16}")
         for k, (load, r) in enumerate(rows, start=1):
             gaps = r["heatmap_gaps"]
             print(f"{k:>3} {load:>5.1f} {r['heatmap']:>8.1f} {r['loss_curve']:>10.1f} {r['unit_maps']:>9.1f} "
                   f"{np.median(gaps):>8.1f} {np.percentile(gaps, 95):>8.1f} {r['frames']:>8.1f} "
-                  f"{min(r['heatmap'], r['frames']):>8.1f} {r['lag']:>7.0f}")
+                  f"{min(r['heatmap'], r['frames']):>8.1f} {r['lag']:>7.0f} {r['longest']:>16.0f}")
         print()
-    print("load: 1-minute load average before the run; lag: how long updates kept arriving after Pause")
+    print("load: 1-minute load average before the run; lag: how long updates kept arriving after Pause;")
+    print("longest frame: the longest time between two painted frames from the press of Play on")
     print("visible: the smaller of the heatmap's changes and the frames painted, per second")
     for title, rows in (("under panel serve", served), ("in the static site (Pyodide)", static)):
         if rows:
