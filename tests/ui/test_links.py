@@ -11,6 +11,7 @@ from urllib.parse import parse_qsl, urlencode
 
 import pytest
 
+from app.picture import hover_text
 from app.state import LabState
 from core import preset
 
@@ -41,7 +42,9 @@ def weights_of(name: str) -> list[str]:
 
 
 def wait_weights(page, expected: list[str], timeout: int = 30_000) -> None:
-    page.wait_for_function(f"() => JSON.stringify(({JS_EDGE_W})()) === {json_str(expected)}", timeout=timeout)
+    """Wait for the diagram's `w` column to hold `expected`, as its hover tool writes them."""
+    shown = [hover_text(v) for v in expected]
+    page.wait_for_function(f"() => JSON.stringify(({JS_EDGE_W})()) === {json_str(shown)}", timeout=timeout)
 
 
 def json_str(value) -> str:

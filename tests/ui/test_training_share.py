@@ -218,12 +218,13 @@ def test_a_shared_link_reopens_every_weight_and_the_step(page, served_app):
     assert message(page) == ""
     edges = source(page, "edges")
     assert edges["w"] == edge_weights(lab.network)
-    assert edges["w"] == [repr(float(v)) for w in snap["network"]["weights"] for row in w for v in row]
-    assert "-0.6180339887498949" in edges["w"] and "1.2345678901234567" in edges["w"]
+    assert edges["w"] == [hover_text(v) for w in snap["network"]["weights"] for row in w for v in row]
+    assert "-0.61803398875" in edges["w"] and "1.23456789012" in edges["w"]  # the hover's 12 digits
     assert len(lab.steps) > 6
     page.get_by_text(f"Step 6 of {len(lab.steps)}", exact=True).wait_for(timeout=10000)
-    # and the page's own address still holds that state
+    # and the page's own address still holds that state, every digit of every weight
     address = dict(parse_qsl(page.evaluate(JS_SEARCH).lstrip("?"), keep_blank_values=True))  # b= : no biases
+    assert {"-0.6180339887498949", "1.2345678901234567"} <= set(address["w"].split(","))
     assert {key: address.get(key) for key in share.to_query(snap)} == share.to_query(snap)
     assert_clean(page)
 
@@ -248,7 +249,7 @@ def test_importing_a_json_file_sets_every_weight(page, served_app, tmp_path):
     assert source(page, "edges")["w"] == LESSON_WEIGHTS
     show_tab(page, "Share & save")
     page.set_input_files(".share-import input[type=file]", str(saved))
-    expected = [repr(float(v)) for w in snap["network"]["weights"] for row in w for v in row]
+    expected = [hover_text(v) for w in snap["network"]["weights"] for row in w for v in row]
     wait_for(lambda: source(page, "edges")["w"] == expected)
     lab, _ = opened(share.to_query(snap))
     page.get_by_text(f"Step 6 of {len(lab.steps)}", exact=True).wait_for(timeout=10000)
