@@ -24,8 +24,8 @@ from .typed import TypedNumber
 # Play trains an epoch and sends the output heatmap every 15 ms; the rest follows at most 10
 # times a second: a loss-curve point re-measures that plot's axes in the browser, and the per-unit
 # maps and the status line are read, not watched. Each of those three goes with a heatmap of its
-# own: the three in one frame with the heatmap took the browser longer than a frame, and it
-# painted 56 frames a second instead of 60 (benchmarks/bench_training.py; docs/benchmarks.md)
+# own, so that no frame carries all of them: 60.0-60.4 visible updates a second against 59.3-60.3
+# with the three in one frame (benchmarks/bench_training.py; docs/benchmarks.md)
 PLAY_PERIOD_MS = 15
 SECONDARY_PERIOD_S = 0.1
 
@@ -161,20 +161,22 @@ class TrainingView(pn.viewable.Viewer):
         # page, a curve point re-measure the curve's axes
         if not t.running:
             self._redraw_secondary()
-        elif self._secondary_left:
-            self._secondary_left.pop(0)()
-        elif time.monotonic() - self._secondary_drawn >= SECONDARY_PERIOD_S:
+            return
+        if not self._secondary_left and time.monotonic() - self._secondary_drawn >= SECONDARY_PERIOD_S:
             self._secondary_drawn = time.monotonic()
-            self._redraw_curve()
-            self._secondary_left = [self._redraw_maps, self._redraw_text]
+            self._secondary_left = self._secondary_parts()
+        if self._secondary_left:
+            self._secondary_left.pop(0)()
+
+    def _secondary_parts(self) -> list:
+        return [self._redraw_curve, self._redraw_maps, self._redraw_text]
 
     def _redraw_secondary(self) -> None:
         """The loss curve, the unit maps, the status line and the confusion table, all at once."""
         self._secondary_drawn = time.monotonic()
         self._secondary_left = []
-        self._redraw_curve()
-        self._redraw_maps()
-        self._redraw_text()
+        for part in self._secondary_parts():
+            part()
 
     def _redraw_maps(self) -> None:
         t = self.training

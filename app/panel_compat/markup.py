@@ -13,8 +13,8 @@ def markup_updates_keep_their_style_sheets() -> None:
     own: Bootstrap's 230 kB `bootstrap.min.css` and two theme sheets more. So the first change of
     each pane's text (the step panel's first Next, the training status at the first epoch) made
     the browser fetch and apply Bootstrap inside that pane's shadow root and lay the whole page out
-    again: a 0.4-0.5 s freeze at the first Play, where the training lab lost 12 of the first
-    second's frames (benchmarks/bench_training.py), and the pane looked a little different after
+    again: a 0.4-0.5 s freeze at the first Play, where the training lab painted 27 of the first
+    second's 60 frames (benchmarks/bench_training.py), and the pane looked a little different after
     it (Bootstrap's margins) than before. Here a text change sends the properties but the style
     sheets; a change of the pane's `stylesheets` itself still reaches the page (Panel sends that
     through `_update_model`, not here). Upstream: holoviz/panel#5278 ("Avoid needlessly updating
