@@ -63,6 +63,10 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
 
 
 class SiteServer(http.server.ThreadingHTTPServer):
+    # a page opens many connections at once (HTTP/1.0: one per file); socketserver's default
+    # backlog of 5 makes a burst wait on SYN retries on a busy machine
+    request_queue_size = 128
+
     def handle_error(self, request, client_address):
         # a browser that leaves (a test's page closed mid-download) is not an error of the site
         if isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):

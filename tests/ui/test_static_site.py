@@ -75,7 +75,8 @@ class Watch:
         page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda e: self.errors.append(str(e)))
         page.on("response", lambda r: self.failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
-        page.on("requestfailed", lambda r: self.failed.append(f"failed {r.url}"))
+        self.cancelled: list[str] = []
+        page.on("requestfailed", self._request_failed)
 
         def route(r):
             if r.request.url.startswith(("http://127.0.0.1:", "data:", "blob:")):
@@ -85,6 +86,13 @@ class Watch:
                 r.abort()
 
         context.route("**/*", route)  # the context's router also sees the worker's requests
+
+    def _request_failed(self, request):
+        # net::ERR_ABORTED is the page itself cancelling a request: leaving for the next address,
+        # or Panel replacing a view whose <link> style sheet was still loading. A file the site
+        # lacks answers 404 (seen above) and a refused off-site request fails as net::ERR_FAILED.
+        failure = request.failure or ""
+        (self.cancelled if "ERR_ABORTED" in failure else self.failed).append(f"{failure} {request.url}")
 
     def assert_clean(self):
         assert self.external == [], f"requests left the site: {self.external}"
