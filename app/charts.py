@@ -28,7 +28,11 @@ def figure(*args, **kwargs):
     """bokeh.plotting.figure: importing bokeh.plotting costs the static site ~0.3-0.45 s of
     start-up in Pyodide, and the start-up view has no use for it."""
     from bokeh.plotting import figure as make_figure
-    return make_figure(*args, **kwargs)
+    fig = make_figure(*args, **kwargs)
+    if "width" in kwargs and "height" in kwargs:
+        # its own width where there is room, narrower and the same shape on a phone (app/flow.py)
+        fig.update(sizing_mode="scale_width", max_width=kwargs["width"], min_width=200)
+    return fig
 
 
 def on_paper(fig):

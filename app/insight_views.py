@@ -9,7 +9,7 @@ from bokeh.models import ColumnDataSource, DataTable, NumberFormatter, Scientifi
 from core import Network
 from core.diagnostics import DERIVATIVE_BOUND, check_rule, layer_statistics
 
-from . import theme
+from . import flow, theme
 from .charts import figure, on_paper
 from .picture import sub, weight_name
 from .state import LabState
@@ -18,6 +18,7 @@ from .views import StateView
 
 COMPARE = {"sigmoid": theme.NEGATIVE, "tanh": theme.POSITIVE, "relu": theme.FORWARD}
 CHECK_TOLERANCE = 1e-6  # relative error below which a gradient counts as right
+CHART_PX = 430  # each chart's width where there is room; narrower on a phone (app/flow.py)
 
 
 
@@ -49,7 +50,7 @@ class VanishingView(StateView):
         super().__init__(**params)
         self.source = ColumnDataSource(self._data(), name="vanishing")
         self.history = ColumnDataSource(self._history(), name="delta_history")
-        self.deltas = figure(width=430, height=320, y_axis_type="log", title="mean |δ| per layer (this pass)",
+        self.deltas = figure(width=CHART_PX, height=320, y_axis_type="log", title="mean |δ| per layer (this pass)",
                              tools="hover", toolbar_location=None, name="delta-figure")
         for name, colour in COMPARE.items():
             self.deltas.line("layer", f"delta_{name}", source=self.source, line_color=colour, line_width=2,
@@ -60,13 +61,13 @@ class VanishingView(StateView):
         self._bound_item = self.deltas.legend.items[-1]
         self.deltas.xaxis.axis_label = "layer (1 = first hidden, last = output)"
         self.deltas.legend.location = "bottom_right"
-        self.steps = figure(width=430, height=320, y_axis_type="log", title="relative step ‖Δw‖ / ‖w‖ per layer",
+        self.steps = figure(width=CHART_PX, height=320, y_axis_type="log", title="relative step ‖Δw‖ / ‖w‖ per layer",
                             tools="hover", toolbar_location=None, name="step-figure")
         for name, colour in COMPARE.items():
             self.steps.line("layer", f"step_{name}", source=self.source, line_color=colour, line_width=2,
                             legend_label=name)
         self.steps.legend.location = "bottom_right"
-        self.over_training = figure(width=430, height=280, y_axis_type="log",
+        self.over_training = figure(width=CHART_PX, height=280, y_axis_type="log",
                                     title="mean |δ| per layer over training (training tab)",
                                     tools="", toolbar_location=None, name="delta-history-figure")
         self._history_lines = []
@@ -139,8 +140,8 @@ class VanishingView(StateView):
                 "**Vanishing gradients.** The lesson: the sigmoid's slope is at most 0.25, so δ shrinks by at "
                 "least 75 % at each layer it passes back through. Load the *deep sigmoid chain* preset and "
                 "compare the same weights with tanh and ReLU.", margin=(0, 10)),
-            pn.Row(self.deltas, self.steps),
-            pn.Row(self.table, self.over_training),
+            flow.row(flow.cell(self.deltas, width=CHART_PX), flow.cell(self.steps, width=CHART_PX)),
+            flow.row(flow.cell(self.table, width=CHART_PX), flow.cell(self.over_training, width=CHART_PX)),
             sizing_mode="stretch_width",
         )
 
@@ -159,11 +160,14 @@ class GradientCheckView(StateView):
                                                      css_classes=["gradcheck-broken"])
         self.source = ColumnDataSource({"weight": [], "analytic": [], "numeric": [], "error": []}, name="gradcheck")
         number = NumberFormatter(format="0.000000000")
-        self.table = DataTable(source=self.source, height=280, sizing_mode="stretch_width", columns=[
-            TableColumn(field="weight", title="weight"),
-            TableColumn(field="analytic", title="Δw from backward", formatter=number),
-            TableColumn(field="numeric", title="Δw from finite differences", formatter=number),
-            TableColumn(field="error", title="relative error", formatter=ScientificFormatter(precision=2)),
+        # no row numbers, and widths in proportion to what each column holds: on a phone an
+        # 11-digit Δw still fits whole, and so do the short titles
+        self.table = DataTable(source=self.source, height=280, sizing_mode="stretch_width", index_position=None,
+                               columns=[
+            TableColumn(field="weight", title="weight", width=50),
+            TableColumn(field="analytic", title="Δw from backward", formatter=number, width=110),
+            TableColumn(field="numeric", title="Δw from ±ε", formatter=number, width=110),
+            TableColumn(field="error", title="relative error", formatter=ScientificFormatter(precision=2), width=80),
         ])
         self.summary = pn.pane.Markdown(css_classes=["gradcheck-summary"], margin=(0, 10))
         self._stale = True
@@ -215,7 +219,7 @@ class GradientCheckView(StateView):
             pn.pane.Markdown(
                 "**Gradient check.** Each weight is nudged by ±ε and the loss measured; −η ∂E/∂w from those "
                 "differences must equal backward's Δw = η δ a.", margin=(0, 10)),
-            pn.Row(self.button, self.toggle), self.summary,
+            flow.row(self.button, self.toggle), self.summary,
             pn.pane.Bokeh(self.table, sizing_mode="stretch_width", stylesheets=[theme.TABLE_CSS]),
             sizing_mode="stretch_width",
         )

@@ -20,6 +20,7 @@ from core import exercise_hand, exercise_layers, exercise_numpy  # noqa: F401  (
 from core.exercises import EXERCISES, check
 from core.sandbox import in_browser
 
+from . import flow
 from .diagram import NetworkDiagram
 from .panel_compat import TextArea, TextBox, children_sent
 from .practice_safety import practice_allowed
@@ -42,6 +43,9 @@ INTRO = {
                   "checked on the lesson's network and on networks with 1 to 4 hidden layers.",
 }
 TEXT_STYLE = [":host pre, pre { white-space: pre-wrap; margin: 0; font-size: 13px; }"]
+# the three choices on as many lines as the screen needs (Bokeh's button group keeps one line)
+SIDE_PX = 420  # the code's and the diagram's columns side by side above twice this, else one under the other
+CHOOSER_STYLE = [".bk-btn-group { flex-wrap: wrap; row-gap: 4px; }"]
 CODE_STYLE = ["textarea { font-family: ui-monospace, 'DejaVu Sans Mono', monospace; font-size: 13px; }"]
 
 
@@ -56,7 +60,8 @@ class PracticeView(pn.viewable.Viewer):
         self.allowed, self.refusal = practice_allowed()
         self.diagrams = {}
         self.chooser = pn.widgets.RadioButtonGroup(options=EXERCISE_TITLES, value=self.exercise, name="Exercise",
-                                                   css_classes=["practice-exercise"], button_type="default")
+                                                   css_classes=["practice-exercise"], button_type="default",
+                                                   stylesheets=CHOOSER_STYLE, sizing_mode="stretch_width")
         self.chooser.param.watch(lambda event: setattr(self, "exercise", event.new), "value")
         self.intro = pn.pane.Str("", stylesheets=TEXT_STYLE, css_classes=["practice-intro"], sizing_mode="stretch_width")
         self.given = pn.pane.Str("", stylesheets=TEXT_STYLE, css_classes=["practice-given"], sizing_mode="stretch_width")
@@ -200,7 +205,7 @@ class PracticeView(pn.viewable.Viewer):
             self.diagram_slot.objects = [self.diagrams[self.exercise][1]]
         self._clear()
 
-    def _hint_row(self, todo) -> pn.Row:
+    def _hint_row(self, todo) -> pn.FlexBox:
         text = pn.pane.Str("", stylesheets=TEXT_STYLE, css_classes=[f"practice-hint-text-{todo.name}"],
                            sizing_mode="stretch_width")
         button = pn.widgets.Button(name=f"Hint: {todo.name}", css_classes=[f"practice-hint-{todo.name}"], width=190)
@@ -208,20 +213,20 @@ class PracticeView(pn.viewable.Viewer):
         def more(event):  # the formula first, then the page's numbers in it
             text.object = todo.hint_symbols if not text.object else f"{todo.hint_symbols}\n{todo.hint_numbers}"
         button.on_click(more)
-        return pn.Row(button, text, sizing_mode="stretch_width")
+        return flow.row(button, text)
 
     @param.depends("exercise")
     def _answer_area(self):
         if self.exercise == "worked_example":
-            return pn.Column(*self.numbers.values(), pn.Row(self.submit_button, self.solution_button, self.reset_button))
-        return pn.Column(self.code, pn.Row(self.run_button, self.submit_button, self.solution_button, self.reset_button))
+            return pn.Column(*self.numbers.values(), flow.row(self.submit_button, self.solution_button, self.reset_button))
+        return pn.Column(self.code, flow.row(self.run_button, self.submit_button, self.solution_button, self.reset_button))
 
     def __panel__(self):
         if not self.allowed:
             return pn.Column(pn.pane.Str(self.refusal, stylesheets=TEXT_STYLE, css_classes=["practice-refused"]),
                              sizing_mode="stretch_width")
-        left = pn.Column(self.intro, self.given, self._answer_area, self.status, self.results, self.solution,
-                         sizing_mode="stretch_width")
-        right = pn.Column(self.diagram_slot, self.values, pn.pane.Markdown("**Hints**"), self.hints,
-                          sizing_mode="stretch_width")
-        return pn.Column(self.chooser, pn.Row(left, right, sizing_mode="stretch_width"), sizing_mode="stretch_width")
+        left = flow.cell(self.intro, self.given, self._answer_area, self.status, self.results, self.solution,
+                         width=SIDE_PX, grow=True)
+        right = flow.cell(self.diagram_slot, self.values, pn.pane.Markdown("**Hints**"), self.hints,
+                          width=SIDE_PX, grow=True)
+        return pn.Column(self.chooser, flow.row(left, right), sizing_mode="stretch_width")

@@ -11,12 +11,16 @@ import param
 from core.export import numpy_script
 from core.inputs import InputError
 
-from . import address, share, theme
+from . import address, flow, share, theme
 from .lesson import open_page
 from .pacing import Trailing
 from .panel_compat import TextArea, TextBox
 from .training import TrainingState
 from .views import StateView
+
+# on a phone the hide choices and the script toggle's words take more lines, not more width
+WRAP_CHOICES = ".bk-input-group { flex-wrap: wrap; row-gap: 4px; }"
+WRAP_LABEL = ".bk-btn { white-space: normal; }"
 
 
 class ShareView(StateView):
@@ -51,7 +55,8 @@ class ShareView(StateView):
         self.custom_note = pn.pane.Markdown(share.CUSTOM_DATA_NOTE[0].upper() + share.CUSTOM_DATA_NOTE[1:] + ".",
                                             css_classes=["share-custom-data"], margin=(0, 10), visible=False)
         self.hide_choice = pn.widgets.CheckBoxGroup.from_param(self.param.hide, name="hide in the shared link",
-                                                               inline=True, css_classes=["share-hide"])
+                                                               inline=True, css_classes=["share-hide"],
+                                                               stylesheets=[WRAP_CHOICES])
         self.download = pn.widgets.FileDownload(callback=self._json_file, filename="backprop-lab.json",
                                                 label="Export JSON", css_classes=["share-export"], button_type="primary")
         self.script = pn.widgets.FileDownload(callback=self._script_file, filename="backprop_lab_pass.py",
@@ -63,7 +68,8 @@ class ShareView(StateView):
         self.preview = pn.pane.Markdown(css_classes=["share-script-preview"], sizing_mode="stretch_width",
                                         visible=False, stylesheets=[theme.CODE_PANE_CSS])
         self.show_script = pn.widgets.Toggle(name="Show the NumPy script (prints the numbers this page shows)",
-                                             css_classes=["share-script-show"], width=420)
+                                             css_classes=["share-script-show"], sizing_mode="stretch_width",
+                                             max_width=420, stylesheets=[WRAP_LABEL])
         self.show_script.param.watch(lambda event: setattr(self.preview, "visible", event.new), "value")
         self.show_script.param.watch(lambda event: self._preview(), "value")
         # In Pyodide the worker learns the page's address only after the first render: until
@@ -242,12 +248,12 @@ class ShareView(StateView):
                              "sample, η, seed, step, training settings); once you change anything, so does the "
                              "page's address, and Back and Forward go through your changes.", margin=(0, 10)),
             self.url,
-            pn.Row(self.copy, self.copied, sizing_mode="stretch_width"),
+            flow.row(self.copy, self.copied),
             self.custom_note,
             pn.pane.Markdown("**Classroom:** tick what the shared link hides from students.", margin=(0, 10)),
             self.hide_choice,
-            pn.Row(self.download, self.script),
-            pn.Row(pn.pane.Markdown("**Import a saved JSON file:**", margin=(0, 10)), self.upload),
+            flow.row(self.download, self.script),
+            flow.row(pn.pane.Markdown("**Import a saved JSON file:**", margin=(0, 10)), self.upload),
             self.show_script,
             self.preview,
             sizing_mode="stretch_width",

@@ -19,6 +19,8 @@ PALETTE = [
 CLASS_COLOURS = ["#E69F00", "#56B4E9", "#009E73", "#CC79A7"]
 CLASS_ALPHA = 0.45  # the class regions are paler than the points drawn on them in the same colours
 REGRESSION_RANGE = (-1.0, 1.0)  # the output surface's colours: vermillion at -1, white at 0, blue at 1
+PLANE_PX = 360  # the plane's and the loss figure's width where there is room (a phone's is ~360)
+UNITS_PX = 420
 UNIT_MAP_SIZE = 2 * EXTENT  # each unit's map is drawn as a square of this side
 LOSS_HEADROOM = 1.25  # the loss figure's top, over the largest loss: room for its one-line legend
 # the input plane's title per problem, on two lines (on one line it was cut off)
@@ -30,7 +32,7 @@ PLANE_TITLES = {"binary": "ŷ over the plane\nblue 1, vermillion 0",
 
 def plane_figure(field, points, mapper):
     """The input plane: the output heatmap (`field`) under the data's points; the figure and its image glyph."""
-    fig = figure(width=360, height=360, x_range=(-EXTENT, EXTENT), y_range=(-EXTENT, EXTENT),
+    fig = figure(width=PLANE_PX, height=PLANE_PX, x_range=(-EXTENT, EXTENT), y_range=(-EXTENT, EXTENT),
                  title=PLANE_TITLES["binary"], tools="", toolbar_location=None,
                  name="plane")
     image = fig.image(image="image", x=-EXTENT, y=-EXTENT, dw=2 * EXTENT, dh=2 * EXTENT,
@@ -59,7 +61,7 @@ def loss_figure(curve):
     range's new bounds back to the server each time the curve grows, two messages and their
     answers ten times a second while Play runs, time taken from the heatmap's frames."""
     (x0, x1), (y0, y1) = curve_ranges(curve.data)
-    fig = figure(width=360, height=260, title="loss E per epoch", tools="", toolbar_location=None,
+    fig = figure(width=PLANE_PX, height=260, title="loss E per epoch", tools="", toolbar_location=None,
                  name="loss-figure", x_range=Range1d(x0, x1), y_range=Range1d(y0, y1))
     fig.line("epoch", "train", source=curve, line_color=theme.POSITIVE, line_width=2, legend_label="train")
     fig.line("epoch", "test", source=curve, line_color=theme.NEGATIVE, line_width=2,
@@ -75,7 +77,7 @@ def loss_figure(curve):
 
 def units_figure(maps):
     """Each hidden unit's output a over the plane, one small map per unit, labelled layer.unit."""
-    fig = figure(width=420, height=260, title="each hidden unit's a over the plane (layer.unit)",
+    fig = figure(width=UNITS_PX, height=260, title="each hidden unit's a over the plane (layer.unit)",
                  tools="", toolbar_location=None, match_aspect=True, name="unit-maps")
     mapper = LinearColorMapper(palette=PALETTE, low=-1, high=1)
     fig.image(image="image", x="x", y="y", dw="dw", dh="dh", source=maps, color_mapper=mapper)

@@ -12,13 +12,14 @@ from core.datasets import ALL_DATASETS, PROBLEMS
 from core.features import FEATURES
 from core.inputs import InputError, parse_whole
 
-from . import uploads
+from . import flow, uploads
 from .panel_compat import one_message
 from .repeating import Repeating
 from .training import TrainingState
 from .training_data import EXTENT, MAX_CSV_BYTES, outside_plot
-from .training_plots import (CLASS_ALPHA, CLASS_COLOURS, PALETTE, PLANE_TITLES, REGRESSION_RANGE, confusion_table,
-                             curve_data, curve_ranges, loss_figure, maps_data, plane_figure, points_data, units_figure)
+from .training_plots import (CLASS_ALPHA, CLASS_COLOURS, PALETTE, PLANE_PX, PLANE_TITLES, REGRESSION_RANGE, UNITS_PX,
+                             confusion_table, curve_data, curve_ranges, loss_figure, maps_data, plane_figure,
+                             points_data, units_figure)
 from .typed import TypedNumber
 
 # Play trains an epoch and sends the output heatmap every 15 ms; the rest follows at most 10
@@ -60,7 +61,7 @@ class TrainingView(pn.viewable.Viewer):
         self.dataset = pn.widgets.Select.from_param(t.param.dataset, name="data set", css_classes=["dataset-select"])
         self.features = pn.widgets.CheckButtonGroup.from_param(
             t.param.features, name="input features", options={f.label: key for key, f in FEATURES.items()},
-            css_classes=["feature-buttons"])
+            css_classes=["feature-buttons"], max_width=640)
         lab = t.lab.param
         self.learning_rate = pn.widgets.FloatSlider.from_param(lab.learning_rate, name="η", step=0.01,
                                                                css_classes=["train-eta"])
@@ -263,14 +264,15 @@ class TrainingView(pn.viewable.Viewer):
 
     def __panel__(self):
         return pn.Column(
-            pn.Row(self.play, self.epoch_button, self.batch_button, self.restart_button, self.default_button),
+            flow.row(self.play, self.epoch_button, self.batch_button, self.restart_button, self.default_button),
             self.back_button,
             self.status,
-            pn.Row(pn.Column(self.plane, self.confusion), pn.Column(self.loss, self.units)),
-            pn.Row(self.problem, self.dataset, self.n_points, self.noise),
-            pn.Row(pn.pane.Markdown("**Inputs**", margin=(10, 10)), self.features),
-            pn.Row(self.learning_rate, self.batch_size, self.l1, self.l2),
-            pn.Row(self.test_fraction, pn.Column(self.upload_hint, self.upload, self.upload_note)),
+            flow.row(flow.cell(self.plane, self.confusion, width=PLANE_PX), flow.cell(self.loss, self.units, width=UNITS_PX)),
+            flow.row(self.problem, self.dataset, self.n_points, self.noise),
+            flow.row(pn.pane.Markdown("**Inputs**", margin=(10, 10), width=60, sizing_mode="fixed"), self.features),
+            flow.row(self.learning_rate, flow.cell(self.batch_size, width=flow.ITEM_PX), self.l1, self.l2),
+            flow.row(self.test_fraction, flow.cell(self.upload_hint, self.upload, self.upload_note, width=flow.ITEM_PX,
+                                                   grow=True)),
             pn.pane.Markdown(
                 "Training uses the network, η, loss and activations set on the left; η, the batch size and the "
                 "penalties may change while it plays. The chosen input features are the network's inputs. "

@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 from app import labels
+from app.tabs import TABS
 
 from .browser import wait_until_ready
 
@@ -63,6 +64,43 @@ def test_every_step_control_is_inside_the_window_and_the_diagram_is_wide_enough(
             assert first["y"] >= diagram["y"] + diagram["height"] - 1
             assert page.evaluate("() => document.querySelector('meta[name=viewport]').content").startswith("width=device-width")
             assert not page.locator("#sidebar").is_visible()
+    finally:
+        context.close()
+
+
+# what shows that a tab's own view is drawn (a lazy tab holds "Loading…" until it is opened)
+TAB_CONTENT = {"training": ".train-play button", "vanishing": ".vanishing-table", "gradcheck": ".gradcheck-run button",
+               "share": ".share-copy button", "practice": ".practice-exercise"}
+JS_BUTTONS_OUTSIDE = """width => {
+  const out = [];
+  const walk = root => {
+    for (const e of root.querySelectorAll('button')) {
+      const r = e.getBoundingClientRect();
+      if (e.checkVisibility() && r.width > 0 && (r.left < -0.5 || r.right > width + 0.5)) out.push([e.textContent.trim(), r.left, r.right]);
+    }
+    for (const e of root.querySelectorAll('*')) if (e.shadowRoot) walk(e.shadowRoot);
+  };
+  walk(document);
+  return out;
+}"""
+
+
+@pytest.mark.parametrize("width,height,touch", SCREENS, ids=[f"{w}x{h}" for w, h, _ in SCREENS])
+def test_every_tab_fits_the_screen_width(browser, served_app, width, height, touch):
+    """Each tab's rows wrap and its charts shrink: none makes the page scroll sideways or puts a
+    button past the screen's edge (a pn.Row of charts and sliders did both on a phone)."""
+    assert set(TAB_CONTENT) == {tab.key for tab in TABS}
+    context, page = open_at(browser, served_app, width, height, touch)
+    try:
+        for tab in TABS:
+            page.locator(".lab-tabs .bk-tab", has_text=tab.title).first.click()
+            page.locator(TAB_CONTENT[tab.key]).first.wait_for(state="visible", timeout=60_000)
+            # its charts and widgets reach their final widths a few frames after they are drawn
+            try:
+                page.wait_for_function(f"() => ({JS_SIDEWAYS})() <= 1", timeout=20_000)
+            except Exception:
+                pytest.fail(f"{tab.title} at {width} px: the page scrolls sideways by {page.evaluate(JS_SIDEWAYS)} px")
+            assert page.evaluate(JS_BUTTONS_OUTSIDE, width) == [], tab.title
     finally:
         context.close()
 
