@@ -43,8 +43,8 @@ INTRO = {
                   "checked on the lesson's network and on networks with 1 to 4 hidden layers.",
 }
 TEXT_STYLE = [":host pre, pre { white-space: pre-wrap; margin: 0; font-size: 13px; }"]
-# the three choices on as many lines as the screen needs (Bokeh's button group keeps one line)
 SIDE_PX = 420  # the code's and the diagram's columns side by side above twice this, else one under the other
+# the three choices on as many lines as the screen needs (Bokeh's button group keeps one line)
 CHOOSER_STYLE = [".bk-btn-group { flex-wrap: wrap; row-gap: 4px; }"]
 CODE_STYLE = ["textarea { font-family: ui-monospace, 'DejaVu Sans Mono', monospace; font-size: 13px; }"]
 
