@@ -35,7 +35,8 @@ class LessonPanel(pn.viewable.Viewer):
     def __init__(self, **params):
         super().__init__(**params)
         self.start = pn.widgets.Button(name=f"Lesson: backpropagation in {len(PAGES)} short pages", button_type="primary",
-                                       css_classes=["lesson-start"], sizing_mode="stretch_width")
+                                       css_classes=["lesson-start"], sizing_mode="stretch_width",
+                                       stylesheets=[theme.TOUCH_BUTTON_CSS])
         self.start.on_click(lambda event: self.lesson.resume())
         self.counter = pn.pane.Markdown(css_classes=["lesson-counter"], margin=(0, 10))
         self.title = pn.pane.Markdown(css_classes=["lesson-title"], margin=(0, 10))

@@ -20,7 +20,7 @@ from core import exercise_hand, exercise_layers, exercise_numpy  # noqa: F401  (
 from core.exercises import EXERCISES, check
 from core.sandbox import in_browser
 
-from . import flow
+from . import flow, theme
 from .diagram import NetworkDiagram
 from .panel_compat import TextArea, TextBox, children_sent
 from .practice_safety import practice_allowed
@@ -61,7 +61,8 @@ class PracticeView(pn.viewable.Viewer):
         self.diagrams = {}
         self.chooser = pn.widgets.RadioButtonGroup(options=EXERCISE_TITLES, value=self.exercise, name="Exercise",
                                                    css_classes=["practice-exercise"], button_type="default",
-                                                   stylesheets=CHOOSER_STYLE, sizing_mode="stretch_width")
+                                                   stylesheets=[*CHOOSER_STYLE, theme.TOUCH_BUTTON_CSS],
+                                                   sizing_mode="stretch_width")
         self.chooser.param.watch(lambda event: setattr(self, "exercise", event.new), "value")
         self.intro = pn.pane.Str("", stylesheets=TEXT_STYLE, css_classes=["practice-intro"], sizing_mode="stretch_width")
         self.given = pn.pane.Str("", stylesheets=TEXT_STYLE, css_classes=["practice-given"], sizing_mode="stretch_width")

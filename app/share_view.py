@@ -69,7 +69,7 @@ class ShareView(StateView):
                                         visible=False, stylesheets=[theme.CODE_PANE_CSS])
         self.show_script = pn.widgets.Toggle(name="Show the NumPy script (prints the numbers this page shows)",
                                              css_classes=["share-script-show"], sizing_mode="stretch_width",
-                                             max_width=420, stylesheets=[WRAP_LABEL])
+                                             max_width=420, stylesheets=[WRAP_LABEL, theme.TOUCH_BUTTON_CSS])
         self.show_script.param.watch(lambda event: setattr(self.preview, "visible", event.new), "value")
         self.show_script.param.watch(lambda event: self._preview(), "value")
         # In Pyodide the worker learns the page's address only after the first render: until

@@ -265,7 +265,7 @@ class TrainingView(pn.viewable.Viewer):
     def __panel__(self):
         return pn.Column(
             flow.row(self.play, self.epoch_button, self.batch_button, self.restart_button, self.default_button),
-            self.back_button,
+            flow.touch(self.back_button),
             self.status,
             flow.row(flow.cell(self.plane, self.confusion, width=PLANE_PX), flow.cell(self.loss, self.units, width=UNITS_PX)),
             flow.row(self.problem, self.dataset, self.n_points, self.noise),

@@ -71,12 +71,14 @@ def test_every_step_control_is_inside_the_window_and_the_diagram_is_wide_enough(
 # what shows that a tab's own view is drawn (a lazy tab holds "Loading…" until it is opened)
 TAB_CONTENT = {"training": ".train-play button", "vanishing": ".vanishing-table", "gradcheck": ".gradcheck-run button",
                "share": ".share-copy button", "practice": ".practice-exercise"}
-JS_BUTTONS_OUTSIDE = """width => {
+# the visible buttons that are past the screen's edge or, on a touch screen, shorter than a finger
+JS_BUTTONS_AMISS = """([width, touch]) => {
   const out = [];
   const walk = root => {
     for (const e of root.querySelectorAll('button')) {
       const r = e.getBoundingClientRect();
-      if (e.checkVisibility() && r.width > 0 && (r.left < -0.5 || r.right > width + 0.5)) out.push([e.textContent.trim(), r.left, r.right]);
+      if (!e.checkVisibility({visibilityProperty: true}) || r.width === 0) continue;
+      if (r.left < -0.5 || r.right > width + 0.5 || (touch && r.height < 43.5)) out.push([e.textContent.trim(), r.left, r.right, r.height]);
     }
     for (const e of root.querySelectorAll('*')) if (e.shadowRoot) walk(e.shadowRoot);
   };
@@ -88,7 +90,8 @@ JS_BUTTONS_OUTSIDE = """width => {
 @pytest.mark.parametrize("width,height,touch", SCREENS, ids=[f"{w}x{h}" for w, h, _ in SCREENS])
 def test_every_tab_fits_the_screen_width(browser, served_app, width, height, touch):
     """Each tab's rows wrap and its charts shrink: none makes the page scroll sideways or puts a
-    button past the screen's edge (a pn.Row of charts and sliders did both on a phone)."""
+    button past the screen's edge (a pn.Row of charts and sliders did both on a phone), and on a
+    touch screen each of its buttons is 44 px high, as the step controls are."""
     assert set(TAB_CONTENT) == {tab.key for tab in TABS}
     context, page = open_at(browser, served_app, width, height, touch)
     try:
@@ -100,7 +103,7 @@ def test_every_tab_fits_the_screen_width(browser, served_app, width, height, tou
                 page.wait_for_function(f"() => ({JS_SIDEWAYS})() <= 1", timeout=20_000)
             except Exception:
                 pytest.fail(f"{tab.title} at {width} px: the page scrolls sideways by {page.evaluate(JS_SIDEWAYS)} px")
-            assert page.evaluate(JS_BUTTONS_OUTSIDE, width) == [], tab.title
+            assert page.evaluate(JS_BUTTONS_AMISS, [width, touch]) == [], tab.title
     finally:
         context.close()
 
