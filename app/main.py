@@ -50,4 +50,8 @@ def create_app(lab: BackpropLab | None = None):
 
 # `panel serve` runs this module as bokeh_app_*; the Pyodide worker runs it as __main__
 if __name__ == "__main__" or __name__.startswith("bokeh_app"):
-    create_app().servable(title="Backprop Lab")
+    # The template adds its roots one at a time, and Bokeh walks the whole model graph after
+    # each (10 walks, ~0.2 s of the static page's start in Pyodide); frozen, it walks it once.
+    # The document is the same either way (docs/static-build.md, "Start-up").
+    with pn.state.curdoc.models.freeze():
+        create_app().servable(title="Backprop Lab")

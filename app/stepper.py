@@ -25,6 +25,8 @@ PLAY, PAUSE = "▶ Play", "⏸ Pause"
 INTERVAL_MS = 900
 TALL_LINES = 8  # update lines that no longer fit the pane's height
 WIDE_HINT = "↔ a formula above is wider than its pane: scroll it sideways to see all of it"
+# the class that hides the formula panes at step 0
+NO_DETAILS = "step-no-details"
 
 
 def _lesson_rounding(state: LabState, step) -> str:
@@ -95,13 +97,16 @@ class Stepper(StateView):
                                       stylesheets=["pre, code { font-size: 14px !important; white-space: pre-wrap; }",
                                                    theme.CODE_PANE_CSS])
         self.status = pn.pane.Markdown(css_classes=["lab-status"], margin=(0, 10))
-        # the step's formula three ways; hidden at step 0, which has none (three empty headings)
+        # the step's formula three ways; hidden at step 0, which has none (three empty headings).
+        # Hidden by a class, not by `visible`: BokehJS builds and lays out a layout again when its
+        # visibility changes, ~80 ms of each step 0 <-> 1 in the static page (docs/benchmarks.md)
         self.details = pn.Column(
             pn.pane.Markdown("**In symbols**", margin=(0, 10)), self.formula,
             pn.pane.Markdown("**With the numbers**", margin=(0, 10)), self.scroll_hint, self.numbers, self.wide_hint,
             self.rounding,
             pn.pane.Markdown("**In NumPy**", margin=(0, 10)), self.numpy,
-            css_classes=["step-details"], sizing_mode="stretch_width", margin=0)
+            css_classes=["step-details"], sizing_mode="stretch_width", margin=0,
+            stylesheets=[f":host(.{NO_DETAILS}) {{ display: none !important; }}"])
         self._later = Trailing(self._show)
         self._show()
 
@@ -150,7 +155,7 @@ class Stepper(StateView):
             self.numbers.object = _math(step.numbers)
             self.numpy.object = f"```python\n{step.numpy}\n```"
         self._notes(step)
-        self.details.visible = step is not None
+        self.details.css_classes = ["step-details"] + ([NO_DETAILS] if step is None else [])
         self.buttons["first"].disabled = self.buttons["back"].disabled = s.step == 0
         self.buttons["next"].disabled = self.buttons["last"].disabled = s.step >= n
         # Last and play would skip the questions: off while predicting (and a running play stops)

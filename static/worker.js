@@ -12,9 +12,9 @@
 // unpacking packages, importing Panel), and on a machine with few cores that slowed the
 // pre-rendered page's own start, which static/baked.js makes answer Next before Python is
 // there (first Next answered in 2.2-2.5 s cold here with Python starting beside it, 1.6 s
-// without; docs/benchmarks.md). So Python starts when the page says 'go': as soon as the
-// baked page answers, at once when the page is not one baked mode serves (static/early-worker.js),
-// and in any case after GO_ANYWAY_MS. The downloads start now.
+// without; docs/benchmarks.md). So Python starts when the page says 'go': once the baked page
+// answers and its Next button is drawn, at once when the page is not one baked mode serves
+// (static/early-worker.js), and in any case after GO_ANYWAY_MS. The downloads start now.
 const GO_ANYWAY_MS = 4000
 function bpWhenToStart() {
   return new Promise((resolve) => {

@@ -3,6 +3,7 @@ import numpy as np
 import panel as pn
 
 from app.lab import BackpropLab
+from app.stepper import NO_DETAILS
 from core import Network, walkthrough
 from core.notation import plain
 
@@ -55,6 +56,17 @@ def test_the_stepper_buttons_walk_the_backward_pass_with_its_formulas():
     assert r"\Delta W = 0.5 \times 0.122 \times 0.495 = 0.0302" in formulas[7]
     lab.stepper.buttons["back"].clicks += 1
     assert lab.state.step == len(lab.state.steps) - 1
+
+
+def test_the_formula_headings_are_hidden_at_step_0_by_a_class_its_stylesheet_hides():
+    lab = BackpropLab()
+    details = lab.stepper.details
+    assert lab.state.step == 0 and NO_DETAILS in details.css_classes
+    assert any(f":host(.{NO_DETAILS})" in sheet and "display: none" in sheet for sheet in details.stylesheets)
+    lab.stepper.buttons["next"].clicks += 1
+    assert NO_DETAILS not in details.css_classes and "step-details" in details.css_classes
+    lab.stepper.buttons["first"].clicks += 1
+    assert NO_DETAILS in details.css_classes
 
 
 def test_the_numpy_line_follows_the_step():

@@ -79,10 +79,13 @@ def shoot(page, name: str) -> None:
 def test_stepping_through_the_backward_pass_shows_each_formula(page, served_app):
     open_app(page, served_app)
     page.get_by_text("Step 0 of 10", exact=True).wait_for(timeout=10000)
+    symbols = page.get_by_text("In symbols", exact=True)
+    assert symbols.is_hidden()  # step 0 has no formula: no empty headings
     formulas = []
     for n in range(1, 11):
         page.locator(".step-next button").click()
         page.get_by_text(f"Step {n} of 10", exact=True).wait_for(timeout=10000)
+        symbols.wait_for(state="visible", timeout=10000)
         previous = formulas[-1] if formulas else ""
         wait_for(lambda: text_of(page, "step-numbers") not in (previous, ""))  # each step has its own formula
         formulas.append(text_of(page, "step-numbers"))
