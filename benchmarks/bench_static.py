@@ -1,6 +1,6 @@
 """Start-up and slider latency of the static site (build/site/) in Debian's chromium.
 
-    .venv/bin/python benchmarks/bench_static.py [--runs 3] [--drags 50] [--serve]
+    .venv/bin/python benchmarks/bench_static.py [--runs 3] [--drags 50] [--serve] [--slow] [--site DIR]
 
 A benchmark, not a test.  For the static site it measures, per run:
 - bytes downloaded: response bodies the site's server sent (gzip where the
@@ -40,6 +40,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from sitebuild.paths import OUT  # noqa: E402
 from sitebuild.serve import serve_in_background  # noqa: E402
 from benchmarks.bench_serve import MEASURE, percentile  # noqa: E402
 from tests.ui.browser import (  # noqa: E402
@@ -114,8 +115,8 @@ def first_next(page) -> float:
 
 
 def bench_static(playwright, browser, runs: int, drags: int, incognito: bool = False,
-                 executable: str = CHROMIUM, label: str = "static site") -> dict:
-    server, url = serve_in_background()
+                 executable: str = CHROMIUM, label: str = "static site", site: Path = OUT) -> dict:
+    server, url = serve_in_background(site)
     cold, warm, sent, phases, warm_phases = [], [], [], [], []
     next_cold, next_warm = [], []
     times: list[float] = []
@@ -209,22 +210,26 @@ def main() -> None:
                              "instead of a fresh on-disk profile")
     parser.add_argument("--slow", action="store_true",
                         help="also measure the static site on one busy core (SlowMachine)")
+    parser.add_argument("--site", type=Path, default=None,
+                        help="measure this built site (an older build, say) instead of building build/site")
     args = parser.parse_args()
-    subprocess.run([sys.executable, str(ROOT / "build.py"), "--if-stale"], cwd=ROOT, check=True)
+    if args.site is None:
+        subprocess.run([sys.executable, str(ROOT / "build.py"), "--if-stale"], cwd=ROOT, check=True)
+    site = args.site or OUT
     from playwright.sync_api import sync_playwright
 
     rows = []
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        rows.append(bench_static(p, browser, args.runs, args.drags, args.incognito))
+        rows.append(bench_static(p, browser, args.runs, args.drags, args.incognito, site=site))
         if args.serve:
             rows.append(bench_serve(browser, args.runs, args.drags))
         if args.slow:
             with SlowMachine() as slow_chromium:
                 rows.append(bench_static(p, browser, args.runs, 0, args.incognito, slow_chromium,
-                                         "static, 1 busy core"))
+                                         "static, 1 busy core", site))
         browser.close()
-    baked = ROOT / "build" / "site" / "baked.json"
+    baked = site / "baked.json"
     baked_kb = len(gzip.compress(baked.read_bytes(), 9)) / 1e3 if baked.exists() else float("nan")
     profile = "in-memory contexts" if args.incognito else "a fresh on-disk profile per run"
     print(f"\nmedians of {args.runs} runs ({profile}); slider over {args.drags} drags (2-1-1 lesson network)")

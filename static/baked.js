@@ -263,7 +263,7 @@ window.bpBaked = (function () {
     // Python's start takes the second core for seconds: it starts once the Next button is drawn
     // (the preview's main column; the sidebar is drawn after it), not with the preview's first
     // root, which made the first Next 0.4-0.6 s later (docs/benchmarks.md)
-    const next = keyed(doc).get('class:step-next')
+    const next = typeof window.Bokeh.index.find_one === 'function' ? keyed(doc).get('class:step-next') : null
     while (next && !window.Bokeh.index.find_one(next) && !me.handedOver) {
       await new Promise((resolve) => setTimeout(resolve, 20))
     }

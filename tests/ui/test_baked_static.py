@@ -101,6 +101,35 @@ def test_next_before_python_has_started_shows_step_one(site_page, static_site, h
     site_page.watch.assert_clean()
 
 
+# what the page holds at the moment it asks its worker to start Python (static/worker.js, 'go')
+JS_GO_PROBE = """
+(() => {
+  const post = Worker.prototype.postMessage
+  Worker.prototype.postMessage = function (message, ...rest) {
+    if (message && message.type === 'go' && window.bpGoSeen === undefined) {
+      const models = window.Bokeh && Bokeh.documents && Bokeh.documents.length ? [...Bokeh.documents[0].all_models] : []
+      const next = models.find((m) => (m.css_classes || []).includes('step-next'))
+      const view = next && Bokeh.index.find_one(next)
+      const button = view && view.el.isConnected && view.el.shadowRoot && view.el.shadowRoot.querySelector('button')
+      window.bpGoSeen = {nextDrawn: Boolean(button), baked: document.documentElement.classList.contains('bp-baked')}
+    }
+    return post.call(this, message, ...rest)
+  }
+})()
+"""
+
+
+def test_python_starts_once_the_preview_answers_and_its_next_button_is_drawn(site_page, static_site, held):
+    """Python's start takes the second core for seconds; begun before the page's main column was
+    drawn, it made the first Next answered 0.4-0.6 s later (docs/benchmarks.md)."""
+    site_page.context.add_init_script(JS_GO_PROBE)
+    held.open(static_site[0])
+    site_page.wait_for_function("window.bpGoSeen !== undefined", timeout=60_000)
+    assert site_page.evaluate("window.bpGoSeen") == {"nextDrawn": True, "baked": True}
+    held.release()
+    site_page.watch.assert_clean()
+
+
 def test_a_preset_and_a_step_picked_early_are_where_python_takes_over_and_a_slider_then_works(
         site_page, static_site, held):
     title = PRESETS["numpy_exercise"].title
