@@ -52,6 +52,6 @@ def create_app(lab: BackpropLab | None = None):
 if __name__ == "__main__" or __name__.startswith("bokeh_app"):
     # The template adds its roots one at a time, and Bokeh walks the whole model graph after
     # each (10 walks, ~0.2 s of the static page's start in Pyodide); frozen, it walks it once.
-    # The document is the same either way (docs/static-build.md, "Start-up").
+    # The document is the same either way (docs/benchmarks.md, "Static site").
     with pn.state.curdoc.models.freeze():
         create_app().servable(title="Backprop Lab")
