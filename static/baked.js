@@ -116,12 +116,8 @@ window.bpBaked = (function () {
       if (how === 'push') history.pushState(null, '', search)
       else history.replaceState(null, '', search)
     }
-    say(waitingWords(p))
+    say(p.waiting.length ? `This network's sliders appear then.` : '')
     root.dataset.bpBaked = `${preset} ${step}` + (lesson ? ` lesson ${lesson}` : '')
-  }
-
-  function waitingWords(p) {
-    return p.waiting.length ? `This network's sliders appear then.` : ''
   }
 
   // the corner box (static/landing.html) says what works now and what waits
@@ -229,11 +225,15 @@ window.bpBaked = (function () {
     return {preset: page.preset, step: q.has('step') ? Number(q.get('step')) || 0 : page.start, lesson}
   }
 
-  function previewDoc() {
+  function previewDoc() {  // the pre-rendered document, once BokehJS has drawn a root of it
     const B = window.Bokeh
-    if (!B || !Array.isArray(B.documents) || !B.documents.length || !B.index) return null
-    const views = B.index.roots || []
-    return views.length ? B.documents[0] : null
+    return B && B.index && Array.isArray(B.documents) && B.documents.length && (B.index.roots || []).length ? B.documents[0] : null
+  }
+
+  // BokehJS draws in long tasks and says nothing when a root is drawn: look every 20 ms
+  async function until(ready) {
+    while (!ready() && !me.handedOver) await new Promise((resolve) => setTimeout(resolve, 20))
+    return !me.handedOver
   }
 
   // Python starts once the page answers (static/worker.js bpWhenToStart), or now if it never will
@@ -246,12 +246,7 @@ window.bpBaked = (function () {
   async function start() {
     me.data = await loaded
     mark('baked data')
-    if (!me.data || me.data.version !== 2) return go()
-    while (!(doc = previewDoc())) {
-      if (me.handedOver) return go()
-      await new Promise((resolve) => setTimeout(resolve, 20))
-    }
-    if (me.handedOver) return go()
+    if (!me.data || me.data.version !== 2 || !await until(() => (doc = previewDoc()))) return go()
     mark('preview')
     const where = baked(query)
     if (!where) return go()  // Python names what it cannot open
@@ -260,13 +255,10 @@ window.bpBaked = (function () {
     root.classList.add('bp-baked')
     show(where.preset, where.step, null, where.lesson)
     mark('baked')
-    // Python's start takes the second core for seconds: it starts once the Next button is drawn
-    // (the preview's main column; the sidebar is drawn after it), not with the preview's first
-    // root, which made the first Next 0.4-0.6 s later (docs/benchmarks.md)
-    const next = typeof window.Bokeh.index.find_one === 'function' ? keyed(doc).get('class:step-next') : null
-    while (next && !window.Bokeh.index.find_one(next) && !me.handedOver) {
-      await new Promise((resolve) => setTimeout(resolve, 20))
-    }
+    // Python's start takes the second core for seconds: not before the Next button is drawn (the
+    // main column; begun with the first root, it made the first Next 0.5 s later: docs/benchmarks.md)
+    const next = typeof Bokeh.index.find_one === 'function' ? keyed(doc).get('class:step-next') : null
+    if (next) await until(() => Bokeh.index.find_one(next))
     mark('next drawn')
     go()
   }
