@@ -15,7 +15,7 @@ window.bpBaked = (function () {
   let replaying = 0
 
   const query = new URLSearchParams(location.search)
-  if (![...query.keys()].every((k) => k === 'preset' || k === 'step' || k === 'lesson')) return me
+  if (!window.bpMayBeBaked || !window.bpMayBeBaked(location.search)) return me  // static/early-worker.js
 
   const version = window.bpBuildId ? `?v=${window.bpBuildId}` : ''
   const loaded = fetch(`./baked.json${version}`).then((r) => (r.ok ? r.json() : null)).catch(() => null)

@@ -119,11 +119,13 @@ JS_GO_PROBE = """
 """
 
 
-def test_python_starts_once_the_preview_answers_and_its_next_button_is_drawn(site_page, static_site, held):
+@pytest.mark.parametrize("address", ["", "?lesson=2"])
+def test_python_starts_once_the_preview_answers_and_its_next_button_is_drawn(site_page, static_site, held, address):
     """Python's start takes the second core for seconds; begun before the page's main column was
-    drawn, it made the first Next answered 0.4-0.6 s later (docs/benchmarks.md)."""
+    drawn, it made the first Next answered 0.4-0.6 s later (docs/benchmarks.md). A teacher's
+    link to a lesson page is baked too, and waits as long."""
     site_page.context.add_init_script(JS_GO_PROBE)
-    held.open(static_site[0])
+    held.open(static_site[0] + address)
     site_page.wait_for_function("window.bpGoSeen !== undefined", timeout=60_000)
     assert site_page.evaluate("window.bpGoSeen") == {"nextDrawn": True, "baked": True}
     held.release()
