@@ -28,7 +28,7 @@ def _name(model) -> str | None:
 def model_keys(doc) -> dict[str, str]:
     """id → key for every model named, or carrying a CSS class, that no other model shares.
 
-    The same rule runs in the page (static/baked.js `keyed`): a name first, then the
+    The same rule runs in the page (static/model-keys.js): a name first, then the
     classes in order.
     """
     names: dict[str, list] = {}

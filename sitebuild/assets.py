@@ -63,7 +63,7 @@ def copy_pyodide_core(pyodide_pkg: Path, site: Path, compile_: bool) -> None:
 
 def write_static(site: Path, build_id: str) -> None:
     """Hand-written assets from static/ (service worker gets the build id)."""
-    for name in ["site.css", "panel-compat.js", "baked.js", "boot.js", "favicon.svg", "site.webmanifest"]:
+    for name in ["site.css", "panel-compat.js", "model-keys.js", "baked.js", "boot.js", "favicon.svg", "site.webmanifest"]:
         shutil.copy2(STATIC / name, site / name)
     (site / "favicon.ico").write_bytes((STATIC / "favicon.ico").read_bytes())
     files = sorted(str(p.relative_to(site)) for p in site.rglob("*") if p.is_file()

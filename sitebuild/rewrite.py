@@ -120,6 +120,7 @@ def rewrite_page(html: str, build_id: str) -> str:
         raise BuildError("page: <body> not found")
     boot = (f'<script src="./panel-compat.js?v={build_id}"></script>\n'
             f'<script>window.bpBuildId = {json.dumps(build_id)}</script>\n'
+            f'<script src="./model-keys.js?v={build_id}"></script>\n'
             f'<script src="./baked.js?v={build_id}"></script>\n'
             f'<script src="./boot.js?v={build_id}"></script>\n')
     html = html.replace("</body>", boot + "</body>", 1)

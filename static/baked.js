@@ -20,31 +20,11 @@ window.bpBaked = (function () {
   const version = window.bpBuildId ? `?v=${window.bpBuildId}` : ''
   const loaded = fetch(`./baked.json${version}`).then((r) => (r.ok ? r.json() : null)).catch(() => null)
 
-  // the same rule as app/page_snapshot.py's model_keys: a name no other model has (and not one made up
-  // from a counter), else the first CSS class no other model has
-  function ownName(model) {
-    const name = model.name
-    return typeof name === 'string' && name && !/\d{5}/.test(name) ? name : null
-  }
-  function keyed(d) {
-    const names = new Map()
-    const classes = new Map()
-    const add = (map, k, m) => map.set(k, (map.get(k) || 0) + 1)
-    for (const m of d.all_models) {
-      const n = ownName(m)
-      if (n) add(names, n, m)
-      for (const c of m.css_classes || []) add(classes, c, m)
-    }
-    const out = new Map()
-    for (const m of d.all_models) {
-      const n = ownName(m)
-      if (n && names.get(n) === 1) { out.set(`name:${n}`, m); continue }
-      for (const c of m.css_classes || []) {
-        if (classes.get(c) === 1) { out.set(`class:${c}`, m); break }
-      }
-    }
-    return out
-  }
+  // which model is which, in the preview and in Python's document (static/model-keys.js); the
+  // preview's are found once: no model joins it before Python's document replaces it
+  const keyed = window.bpModelKeys
+  let docKeys = null
+  const keysOf = (d) => (d === doc ? docKeys || (docKeys = keyed(d)) : keyed(d))
 
   function walkOf(preset, lesson) {  // the walk a preset's, or lesson page `lesson`'s, steps are in
     return lesson ? me.data.lessons[lesson - 1] : me.data.presets[preset]
@@ -72,7 +52,7 @@ window.bpBaked = (function () {
 
   // one patch, decoded by BokehJS as it decodes the worker's
   function put(d, state, shown) {
-    const keys = keyed(d)
+    const keys = keysOf(d)
     const events = []
     for (const [key, props] of Object.entries(state)) {
       const model = keys.get(key)
@@ -99,7 +79,7 @@ window.bpBaked = (function () {
     try {
       put(doc, stateAt(preset, step, lesson), shown)
       // the parts a preset's own models replace (its sliders) wait for Python
-      const keys = keyed(doc)
+      const keys = keysOf(doc)
       const waiting = new Set(p.waiting)
       for (const key of new Set([...waiting, ...me.waiting.keys()])) {
         const model = keys.get(key)
@@ -150,7 +130,7 @@ window.bpBaked = (function () {
   }
 
   function play(on) {
-    const keys = keyed(doc)
+    const keys = keysOf(doc)
     const toggle = keys.get('class:step-player')
     if (timer) { clearInterval(timer); timer = null }
     if (on) {
@@ -172,7 +152,7 @@ window.bpBaked = (function () {
   function heard(event) {
     if (replaying || !me.active) return
     const model = event.model
-    const keys = keyed(doc)
+    const keys = keysOf(doc)
     const key = [...keys].find(([, m]) => m === model)?.[0]
     if (event.attr === undefined) {  // a model event: a button pressed
       const name = event.msg_data?.event_name ?? event.event?.event_name
@@ -251,13 +231,18 @@ window.bpBaked = (function () {
     const where = baked(query)
     if (!where) return go()  // Python names what it cannot open
     doc.on_change(heard, false)
+    // the preview is the page as built, so it shows the base state already: the first step
+    // replayed sends only what differs from it (sending it all cost ~0.15 s before Next was drawn)
+    for (const [key, props] of Object.entries(me.data.base)) {
+      for (const [prop, value] of Object.entries(props)) shown.set(`${key} ${prop}`, JSON.stringify(value))
+    }
     me.active = true
     root.classList.add('bp-baked')
     show(where.preset, where.step, null, where.lesson)
     mark('baked')
     // Python's start takes the second core for seconds: not before the Next button is drawn (the
     // main column; begun with the first root, it made the first Next 0.5 s later: docs/benchmarks.md)
-    const next = typeof Bokeh.index.find_one === 'function' ? keyed(doc).get('class:step-next') : null
+    const next = typeof Bokeh.index.find_one === 'function' ? keysOf(doc).get('class:step-next') : null
     if (next) await until(() => Bokeh.index.find_one(next))
     mark('next drawn')
     go()
