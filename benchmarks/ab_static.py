@@ -1,6 +1,6 @@
 """Cold starts of two or more builds of the static site, interleaved (a benchmark, not a test).
 
-    .venv/bin/python benchmarks/ab_static.py OLD_SITE NEW_SITE [--rounds 6] [--per-round 2]
+    .venv/bin/python benchmarks/ab_static.py OLD_SITE NEW_SITE [--rounds 6] [--per-round 2] [--address '?lesson=2']
 
 Start-up times move by a second or more from run to run on a shared 2-core machine, more
 than most changes do, so comparing one build's median with another's measured at a
@@ -91,6 +91,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=6)
     parser.add_argument("--per-round", type=int, default=2, help="cold starts of each site per round")
     parser.add_argument("--mbit", type=float, help="serve through a shared link of this many Mbit/s")
+    parser.add_argument("--address", default="", help="the query each visit opens, for example '?lesson=2'")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
@@ -106,7 +107,7 @@ def main() -> None:
                         context, folder = new_profile(p, browser, incognito=False)
                         page = context.pages[0] if context.pages else context.new_page()
                         page.add_init_script(FIRST_NEXT)
-                        open_static(page, servers[i][1])
+                        open_static(page, servers[i][1] + args.address)
                         timings[i].append({**page.evaluate("window.bpTimings"), "first Next": first_next(page) * 1000})
                         context.close()
                         if folder:
@@ -117,7 +118,8 @@ def main() -> None:
             server.shutdown()
             server.server_close()
     link = f", through {args.mbit:g} Mbit/s" if args.mbit else ""
-    print(f"medians of {args.rounds * args.per_round} interleaved cold starts{link} (s since navigation)")
+    where = f" of {args.address}" if args.address else ""
+    print(f"medians of {args.rounds * args.per_round} interleaved cold starts{where}{link} (s since navigation)")
     print(f"{'site':<40} " + " ".join(f"{m:>8}" for m in MARKS) + "   ready min-max")
     for i, site in enumerate(args.sites):
         runs = timings[i]

@@ -62,14 +62,20 @@ FIRST_NEXT = """
   }
   const live = () => document.documentElement.classList.contains('bp-baked') ||
                      document.documentElement.dataset.bpState === 'ready' || !document.getElementById('bp-boot')
-  const shown = () => (window.Bokeh ? Bokeh.documents : []).some((d) => [...d.all_models].some(
-    (m) => (m.css_classes || []).includes('step-progress') && /Step 1 of/.test(m.text || '')))
+  // the steps the page's documents show ("Step N of M"; before the first, none: 0)
+  const steps = () => (window.Bokeh ? Bokeh.documents : []).map((d) => {
+    const m = [...d.all_models].find((m) => (m.css_classes || []).includes('step-progress'))
+    const found = m && /Step (\d+) of/.exec(m.text || '')
+    return found ? Number(found[1]) : 0
+  })
   let pressed = false
+  let after = 1  // the step a press of Next shows (a lesson page may open past step 0)
+  const shown = () => steps().includes(after)
   const tick = () => {
     if (!pressed && document.body && live()) {
       const host = deep('.step-next')
       const button = host && host.shadowRoot && host.shadowRoot.querySelector('button')
-      if (button && !button.disabled) { button.click(); pressed = true }
+      if (button && !button.disabled) { after = Math.max(0, ...steps()) + 1; button.click(); pressed = true }
     }
     if (pressed && shown()) { requestAnimationFrame(() => { window.bpFirstNext = performance.now() }); return }
     setTimeout(tick, 10)
