@@ -51,7 +51,7 @@ SLIDER = "weight-w0-0-0"
 # In every page of the benchmark, from its first moment: press Next as soon as there is an
 # enabled Next button (the preview's, once static/baked.js has made it live, or the live one),
 # and note when the page shows step 1 (window.bpFirstNext, ms from navigation start).
-FIRST_NEXT = """
+FIRST_NEXT = r"""
 (() => {
   const deep = (selector, root = document) => {
     for (const el of root.querySelectorAll('*')) {

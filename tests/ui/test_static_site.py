@@ -560,3 +560,23 @@ def test_a_30_mb_csv_is_refused_in_the_static_site_and_the_page_stays_live(site_
     upload_is_refused(site_page, big_csv(tmp_path, 30), "30.0 MB")
     the_diagram_still_follows_a_slider(site_page, timeout=60)
     site_page.watch.assert_clean()
+
+
+def test_the_floor_benchmark_changes_only_when_python_starts_and_which_app_it_runs(static_site, tmp_path):
+    """benchmarks/floor_static.py's pages are the built site with the worker's start and app swapped:
+    the site itself is left as it was (the copies are hard links), and nothing else of main.js moves."""
+    sys.path.insert(0, str(ROOT))
+    from benchmarks.floor_static import APP_END, APP_START, SMALLEST_APP, bokeh_page, variant
+
+    site = ROOT / "build" / "site"
+    before = (site / "main.js").read_text()
+    copy = variant(site, tmp_path / "smallest", True, SMALLEST_APP)
+    after = (copy / "main.js").read_text()
+    assert (site / "main.js").read_text() == before and (site / "main.js.gz").is_file()
+    assert "create_app()" in before and "create_app()" not in after
+    assert "const GO_ANYWAY_MS = 0 && " in after and "const GO_ANYWAY_MS = 0 && " not in before
+    head, tail = before.split(APP_START, 1)[0], before.split(APP_END, 1)[1]
+    assert after == (head.replace("const GO_ANYWAY_MS = ", "const GO_ANYWAY_MS = 0 && ", 1) + APP_START
+                     + SMALLEST_APP.replace("\n", "\\n") + APP_END + tail)
+    page = (bokeh_page(site, copy) / "floor.html").read_text()
+    assert page.count("<script src=") == 6 and not (site / "floor.html").exists()
