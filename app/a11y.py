@@ -42,6 +42,11 @@ class PageHelp(JSComponent):
                              doc="(pattern, replacement) pairs that turn LaTeX into text.")
 
     _esm = (HERE / "page.js").read_text()
+    # page.js is plain JavaScript: named as the component's bundle (Panel's documented way to
+    # ship compiled code), the page runs it as it is, where an _esm alone is first put through
+    # Panel's TypeScript transform in the browser (its first run, ~0.1 s, was on the path to
+    # the static page's first Next). Under `panel serve --dev` Panel uses the _esm again.
+    _bundle = "page.js"
 
     def __init__(self, **params):
         params.setdefault("stylesheets", [".lab-keys { margin: 2px 10px; font-size: 0.9em; }"])

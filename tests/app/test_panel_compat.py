@@ -23,7 +23,7 @@ FRAMEWORKS = ("panel", "bokeh", "pyviz_comms")
 # Not underscored, but undocumented internals all the same.
 UNDOCUMENTED = {"hold_value"}
 # Underscored, but Panel's documented way to write a custom component (JSComponent, ReactiveHTML).
-DOCUMENTED = {"_esm", "_importmap", "_stylesheets", "_template", "_child_config"}
+DOCUMENTED = {"_esm", "_bundle", "_importmap", "_stylesheets", "_template", "_child_config"}
 JS_PATCHED = re.compile(r"\.(apply_json_patch)\s*=")  # replacing a BokehJS document method
 JS_PRIVATE = re.compile(r"(?:import\s+|\.)(_[a-z][A-Za-z0-9_]*)")
 
