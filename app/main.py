@@ -13,7 +13,10 @@ from app.panel_compat import send_frames_at_once, send_patches_as_json
 # while MathJax comes inside BokehJS itself, so formulas render with no network at all.
 # apply_signatures=False: Panel would otherwise write a signature on each of its classes, for an
 # IDE's tab completion, which no page uses; 50-70 ms of the static page's start in Pyodide.
-pn.extension("mathjax", sizing_mode="stretch_width", apply_signatures=False)
+# browser_info=False: Panel would add a root that reports the browser's dark mode, time zone and
+# WebGL support, which nothing here reads; its view opens a WebGL context to find out, 13-16 ms
+# of the page's main thread (headless chromium here) before the lesson's controls are drawn.
+pn.extension("mathjax", sizing_mode="stretch_width", apply_signatures=False, browser_info=False)
 
 
 def theme_from_address() -> None:
