@@ -149,8 +149,10 @@ window.bpBaked = (function () {
 
   // what the learner changes in the pre-rendered page, kept to hand to Python
   const pending = []
+  let answered = null  // start(): Python may start once what the learner did is on screen
   function heard(event) {
     if (replaying || !me.active) return
+    if (answered) { answered(); answered = null }
     const model = event.model
     const keys = keysOf(doc)
     const key = [...keys].find(([, m]) => m === model)?.[0]
@@ -245,6 +247,16 @@ window.bpBaked = (function () {
     const next = typeof Bokeh.index.find_one === 'function' ? keysOf(doc).get('class:step-next') : null
     if (next) await until(() => Bokeh.index.find_one(next))
     mark('next drawn')
+    // nor while a press made at once is answered: both cores went to Python's start the moment
+    // the button was drawn, while the first Next was being drawn (it came 0.05-0.26 s sooner
+    // without, in three of four interleaved comparisons; docs/benchmarks.md). Python starts
+    // once that step is painted, or when the page is next idle (its sidebar drawn).
+    await new Promise((resolve) => {
+      answered = () => requestAnimationFrame(() => setTimeout(resolve, 0))
+      if (window.requestIdleCallback) requestIdleCallback(resolve, {timeout: 400})
+      else setTimeout(resolve, 0)
+    })
+    mark('go')
     go()
   }
   // beside boot.js's start-up timings: when the baked steps came, the preview was there, and they answered
