@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import functools
-import http.server
 import shutil
 import statistics
 import sys
@@ -31,7 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from sitebuild.serve import SiteHandler, serve_in_background  # noqa: E402
+from sitebuild.serve import SiteHandler, make_server, serve_in_background  # noqa: E402
 from benchmarks.bench_static import FIRST_NEXT, first_next, new_profile, open_static  # noqa: E402
 from tests.ui.browser import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
@@ -79,8 +78,8 @@ def serve(site: Path, mbit: float | None):
         def copyfile(self, source, outputfile):
             super().copyfile(source, _Throttled(outputfile, link))
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(site)))
-    server.served, server.bytes_sent, server.quiet = [], 0, True
+    server = make_server(site, 0, quiet=True)  # the site's own server (its prefix, its backlog), slowed
+    server.RequestHandlerClass = functools.partial(Handler, directory=str(site))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}/"
 
