@@ -88,5 +88,37 @@ window.bpCompat = (function () {
   }
   revealMarkupWhenStylesheetsChange()
 
+  // BokehJS draws a document's roots one after the other without leaving the task
+  // (embed/standalone.ts's add_document_standalone awaits only promises already resolved), so
+  // the page answers nothing until its last root is drawn: the pre-rendered page's sidebar
+  // (60 models), drawn after the main column, kept the drawn Next button from taking a press.
+  // Once the root holding the step buttons is drawn, the page paints it and runs what waits (a
+  // press) before it draws the next root: the lesson's diagram and steps are on screen before
+  // the sidebar is drawn (a press made while the sidebar is being drawn still waits for it).
+  // The live document is drawn in one go as before (boot.js hands over before its first paint,
+  // so the learner never sees it half drawn). Upstream: no BokehJS option or issue found for
+  // yielding between roots. Without it: tests/ui/test_baked_static.py's
+  // test_the_preview_draws_its_step_buttons_and_paints_before_its_sidebar.
+  function drawPreviewRootsInTurn() {
+    const views = window.Bokeh && Bokeh.require('core/view_manager').ViewManager
+    const manager = views && views.prototype
+    if (!manager || typeof manager.build_view !== 'function' || manager.bpInTurn) return
+    manager.bpInTurn = true
+    const build = manager.build_view
+    let preview = null  // the first document drawn: the pre-rendered one
+    let next = null  // its Next button's model
+    // after the next frame is painted, then behind the tasks already waiting (a press among them)
+    const nextPaint = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)))
+    manager.build_view = async function (model, ...rest) {
+      if (preview === null) {
+        preview = model.document
+        next = preview ? [...preview.all_models].find((m) => (m.css_classes || []).includes('step-next')) : null
+      }
+      if (next && model.document === preview && Bokeh.index.find_one(next)) await nextPaint()
+      return build.call(this, model, ...rest)
+    }
+  }
+  drawPreviewRootsInTurn()
+
   return {dropPatchesForDiscardedModels, forgetPreview, quietly}
 })()

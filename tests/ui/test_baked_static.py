@@ -137,6 +137,42 @@ JS_PATCH_PROBE = """
 """
 
 
+# the first moment a task of the page sees the preview's Next button drawn: is the sidebar drawn too?
+JS_ROOTS_PROBE = """
+(() => {
+  const drawn = (cls) => {
+    const d = window.Bokeh && Bokeh.documents && Bokeh.documents[0]
+    const model = d && [...d.all_models].find((m) => (m.css_classes || []).includes(cls))
+    const view = model && Bokeh.index.find_one(model)
+    return Boolean(view && view.el.isConnected)
+  }
+  const look = () => {
+    if (window.Bokeh && Bokeh.index && typeof Bokeh.index.find_one === 'function' && drawn('step-next')) {
+      window.bpNextFirstSeen = {next: true, sidebar: drawn('weight-controls')}
+      return
+    }
+    setTimeout(look, 0)
+  }
+  look()
+})()
+"""
+
+
+def test_the_preview_draws_its_step_buttons_and_paints_before_its_sidebar(site_page, static_site, held):
+    """BokehJS draws a document's roots in one task: the sidebar's root, drawn after the main
+    column's, kept the drawn Next button from taking a press until it too was drawn
+    (static/panel-compat.js, drawPreviewRootsInTurn). The page runs a task in between."""
+    site_page.context.add_init_script(JS_ROOTS_PROBE)
+    held.open(static_site[0])
+    site_page.wait_for_function("window.bpNextFirstSeen !== undefined", timeout=60_000)
+    assert site_page.evaluate("window.bpNextFirstSeen") == {"next": True, "sidebar": False}
+    site_page.locator(".weight-controls").first.wait_for(state="attached", timeout=60_000)  # then drawn
+    site_page.locator(".step-next button").click()
+    wait_for(lambda: held.at("worked_example", 1))
+    held.release()
+    site_page.watch.assert_clean()
+
+
 def test_the_preview_opened_at_its_own_step_is_not_replayed_again(site_page, static_site, held):
     """The preview is the page as built: opened as it was built, the page sends it nothing (all
     52 replayed properties, sent again, cost ~0.15 s before the Next button was drawn)."""
