@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from sitebuild.serve import SiteHandler, make_server, serve_in_background  # noqa: E402
-from benchmarks.bench_static import FIRST_NEXT, first_next, new_profile, open_static  # noqa: E402
+from benchmarks.static_visit import FIRST_NEXT, first_next, new_profile, open_static  # noqa: E402
 from tests.ui.browser import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
 MARKS = ["first Next", "pyodide", "packages", "code", "render", "ready"]

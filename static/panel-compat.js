@@ -100,15 +100,22 @@ window.bpCompat = (function () {
   // yielding between roots. Without it: tests/ui/test_baked_static.py's
   // test_the_preview_draws_its_step_buttons_and_paints_before_its_sidebar.
   function drawPreviewRootsInTurn() {
-    const views = window.Bokeh && Bokeh.require('core/view_manager').ViewManager
+    let views = null
+    try { views = Bokeh.require('core/view_manager').ViewManager } catch (e) { return }  // another BokehJS
     const manager = views && views.prototype
     if (!manager || typeof manager.build_view !== 'function' || manager.bpInTurn) return
     manager.bpInTurn = true
     const build = manager.build_view
     let preview = null  // the first document drawn: the pre-rendered one
     let next = null  // its Next button's model
-    // after the next frame is painted, then behind the tasks already waiting (a press among them)
-    const nextPaint = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)))
+    // after the next frame is painted, then behind the tasks already waiting (a press among them);
+    // a tab in the background paints no frame, and nobody presses there: no wait, or not long,
+    // so that the preview is whole long before Python's document replaces it
+    const nextPaint = () => new Promise((resolve) => {
+      if (document.hidden) return resolve()
+      requestAnimationFrame(() => setTimeout(resolve, 0))
+      setTimeout(resolve, 100)
+    })
     manager.build_view = async function (model, ...rest) {
       if (preview === null) {
         preview = model.document

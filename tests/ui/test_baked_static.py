@@ -173,6 +173,20 @@ def test_the_preview_draws_its_step_buttons_and_paints_before_its_sidebar(site_p
     site_page.watch.assert_clean()
 
 
+def test_a_preview_opened_in_a_background_tab_is_drawn_whole_at_once(site_page, static_site, held):
+    """A background tab paints no frame, so waiting for one there would leave the sidebar
+    undrawn until the learner looks (or Python's document replaces the preview): it is drawn in
+    the same go as the main column, as before."""
+    site_page.context.add_init_script(
+        "Object.defineProperty(document, 'hidden', {configurable: true, get: () => true});\n" + JS_ROOTS_PROBE)
+    held.open(static_site[0])
+    site_page.wait_for_function("window.bpNextFirstSeen !== undefined", timeout=60_000)
+    assert site_page.evaluate("window.bpNextFirstSeen") == {"next": True, "sidebar": True}
+    held.release()
+    assert site_page.locator(".weight-controls").count() == 1  # Python's sidebar, and only it
+    site_page.watch.assert_clean()
+
+
 def test_the_preview_opened_at_its_own_step_is_not_replayed_again(site_page, static_site, held):
     """The preview is the page as built: opened as it was built, the page sends it nothing (all
     52 replayed properties, sent again, cost ~0.15 s before the Next button was drawn)."""
