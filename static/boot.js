@@ -50,6 +50,7 @@
       if (window.bpBaked && bpBaked.handover) bpBaked.handover(pyodideWorker.jsdoc, bpCompat.quietly)  // static/baked.js
       bpCompat.dropPatchesForDiscardedModels(pyodideWorker.jsdoc)  // static/panel-compat.js
       bpCompat.forgetPreview(pyodideWorker.jsdoc)
+      bpCompat.sendDrawnSizes(pyodideWorker.jsdoc)  // after the hand-over: Python places labels for the plot as drawn
       root.dataset.bpState = 'ready'
       box.hidden = true
       registerServiceWorker()

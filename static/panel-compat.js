@@ -1,8 +1,8 @@
 // Backprop Lab's workarounds for BokehJS on the page (the Python side: app/panel_compat/).
 // Verified with Bokeh 3.7.3 and Panel 1.7.5 (`panel convert --to pyodide-worker`); nothing
-// else in static/ touches a Bokeh document's methods. boot.js calls the first two once the live
-// document is on the page. Each says what it fixes, where upstream stands and which test
-// fails without it.
+// else in static/ touches a Bokeh document's methods. boot.js calls dropPatchesForDiscardedModels,
+// forgetPreview and sendDrawnSizes once the live document is on the page. Each says what it
+// fixes, where upstream stands and which test fails without it.
 window.bpCompat = (function () {
   // The worker holds document events until the page has rendered, then sends
   // them one by one.  A model that the app created and replaced in that window
@@ -127,5 +127,26 @@ window.bpCompat = (function () {
   }
   drawPreviewRootsInTurn()
 
-  return {dropPatchesForDiscardedModels, forgetPreview, quietly}
+  // A plot's view writes the size it was drawn at into its model (inner_width and the rest,
+  // read-only properties Python listens to: app/diagram.py places the diagram's labels for that
+  // width). Panel's page script (`panel convert`'s) starts sending the live document's changes
+  // to Python only once BokehJS has drawn it, so the first size never reached Python: on a
+  // phone the static page kept labels placed for a 560-px plot in a 372-px one, and a unit's
+  // labels covered its neighbour (the XOR preset's hidden layer). Under `panel serve` the
+  // document is linked before it is drawn and the size arrives. Sent here as the view's own
+  // setv sends it (`_push_changes`, BokehJS's private method). Upstream: no Panel or BokehJS
+  // issue found. Without it: tests/ui/test_label_boxes.py's
+  // test_a_phone_gets_its_labels_placed_for_its_own_plot_in_the_static_site.
+  const DRAWN_SIZES = ['inner_width', 'inner_height', 'outer_width', 'outer_height']
+  function sendDrawnSizes(jsdoc) {
+    if (!jsdoc || !window.Bokeh) return
+    const Plot = Bokeh.Models.get('Plot')
+    for (const model of jsdoc.all_models) {
+      if (!Plot || !(model instanceof Plot) || typeof model._push_changes !== 'function') continue
+      const drawn = DRAWN_SIZES.map((attr) => model.properties[attr]).filter((prop) => prop && !prop.is_unset)
+      if (drawn.length) model._push_changes(drawn.map((prop) => [prop, null, prop.get_value()]), true)
+    }
+  }
+
+  return {dropPatchesForDiscardedModels, forgetPreview, quietly, sendDrawnSizes}
 })()

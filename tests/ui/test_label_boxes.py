@@ -1,7 +1,9 @@
 """Issue 17's label test in the page: for each network at 1024 and 1600 px wide (and on a phone,
 whose plot is narrower than labels are usually placed for), at every step, every label as drawn
 (its text measured in the page's own font, at the plot's real size) is clear of the other labels,
-of the units and of the plot's edge, and a unit's labels beside it are clear of the edges' lines."""
+of the units and of the plot's edge, and a unit's labels beside it are clear of the edges' lines.
+Under `panel serve` for every network; in the static site on a phone for the preset whose
+labels ran into each other there."""
 from __future__ import annotations
 
 import pytest
@@ -12,6 +14,7 @@ from tests.app.test_labels import NETWORKS, state_of
 
 from . import label_boxes
 from .browser import source, wait_for, wait_until_ready
+from .test_static_site import Watch, chromium, open_site, static_site  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.ui
 
@@ -41,21 +44,43 @@ def test_every_label_as_drawn_is_clear_at_every_step(browser, served_app, networ
         key = "preset" if network in PRESETS else "arch"
         page.goto(f"{served_app}?{key}={network}&step=0")
         wait_until_ready(page, timeout_ms=180_000)
-        wait_for(lambda: (label_boxes.read(page) or {}).get("width"), timeout=60)
-        placed_for = labels.placement_width(label_boxes.read(page)["width"])
-        state = state_of(network, placed_for)
-        checked = 0
-        for step in range(len(state.steps) + 1):
-            state.step = step
-            wanted = _wanted(state.picture)
-            if step > 0:
-                page.locator(".step-next button").click()
-            # the exact state: this step's labels, placed for the width the page reported
-            wait_for(lambda: _drawn(page) == wanted, timeout=60)
-            drawn = label_boxes.read(page)
-            assert labels.placement_width(drawn["width"]) == placed_for  # the plot kept its size
-            assert label_boxes.collisions(drawn) == [], f"step {step}"
-            checked += len(drawn["boxes"])
-        assert checked > 0
+        assert _every_step_clear(page, network) > 0
+    finally:
+        context.close()
+
+
+def _every_step_clear(page, network: str) -> int:
+    """Steps through `network` from step 0: at each step the page shows Python's labels placed
+    for the plot's own width, and every one is clear. Returns how many labels were checked."""
+    wait_for(lambda: (label_boxes.read(page) or {}).get("width"), timeout=60)
+    placed_for = labels.placement_width(label_boxes.read(page)["width"])
+    state = state_of(network, placed_for)
+    checked = 0
+    for step in range(len(state.steps) + 1):
+        state.step = step
+        wanted = _wanted(state.picture)
+        if step > 0:
+            page.locator(".step-next button").click()
+        # the exact state: this step's labels, placed for the width the page reported
+        wait_for(lambda: _drawn(page) == wanted, timeout=60)
+        drawn = label_boxes.read(page)
+        assert labels.placement_width(drawn["width"]) == placed_for  # the plot kept its size
+        assert label_boxes.collisions(drawn) == [], f"step {step}"
+        checked += len(drawn["boxes"])
+    return checked
+
+
+def test_a_phone_gets_its_labels_placed_for_its_own_plot_in_the_static_site(chromium, static_site):
+    """The static page's first drawn size reaches Python (static/panel-compat.js's sendDrawnSizes):
+    without it Python placed the labels for a 560-px plot, and on a phone the XOR preset's hidden
+    units were covered by their neighbours' labels."""
+    context = chromium.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.watch = Watch(context, page)
+    try:
+        open_site(page, f"{static_site[0]}?preset=xor_2_3_1&step=0")
+        assert labels.placement_width(label_boxes.read(page)["width"]) < labels.PLOT_WIDTH_PX  # a phone's plot
+        assert _every_step_clear(page, "xor_2_3_1") > 0
+        page.watch.assert_clean()
     finally:
         context.close()
