@@ -25,8 +25,9 @@ from urllib.parse import urlencode
 from core import PRESETS
 
 from .page_snapshot import WAITING_ATTRS, differs, is_parts, snapshot
+from .plot_scale import PLACEMENT_WIDTHS_PX, PLOT_WIDTH_PX
 
-VERSION = 2  # 2: the lesson pages
+VERSION = 3  # 2: the lesson pages; 3: the walks placed for a phone's plot ("narrow")
 DEFAULT_PRESET = "worked_example"
 # what the page's address holds in baked mode: nothing else can be shown without Python
 LINK_KEYS = ("preset", "step", "lesson")
@@ -92,15 +93,16 @@ def lesson_link(number: int, preset: str, step: int) -> str:
     return "?" + urlencode({"lesson": number, "preset": preset, "step": step})
 
 
-def _walk(lab, link, doc, base) -> list[dict]:
-    """The page at every step of the network `link(0)` opens: snapshots, step 0 first."""
+def _walk(lab, link, doc, base, only=None) -> list[dict]:
+    """The page at every step of the network `link(0)` opens: snapshots (of the keys in `only`),
+    step 0 first."""
     lab.share._open_link(link(0))
     n = len(lab.state.steps)
     snaps = []
     for step in range(n + 1):
         lab.share._open_link(link(step))
         assert lab.state.step == step, (link(step), lab.state.step)
-        snaps.append(snapshot(doc, base))
+        snaps.append(snapshot(doc, base, only))
     return snaps
 
 
@@ -112,15 +114,20 @@ def _bake() -> dict:
 
     doc, lab = build_page()
     base = snapshot(doc)
-    with set_curdoc(doc):
-        states = {name: _walk(lab, lambda k, name=name: "?" + urlencode({"preset": name, "step": k}), doc, base)
+
+    def walk_all(lab, doc, only=None):  # from a page as opened, as a link opens it
+        states = {name: _walk(lab, lambda k, name=name: "?" + urlencode({"preset": name, "step": k}), doc, base, only)
                   for name in PRESETS}
         lessons = []
         for page in PAGES:
             lab.share._open_link("?" + urlencode({"lesson": page.number}))  # a teacher's link to the page
             start = lab.state.step
-            snaps = _walk(lab, lambda k, page=page: lesson_link(page.number, page.preset, k), doc, base)
+            snaps = _walk(lab, lambda k, page=page: lesson_link(page.number, page.preset, k), doc, base, only)
             lessons.append((page, start, snaps))
+        return states, lessons
+
+    with set_curdoc(doc):
+        states, lessons = walk_all(lab, doc)
     every = [*states.values(), *(snaps for _, _, snaps in lessons)]
     replayed, waiting = set(), set()
     for snaps in every:
@@ -135,6 +142,15 @@ def _bake() -> dict:
                         else:
                             replayed.add((key, prop))
 
+    # the same walks with the labels placed for a phone's plot (app/plot_scale.py's widths), on a
+    # page as opened; only the replayed models are read (reading the whole page is most of a walk)
+    narrow = {}
+    for width in PLACEMENT_WIDTHS_PX[:-1]:
+        narrow_doc, narrow_lab = build_page()
+        with set_curdoc(narrow_doc):
+            narrow_lab.state.plot_width = width
+            narrow[width] = walk_all(narrow_lab, narrow_doc, only={key for key, _ in replayed})
+
     def walk(snaps: list[dict]) -> dict:
         return {
             "steps": len(snaps) - 1,
@@ -148,6 +164,7 @@ def _bake() -> dict:
 
     return {
         "version": VERSION,
+        "width": PLOT_WIDTH_PX,  # the labels' placement in the walks below; "narrow": for a phone's plot
         "default": DEFAULT_PRESET,
         "link_keys": list(LINK_KEYS),
         "interval_ms": INTERVAL_MS,
@@ -160,12 +177,41 @@ def _bake() -> dict:
         # Start over open it at (the lesson's own open_page)
         "lessons": [{"number": page.number, "preset": page.preset, "start": start, **walk(snaps)}
                     for page, start, snaps in lessons],
+        "narrow": {str(width): _variant(base, replayed, states, lessons, *walks) for width, walks in narrow.items()},
     }
 
 
-def state_at(baked: dict, preset: str, step: int, lesson: int = 0) -> dict:
-    """The replayed properties at (preset, step), or at lesson page `lesson`'s step, as
-    static/baked.js computes them."""
+def _variant(base: dict, usual: set, states: dict, lessons: list, narrow_states: dict, narrow_lessons: list) -> dict:
+    """The same walks with the labels placed for a narrower plot: only the replayed properties
+    (`usual`) that differ somewhere from the usual walks (the diagram's), each walk's changes
+    from `base` as above."""
+    pairs = [(states[name], narrow_states[name]) for name in states]
+    pairs += [(snaps, narrow_snaps) for (_, _, snaps), (_, _, narrow_snaps) in zip(lessons, narrow_lessons)]
+    replayed = {(key, prop) for walks in pairs for a, b in zip(*walks) for key, prop in usual
+                if key in a and key in b and differs(b[key][prop], a[key][prop])}
+
+    def walk(snaps: list[dict]) -> dict:
+        return {"enter": diff(base, snaps[0], replayed), "next": [diff(a, b, replayed) for a, b in zip(snaps, snaps[1:])]}
+
+    return {
+        "base": {key: {prop: base[key][prop] for k, prop in sorted(replayed) if k == key}
+                 for key in sorted({k for k, _ in replayed})},
+        "presets": {name: walk(snaps) for name, snaps in narrow_states.items()},
+        "lessons": [walk(snaps) for _, _, snaps in narrow_lessons],
+    }
+
+
+def state_at(baked: dict, preset: str, step: int, lesson: int = 0, width: float = PLOT_WIDTH_PX) -> dict:
+    """The replayed properties at (preset, step), or at lesson page `lesson`'s step, with the
+    labels placed for `width` (one of PLACEMENT_WIDTHS_PX), as static/baked.js computes them."""
+    out = _replayed(baked, preset, step, lesson)
+    if width != PLOT_WIDTH_PX:
+        for key, props in _replayed(baked["narrow"][str(int(width))], preset, step, lesson).items():
+            out.setdefault(key, {}).update(props)
+    return out
+
+
+def _replayed(baked: dict, preset: str, step: int, lesson: int) -> dict:
     out = {key: dict(props) for key, props in baked["base"].items()}
     p = baked["lessons"][lesson - 1] if lesson else baked["presets"][preset]
     for change in [p["enter"], *p["next"][:step]]:

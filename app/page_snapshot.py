@@ -102,9 +102,10 @@ def differs(a, b) -> bool:
     return a != b
 
 
-def snapshot(doc, base: dict | None = None) -> dict[str, dict]:
+def snapshot(doc, base: dict | None = None, only: set[str] | None = None) -> dict[str, dict]:
     """key → {property: value in Bokeh's JSON encoding} for every keyed model (`model_keys`, on
-    the document as it is now: a preset's new sliders take the keys of the ones they replace).
+    the document as it is now: a preset's new sliders take the keys of the ones they replace),
+    or for the keys in `only`.
     A value that holds models, which the page cannot replay, is kept as what it holds
     (`_shape`), worked out again only where it holds other models than in `base`."""
     from bokeh.core.serialization import Serializer
@@ -114,7 +115,7 @@ def snapshot(doc, base: dict | None = None) -> dict[str, dict]:
     out = {}
     for model in doc.models:
         key = keys.get(model.id)
-        if key is None:
+        if key is None or (only is not None and key not in only):
             continue
         props = {}
         for name, value in model.properties_with_values(include_defaults=True).items():

@@ -17,7 +17,11 @@ from .layout import LAYER_SPACING, UNIT_SPACING, Layout
 PLOT_HEIGHT_PX = 560  # the figure's least height (app/diagram.py); plot_height() may add to it
 PLOT_WIDTH_PX = 560  # the widest plot labels are placed for: clear there, they are clear on any wider one
 MIN_PLOT_WIDTH_PX = 240  # the narrowest: a 320 px phone's plot, less its margins
-WIDTH_STEP_PX = 20  # a width is taken down to a multiple of this, so that a resize by a few pixels places nothing again
+# the widths labels are placed for, a drawn width taken down to the next: a resize by a few
+# pixels places nothing again, and the static page bakes its steps for each (app/baked.py), so
+# what a phone replays before Python has started is what Python then draws. 340: the plot of
+# a 360-px phone, the narrowest of most (a 390-px phone's is 372 px)
+PLACEMENT_WIDTHS_PX = (MIN_PLOT_WIDTH_PX, 340, PLOT_WIDTH_PX)
 NODE_SIZE_PX = 46
 BIAS_SIZE_PX = 13  # a bias's square
 CHAR_PX, LINE_PX, PAD_PX = 6.0, 13.0, 2.0
@@ -35,14 +39,13 @@ MAX_PX_PER_UNIT = 220.0  # a small network is not blown up to fill the plot
 
 def placement_width(drawn_px: float | None) -> float:
     """The width to place labels for, given the plot's drawn inner width in pixels (None: not yet
-    drawn). Never more than the plot has, so that what is clear at this width is clear as drawn:
+    drawn): the widest of PLACEMENT_WIDTHS_PX the plot has. Never more than the plot has (but
+    for a plot under MIN_PLOT_WIDTH_PX), so that what is clear at this width is clear as drawn:
     a wider plot stretches the same data range, every gap grows and no pixel-sized box does.
-    Capped at PLOT_WIDTH_PX: a wider plot only spreads out what already fits, and the static
-    page's baked steps (app/baked.py) are placed for that width."""
+    Capped at PLOT_WIDTH_PX: a wider plot only spreads out what already fits."""
     if drawn_px is None or not math.isfinite(drawn_px):
-        return PLOT_WIDTH_PX
-    stepped = math.floor(drawn_px / WIDTH_STEP_PX) * WIDTH_STEP_PX
-    return float(min(PLOT_WIDTH_PX, max(MIN_PLOT_WIDTH_PX, stepped)))
+        return float(PLOT_WIDTH_PX)
+    return float(max([w for w in PLACEMENT_WIDTHS_PX if w <= drawn_px], default=MIN_PLOT_WIDTH_PX))
 
 
 def x_range(layout: Layout, width_px: float = PLOT_WIDTH_PX) -> tuple[float, float]:

@@ -1,11 +1,9 @@
-// Backprop Lab before Python has started: the pre-rendered page steps through every preset and
-// every page of the lesson, replaying what the build baked (app/baked.py, baked.json; its format
-// and the hand-over are in docs/static-build.md, "Before Python has started"). First, Back,
-// Next, Last, Play, the preset selector and the lesson's Start, Next page, Previous page and
-// Start over replay baked values into the pre-rendered document, computing nothing; anything
-// else waits for Python, and the box in the corner says so. The address follows the page, so
-// that Python opens where the learner is: boot.js calls handover() with the live document
-// before its first paint. Only a page opened with no keys but lesson, preset and step is baked.
+// Backprop Lab before Python has started: First, Back, Next, Last, Play, the preset selector and
+// the lesson's Start, Next page, Previous page and Start over replay what the build baked
+// (app/baked.py, baked.json; its format and the hand-over: docs/static-build.md, "Before Python
+// has started") into the pre-rendered document, computing nothing; anything else waits for
+// Python, as the corner box says. The address follows the page, so that Python opens where the
+// learner is (boot.js calls handover()). Only an address with no keys but lesson, preset, step.
 window.bpBaked = (function () {
   const root = document.documentElement
   // `lesson`: the lesson page shown (from 1), 0 while exploring freely
@@ -20,21 +18,23 @@ window.bpBaked = (function () {
   const version = window.bpBuildId ? `?v=${window.bpBuildId}` : ''
   const loaded = fetch(`./baked.json${version}`).then((r) => (r.ok ? r.json() : null)).catch(() => null)
 
-  // which model is which, in the preview and in Python's document (static/model-keys.js); the
-  // preview's are found once: no model joins it before Python's document replaces it
+  // which model is which (static/model-keys.js); the preview's found once: no model joins it
   const keyed = window.bpModelKeys
   let docKeys = null
   const keysOf = (d) => (d === doc ? docKeys || (docKeys = keyed(d)) : keyed(d))
 
-  function walkOf(preset, lesson) {  // the walk a preset's, or lesson page `lesson`'s, steps are in
-    return lesson ? me.data.lessons[lesson - 1] : me.data.presets[preset]
-  }
+  const walkOf = (preset, lesson) => (lesson ? me.data.lessons[lesson - 1] : me.data.presets[preset])  // a preset's, or a page's
 
-  // the replayed properties there: app/baked.py's state_at
-  function stateAt(preset, step, lesson) {
+  // the replayed properties there, the labels placed for the plot's width: app/baked.py's state_at
+  function stateAt(preset, step, lesson, out = replayed(me.data, preset, step, lesson)) {
+    const narrow = me.data.narrow[placedFor()]
+    for (const [key, props] of Object.entries(narrow ? replayed(narrow, preset, step, lesson) : {})) Object.assign(out[key] ??= {}, props)
+    return out
+  }
+  function replayed(data, preset, step, lesson) {
     const out = {}
-    for (const [key, props] of Object.entries(me.data.base)) out[key] = {...props}
-    const p = walkOf(preset, lesson)
+    for (const [key, props] of Object.entries(data.base)) out[key] = {...props}
+    const p = lesson ? data.lessons[lesson - 1] : data.presets[preset]
     for (const change of [p.enter, ...p.next.slice(0, step)]) {
       for (const [key, props] of Object.entries(change)) {
         for (let [prop, value] of Object.entries(props)) {
@@ -48,6 +48,14 @@ window.bpBaked = (function () {
       }
     }
     return out
+  }
+
+  // the width labels are placed for, the plot as drawn: app/plot_scale.py's placement_width
+  function placedFor() {
+    const plot = doc && keysOf(doc).get('name:network-diagram')
+    const drawn = plot && !plot.properties.inner_width.is_unset ? plot.inner_width : Infinity
+    const widths = [...Object.keys(me.data.narrow).map(Number), me.data.width].sort((a, b) => a - b)
+    return widths.filter((w) => w <= drawn).pop() ?? widths[0]
   }
 
   // one patch, decoded by BokehJS as it decodes the worker's
@@ -122,8 +130,8 @@ window.bpBaked = (function () {
     else if (what === 'last') show(me.preset, p.steps, 'replace', me.lesson)
   }
 
-  // a lesson page at the step it opens at (app/lesson.py open_page): a new history entry, as
-  // Python makes one for a page, the same entry for Start over, which changes only the step
+  // a lesson page at the step it opens at (app/lesson.py open_page): a new history entry as
+  // Python makes, the same one for Start over (only the step changes)
   function openPage(number, how) {
     const page = me.data.lessons[number - 1]
     if (page) show(page.preset, page.start, how, number)
@@ -152,6 +160,7 @@ window.bpBaked = (function () {
   let answered = null  // start(): Python may start once what the learner did is on screen
   function heard(event) {
     if (replaying || !me.active) return
+    if (event.attr === 'inner_width') return show(me.preset, me.step, null, me.lesson)  // drawn, or resized
     if (answered) { answered(); answered = null }
     const model = event.model
     const keys = keysOf(doc)
@@ -163,9 +172,8 @@ window.bpBaked = (function () {
       if (name !== 'button_click' || !okey) return
       const step = /^class:step-(first|back|next|last)$/.exec(okey)
       if (step) return press(step[1])
-      // the lesson's own buttons, unless a change is already waiting for Python: Python would
-      // apply it first, and Start over would then undo it (Leave keeps the page for Python, who
-      // knows which page to come back to)
+      // the lesson's own buttons, unless a change waits for Python, who would apply it first and
+      // Start over would undo it (Leave keeps the page for Python, who knows where to go back to)
       if (!pending.length && !timer) {
         if (okey === 'class:lesson-start') return openPage(1, 'push')
         if (okey === 'class:lesson-next' && me.lesson) return openPage(me.lesson + 1, 'push')
@@ -228,13 +236,12 @@ window.bpBaked = (function () {
   async function start() {
     me.data = await loaded
     mark('baked data')
-    if (!me.data || me.data.version !== 2 || !await until(() => (doc = previewDoc()))) return go()
+    if (!me.data || me.data.version !== 3 || !await until(() => (doc = previewDoc()))) return go()
     mark('preview')
     const where = baked(query)
     if (!where) return go()  // Python names what it cannot open
     doc.on_change(heard, false)
-    // the preview is the page as built, so it shows the base state already: the first step
-    // replayed sends only what differs from it (sending it all cost ~0.15 s before Next was drawn)
+    // the preview shows the base state already: only what differs from it is replayed (~0.15 s)
     for (const [key, props] of Object.entries(me.data.base)) {
       for (const [prop, value] of Object.entries(props)) shown.set(`${key} ${prop}`, JSON.stringify(value))
     }
@@ -242,15 +249,12 @@ window.bpBaked = (function () {
     root.classList.add('bp-baked')
     show(where.preset, where.step, null, where.lesson)
     mark('baked')
-    // Python's start takes the second core for seconds: not before the Next button is drawn (the
-    // main column; begun with the first root, it made the first Next 0.5 s later: docs/benchmarks.md)
+    // Python's start takes the second core for seconds: not before Next is drawn, nor while a press
+    // made at once is answered, but once that step is painted or the page is next idle (each made
+    // the first Next sooner: docs/benchmarks.md)
     const next = typeof Bokeh.index.find_one === 'function' ? keysOf(doc).get('class:step-next') : null
     if (next) await until(() => Bokeh.index.find_one(next))
     mark('next drawn')
-    // nor while a press made at once is answered: both cores went to Python's start the moment
-    // the button was drawn, while the first Next was being drawn (it came 0.05-0.26 s sooner
-    // without, in three of four interleaved comparisons; docs/benchmarks.md). Python starts
-    // once that step is painted, or when the page is next idle (its sidebar drawn).
     await new Promise((resolve) => {
       answered = () => requestAnimationFrame(() => setTimeout(resolve, 0))
       if (window.requestIdleCallback) requestIdleCallback(resolve, {timeout: 400})
@@ -261,8 +265,7 @@ window.bpBaked = (function () {
   }
   // beside boot.js's start-up timings: when the baked steps came, the preview was there, and they answered
   function mark(name) {
-    const timings = window.bpBakedTimings || (window.bpBakedTimings = {})
-    if (!(name in timings)) timings[name] = performance.now()
+    const t = window.bpBakedTimings || (window.bpBakedTimings = {}); if (!(name in t)) t[name] = performance.now()
   }
   start()
 

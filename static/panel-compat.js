@@ -136,7 +136,7 @@ window.bpCompat = (function () {
   // document is linked before it is drawn and the size arrives. Sent here as the view's own
   // setv sends it (`_push_changes`, BokehJS's private method). Upstream: no Panel or BokehJS
   // issue found. Without it: tests/ui/test_label_boxes.py's
-  // test_a_phone_gets_its_labels_placed_for_its_own_plot_in_the_static_site.
+  // test_a_phone_replays_labels_placed_for_its_plot_and_python_keeps_them_in_the_static_site.
   const DRAWN_SIZES = ['inner_width', 'inner_height', 'outer_width', 'outer_height']
   function sendDrawnSizes(jsdoc) {
     if (!jsdoc || !window.Bokeh) return

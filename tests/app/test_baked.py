@@ -8,7 +8,7 @@ import re
 import pytest
 from panel.io.state import set_curdoc
 
-from app import baked
+from app import baked, labels
 from app.page_snapshot import model_keys, snapshot
 from app.lesson import PAGES, open_page
 from core import PRESETS
@@ -68,6 +68,30 @@ def test_the_baked_state_is_what_the_page_shows_when_its_own_buttons_are_pressed
                 shown = snapshot(doc)
                 want = baked.state_at(bake, name, step)
                 assert_shown(shown, want, p["waiting"], (name, step))
+
+
+@pytest.mark.parametrize("drawn", [372, 300])  # a 390-px phone's plot, a 320-px one's
+def test_on_a_phone_the_baked_state_is_what_the_page_shows_with_its_labels_placed_for_its_plot(bake, drawn):
+    """The walks baked for a narrow plot: the page told its plot's drawn width (as the static
+    page tells Python once it is live), then each preset stepped with its own buttons."""
+    width = labels.placement_width(drawn)
+    assert width < labels.PLOT_WIDTH_PX and str(int(width)) in bake["narrow"]
+    with baked.as_in_the_site():
+        doc, lab = baked.build_page()
+    with set_curdoc(doc), baked.as_in_the_site():
+        lab.diagram._place_for(drawn)
+        for name, p in bake["presets"].items():
+            lab.network.preset.value = name
+            if name == "worked_example":
+                lab.stepper.buttons["first"].clicks += 1
+            for step in range(p["steps"] + 1):
+                if step:
+                    lab.stepper.buttons["next"].clicks += 1
+                want = baked.state_at(bake, name, step, width=width)
+                assert_shown(snapshot(doc), want, p["waiting"], (name, step))
+    # and the narrow walk is not the usual one: XOR's labels go under and over its hidden units
+    last = bake["presets"]["xor_2_3_1"]["steps"]
+    assert baked.state_at(bake, "xor_2_3_1", last, width=width) != baked.state_at(bake, "xor_2_3_1", last)
 
 
 def test_a_step_changes_the_numbers_the_learner_reads(bake):

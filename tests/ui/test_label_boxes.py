@@ -14,7 +14,8 @@ from tests.app.test_labels import NETWORKS, state_of
 
 from . import label_boxes
 from .browser import source, wait_for, wait_until_ready
-from .test_static_site import Watch, chromium, open_site, static_site  # noqa: F401 (fixtures)
+from .test_baked_static import JS_READ, HeldPython
+from .test_static_site import Watch, chromium, static_site  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.ui
 
@@ -70,16 +71,26 @@ def _every_step_clear(page, network: str) -> int:
     return checked
 
 
-def test_a_phone_gets_its_labels_placed_for_its_own_plot_in_the_static_site(chromium, static_site):
-    """The static page's first drawn size reaches Python (static/panel-compat.js's sendDrawnSizes):
-    without it Python placed the labels for a 560-px plot, and on a phone the XOR preset's hidden
+def test_a_phone_replays_labels_placed_for_its_plot_and_python_keeps_them_in_the_static_site(chromium, static_site):
+    """A phone's plot is narrower than the usual walks are placed for. Before Python has started
+    the page replays the walks baked for its width (app/baked.py's "narrow"), every label clear;
+    Python, told the plot's drawn size (static/panel-compat.js's sendDrawnSizes), then draws the
+    same, and places its own steps for that width too. Without either, the XOR preset's hidden
     units were covered by their neighbours' labels."""
     context = chromium.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
     page = context.new_page()
     page.watch = Watch(context, page)
+    held = HeldPython(page)
     try:
-        open_site(page, f"{static_site[0]}?preset=xor_2_3_1&step=0")
+        held.open(f"{static_site[0]}?preset=xor_2_3_1&step=0")
+        wait_for(lambda: (label_boxes.read(page) or {}).get("width"), timeout=60)
         assert labels.placement_width(label_boxes.read(page)["width"]) < labels.PLOT_WIDTH_PX  # a phone's plot
+        assert _every_step_clear(page, "xor_2_3_1") > 0
+        assert page.evaluate("document.documentElement.dataset.bpState") == "loading"  # all of it before Python
+        shown = page.evaluate(JS_READ, "preview")
+        held.release()
+        wait_for(lambda: page.evaluate(JS_READ, "live") == shown, timeout=60)  # the same, no jump
+        page.locator(".step-first button").click()
         assert _every_step_clear(page, "xor_2_3_1") > 0
         page.watch.assert_clean()
     finally:
