@@ -117,7 +117,17 @@ def test_the_scan_finds_every_private_name_the_compat_modules_use():
         "_get_model", "_process_close", "_names", "_convert_json_patch", "_stylesheets",
         "_priority_changes", "_new_models", "_link_docs_worker", "_process_document_events", "_handle_msg",
         "_update", "_get_properties"}
-    assert js_private_uses(COMPAT_JS) == {"apply_json_patch", "_applied_stylesheets", "_update_stylesheets"}
+    assert js_private_uses(COMPAT_JS) == {"apply_json_patch", "_applied_stylesheets", "_update_stylesheets",
+                                          "_push_changes"}
+
+
+def test_the_private_bokehjs_methods_the_page_calls_are_in_the_bundle_it_ships():
+    """static/panel-compat.js calls a model's _push_changes(changes, sync) (sendDrawnSizes): a
+    BokehJS release without it fails here, not on a phone, where the labels would overlap again."""
+    from bokeh.util.paths import bokehjs_path
+
+    bundle = (Path(bokehjs_path()) / "js" / "bokeh.min.js").read_text(encoding="utf-8")
+    assert "_push_changes(t,e){if(!this.is_syncable)return" in bundle
 
 
 def test_the_versions_are_the_ones_the_workarounds_were_checked_against():
