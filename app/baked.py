@@ -25,7 +25,7 @@ from urllib.parse import urlencode
 from core import PRESETS
 
 from .page_snapshot import WAITING_ATTRS, differs, is_parts, snapshot
-from .plot_scale import PLACEMENT_WIDTHS_PX, PLOT_WIDTH_PX
+from .plot_scale import BAKED_NARROW_WIDTHS_PX, PLOT_WIDTH_PX
 
 VERSION = 3  # 2: the lesson pages; 3: the walks placed for a phone's plot ("narrow")
 DEFAULT_PRESET = "worked_example"
@@ -145,7 +145,7 @@ def _bake() -> dict:
     # the same walks with the labels placed for a phone's plot (app/plot_scale.py's widths), on a
     # page as opened; only the replayed models are read (reading the whole page is most of a walk)
     narrow = {}
-    for width in PLACEMENT_WIDTHS_PX[:-1]:
+    for width in BAKED_NARROW_WIDTHS_PX:
         narrow_doc, narrow_lab = build_page()
         with set_curdoc(narrow_doc):
             narrow_lab.state.plot_width = width
@@ -203,7 +203,8 @@ def _variant(base: dict, usual: set, states: dict, lessons: list, narrow_states:
 
 def state_at(baked: dict, preset: str, step: int, lesson: int = 0, width: float = PLOT_WIDTH_PX) -> dict:
     """The replayed properties at (preset, step), or at lesson page `lesson`'s step, with the
-    labels placed for `width` (one of PLACEMENT_WIDTHS_PX), as static/baked.js computes them."""
+    labels placed for `width` (PLOT_WIDTH_PX or one of BAKED_NARROW_WIDTHS_PX), as
+    static/baked.js computes them."""
     out = _replayed(baked, preset, step, lesson)
     if width != PLOT_WIDTH_PX:
         for key, props in _replayed(baked["narrow"][str(int(width))], preset, step, lesson).items():

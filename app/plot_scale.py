@@ -17,11 +17,12 @@ from .layout import LAYER_SPACING, UNIT_SPACING, Layout
 PLOT_HEIGHT_PX = 560  # the figure's least height (app/diagram.py); plot_height() may add to it
 PLOT_WIDTH_PX = 560  # the widest plot labels are placed for: clear there, they are clear on any wider one
 MIN_PLOT_WIDTH_PX = 240  # the narrowest: a 320 px phone's plot, less its margins
-# the widths labels are placed for, a drawn width taken down to the next: a resize by a few
-# pixels places nothing again, and the static page bakes its steps for each (app/baked.py), so
-# what a phone replays before Python has started is what Python then draws. 340: the plot of
-# a 360-px phone, the narrowest of most (a 390-px phone's is 372 px)
-PLACEMENT_WIDTHS_PX = (MIN_PLOT_WIDTH_PX, 340, PLOT_WIDTH_PX)
+WIDTH_STEP_PX = 20  # a width is taken down to a multiple of this, so that a resize by a few pixels places nothing again
+NARROWEST_STEPPED_PX = 340  # a plot under this (a phone under ~358 px wide) is placed for MIN_PLOT_WIDTH_PX
+# the phones' widths the static page bakes its steps for too (app/baked.py), so that what most
+# phones replay before Python has started is what Python then draws: 340 px, the plot of a 360-
+# or 375-px phone; 360 px, of a 390- or 393-px one
+BAKED_NARROW_WIDTHS_PX = (MIN_PLOT_WIDTH_PX, NARROWEST_STEPPED_PX, 360)
 NODE_SIZE_PX = 46
 BIAS_SIZE_PX = 13  # a bias's square
 CHAR_PX, LINE_PX, PAD_PX = 6.0, 13.0, 2.0
@@ -39,13 +40,16 @@ MAX_PX_PER_UNIT = 220.0  # a small network is not blown up to fill the plot
 
 def placement_width(drawn_px: float | None) -> float:
     """The width to place labels for, given the plot's drawn inner width in pixels (None: not yet
-    drawn): the widest of PLACEMENT_WIDTHS_PX the plot has. Never more than the plot has (but
-    for a plot under MIN_PLOT_WIDTH_PX), so that what is clear at this width is clear as drawn:
-    a wider plot stretches the same data range, every gap grows and no pixel-sized box does.
-    Capped at PLOT_WIDTH_PX: a wider plot only spreads out what already fits."""
+    drawn): taken down to a multiple of WIDTH_STEP_PX, and under NARROWEST_STEPPED_PX to
+    MIN_PLOT_WIDTH_PX. Never more than the plot has (but for a plot under MIN_PLOT_WIDTH_PX), so
+    that what is clear at this width is clear as drawn: a wider plot stretches the same data
+    range, every gap grows and no pixel-sized box does. Capped at PLOT_WIDTH_PX: a wider plot only
+    spreads out what already fits, and the static page's usual baked steps are placed for it."""
     if drawn_px is None or not math.isfinite(drawn_px):
         return float(PLOT_WIDTH_PX)
-    return float(max([w for w in PLACEMENT_WIDTHS_PX if w <= drawn_px], default=MIN_PLOT_WIDTH_PX))
+    if drawn_px < NARROWEST_STEPPED_PX:
+        return float(MIN_PLOT_WIDTH_PX)
+    return float(min(PLOT_WIDTH_PX, math.floor(drawn_px / WIDTH_STEP_PX) * WIDTH_STEP_PX))
 
 
 def x_range(layout: Layout, width_px: float = PLOT_WIDTH_PX) -> tuple[float, float]:

@@ -50,7 +50,7 @@ window.bpBaked = (function () {
     return out
   }
 
-  // the width labels are placed for, the plot as drawn: app/plot_scale.py's placement_width
+  // the widest width baked that the plot as drawn has: app/plot_scale.py's placement_width on most phones
   function placedFor() {
     const plot = doc && keysOf(doc).get('name:network-diagram')
     const drawn = plot && !plot.properties.inner_width.is_unset ? plot.inner_width : Infinity

@@ -70,7 +70,7 @@ def test_the_baked_state_is_what_the_page_shows_when_its_own_buttons_are_pressed
                 assert_shown(shown, want, p["waiting"], (name, step))
 
 
-@pytest.mark.parametrize("drawn", [372, 300])  # a 390-px phone's plot, a 320-px one's
+@pytest.mark.parametrize("drawn", [372, 342, 300])  # a 390-px phone's plot, a 360-px one's, a 320-px one's
 def test_on_a_phone_the_baked_state_is_what_the_page_shows_with_its_labels_placed_for_its_plot(bake, drawn):
     """The walks baked for a narrow plot: the page told its plot's drawn width (as the static
     page tells Python once it is live), then each preset stepped with its own buttons."""
@@ -123,9 +123,15 @@ def test_a_preset_with_other_sliders_says_they_wait_for_python(bake):
 
 
 def test_the_baked_file_stays_small(bake):
-    """A few kB per preset and lesson page once gzipped, as the page ships it (the table in docs/benchmarks.md)."""
-    size = len(gzip.compress(json.dumps(bake, separators=(",", ":")).encode(), 9))
-    assert size < 5_000 * (len(bake["presets"]) + len(bake["lessons"]))
+    """A few kB per preset and lesson page once gzipped, as the page ships it (the table in
+    docs/benchmarks.md): under 4.5 kB a walk, and under 0.6 kB a walk more for each phone's
+    width (only the diagram's columns)."""
+    def gzipped(data) -> int:
+        return len(gzip.compress(json.dumps(data, separators=(",", ":")).encode(), 9))
+
+    walks = len(bake["presets"]) + len(bake["lessons"])
+    assert gzipped({k: v for k, v in bake.items() if k != "narrow"}) < 4_500 * walks
+    assert bake["narrow"] and all(gzipped(narrow) < 600 * walks for narrow in bake["narrow"].values())
 
 
 def test_every_lesson_page_is_baked_at_every_step_from_the_step_it_opens_at(bake):

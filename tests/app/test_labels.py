@@ -11,7 +11,7 @@ from core import PRESETS
 
 
 NETWORKS = [*PRESETS, "2-4-4-1", "3-4-2", "4-8-8-8-2", "1-1-1-1-1-1-1-1"]  # issue 17's list
-WIDTHS = [float(labels.PLOT_WIDTH_PX), 340.0]  # what windows from 1024 px get (their plots are wider), most phones'
+WIDTHS = [float(labels.PLOT_WIDTH_PX), 360.0, 340.0]  # what windows from 1024 px get (their plots are wider), phones'
 
 
 def state_of(network: str, width: float) -> LabState:
@@ -158,8 +158,8 @@ def test_the_lesson_sized_networks_keep_their_labels_beside_the_units(sizes):
     assert (labels.plot_height(lay) > labels.PLOT_HEIGHT_PX) == (len(sizes) > 5)
 
 
-@pytest.mark.parametrize("drawn, placed", [(None, 560), (1250, 560), (561, 560), (579, 560), (559, 340), (372, 340),
-                                           (342, 340), (339, 240), (100, labels.MIN_PLOT_WIDTH_PX),
+@pytest.mark.parametrize("drawn, placed", [(None, 560), (1250, 560), (561, 560), (579, 560), (559, 540), (394, 380),
+                                           (372, 360), (342, 340), (339, 240), (100, labels.MIN_PLOT_WIDTH_PX),
                                            (float("nan"), 560)])
 def test_labels_are_placed_for_the_plots_drawn_width_rounded_down_and_at_most_the_usual(drawn, placed):
     assert labels.placement_width(drawn) == placed
