@@ -154,8 +154,7 @@ def _bake() -> dict:
     def walk(snaps: list[dict]) -> dict:
         return {
             "steps": len(snaps) - 1,
-            "enter": diff(base, snaps[0], replayed),
-            "next": [diff(a, b, replayed) for a, b in zip(snaps, snaps[1:])],
+            **_changes(base, snaps, replayed),
             # parts of the page that a preset's own models replace (its sliders): shown once Python is
             "waiting": sorted(key for key in waiting
                               if any(differs(snap[key][prop], base[key][prop]) for snap in snaps if key in snap
@@ -170,8 +169,7 @@ def _bake() -> dict:
         "interval_ms": INTERVAL_MS,
         "play": PLAY,
         "pause": PAUSE,
-        "base": {key: {prop: base[key][prop] for k, prop in sorted(replayed) if k == key}
-                 for key in sorted({k for k, _ in replayed})},
+        "base": _values(base, replayed),
         "presets": {name: {"title": PRESETS[name].title, **walk(snaps)} for name, snaps in states.items()},
         # lesson page N is lessons[N - 1]; `start`: the step its Next page, Previous page and
         # Start over open it at (the lesson's own open_page)
@@ -190,15 +188,22 @@ def _variant(base: dict, usual: set, states: dict, lessons: list, narrow_states:
     replayed = {(key, prop) for walks in pairs for a, b in zip(*walks) for key, prop in usual
                 if key in a and key in b and differs(b[key][prop], a[key][prop])}
 
-    def walk(snaps: list[dict]) -> dict:
-        return {"enter": diff(base, snaps[0], replayed), "next": [diff(a, b, replayed) for a, b in zip(snaps, snaps[1:])]}
-
     return {
-        "base": {key: {prop: base[key][prop] for k, prop in sorted(replayed) if k == key}
-                 for key in sorted({k for k, _ in replayed})},
-        "presets": {name: walk(snaps) for name, snaps in narrow_states.items()},
-        "lessons": [walk(snaps) for _, _, snaps in narrow_lessons],
+        "base": _values(base, replayed),
+        "presets": {name: _changes(base, snaps, replayed) for name, snaps in narrow_states.items()},
+        "lessons": [_changes(base, snaps, replayed) for _, _, snaps in narrow_lessons],
     }
+
+
+def _values(base: dict, replayed: set) -> dict:
+    """The replayed properties' values in `base`, key -> property -> value."""
+    return {key: {prop: base[key][prop] for k, prop in sorted(replayed) if k == key}
+            for key in sorted({k for k, _ in replayed})}
+
+
+def _changes(base: dict, snaps: list[dict], replayed: set) -> dict:
+    """A walk's changes: `enter`, from `base` to its step 0; `next[k]`, from step k to k + 1."""
+    return {"enter": diff(base, snaps[0], replayed), "next": [diff(a, b, replayed) for a, b in zip(snaps, snaps[1:])]}
 
 
 def state_at(baked: dict, preset: str, step: int, lesson: int = 0, width: float = PLOT_WIDTH_PX) -> dict:
