@@ -24,7 +24,8 @@ from .plot_scale import (  # noqa: F401 (re-exported)
     x_range, y_range,
 )
 from .unit_labels import (  # noqa: F401 (re-exported)
-    DELTA_BESIDE, DELTA_OVER, DELTAS_BESIDE, VALUE_BESIDE, VALUE_UNDER, VALUES_BESIDE, UnitLabel, _crosses,
+    DELTA_BESIDE, DELTA_OVER, DELTAS_ACROSS, DELTAS_BESIDE, VALUE_BESIDE, VALUE_UNDER, VALUES_ACROSS, VALUES_BESIDE,
+    UnitLabel, _crosses,
     unit_labels,
 )
 

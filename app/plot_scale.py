@@ -30,6 +30,7 @@ UNIT_LABEL_PX = (84.0, 32.0)  # "h = -0.0601 / a = 0.387" beside a unit ...
 LABEL_GAP_PX = 4  # ... this far from its circle
 BIAS_LABEL_PX = (70.0, 30.0)  # "b = 0 / Δ = 0.0166" left of a bias's square
 SIDE_PX = (118.0, 118.0)  # left: a δ (or a bias) label beside the leftmost unit; right: its h, a
+MIN_MARGINS_PX = 80.0  # the two sides' least room, where the units need the plot: half a stacked label on the right, a bias's label on the left
 MIN_GAP_PX = 70.0  # units of a wide layer stay this far apart: room for the labels stacked under them
 STACKED_LINE_PX = 57.0  # the widest stacked line, "δ=-0.000234" in bold 10 px, as chromium draws it
 STACKED_SIDE_PX = 40.0  # half a stacked label, and a little more, beside the outermost units
@@ -71,10 +72,18 @@ def _x_range(layout: Layout, width_px: float, stacked: bool) -> tuple[float, flo
     bias_side = BIAS_LABEL_PX[0] + BIAS_SIZE_PX if layout.biases else STACKED_SIDE_PX
     sides = (bias_side, STACKED_SIDE_PX) if stacked else SIDE_PX
     margins, per_unit = _scale(span, width_px, sides)
-    left = margins * sides[0] / sum(sides) / per_unit
-    right = margins * sides[1] / sum(sides) / per_unit
+    left_px, right_px = _sides_px(margins, sides)
+    left, right = left_px / per_unit, right_px / per_unit
     extra = max(0.0, width_px / per_unit - span - left - right) / 2  # a capped scale: centre it
     return lo - left - extra, hi + right + extra
+
+
+def _sides_px(margins: float, sides: tuple[float, float]) -> tuple[float, float]:
+    """The side margins in pixels, shared as the sides ask; where there is less room than they
+    ask (a 320-px phone's plot), the right side keeps at least half a stacked label (more than
+    half a unit) and the left the rest, for a bias's label."""
+    right = min(sides[1], max(STACKED_LINE_PX / 2 + LABEL_GAP_PX, margins * sides[1] / sum(sides)))
+    return margins - right, right
 
 
 def crowded(sizes: list[int], width_px: float = PLOT_WIDTH_PX) -> bool:
@@ -88,7 +97,7 @@ def crowded(sizes: list[int], width_px: float = PLOT_WIDTH_PX) -> bool:
 
 def _scale(span: float, width_px: float, sides: tuple[float, float]) -> tuple[float, float]:
     """(pixels of side margin, pixels per data unit) for units spanning `span` data units."""
-    margins = min(sum(sides), max(60.0, width_px - span / UNIT_SPACING * MIN_GAP_PX))
+    margins = min(sum(sides), max(MIN_MARGINS_PX, width_px - span / UNIT_SPACING * MIN_GAP_PX))
     per_unit = min(MAX_PX_PER_UNIT, (width_px - margins) / span) if span > 0 else MAX_PX_PER_UNIT
     return margins, per_unit
 

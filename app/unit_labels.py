@@ -52,6 +52,11 @@ DELTA_OVER = UnitLabel(0.0, _CLEAR, "center", "bottom", f"{STACKED_FONT_PX}px", 
 VALUES_BESIDE = tuple(replace(VALUE_BESIDE, dx=_BESIDE + dx, dy=dy)
                       for dx in (0.0, 20.0, 40.0) for dy in (-VALUE_DROP_PX, VALUE_DROP_PX, 0.0, 7.0, -7.0, 21.0, -21.0))
 DELTAS_BESIDE = tuple(replace(DELTA_BESIDE, dy=dy) for dy in (DELTA_RAISE_PX, -DELTA_RAISE_PX, 0.0, 20.0, -20.0))
+# then each on the other side, taken only where it crosses less than every usual place: the h, a
+# left under the δ (XOR's output near a 320-px phone's right edge), the δ right over the h, a
+# (a 2-2-2's hidden unit on a 412-px phone, its edges crossing on its left)
+VALUES_ACROSS = tuple(replace(VALUE_BESIDE, dx=-_BESIDE, dy=dy, align="right") for dy in (-VALUE_DROP_PX, -21.0))
+DELTAS_ACROSS = tuple(replace(DELTA_BESIDE, dx=_BESIDE, dy=dy, align="left") for dy in (DELTA_RAISE_PX, 20.0))
 EDGE_HALF_PX = 4.0  # half the thickest edge's line (7 px, app/picture.py), and a little more
 TARGET_LABEL_PX = (134.0, 15.0)  # "y = 1   y − ŷ = 0.488" over an output unit ...
 TARGET_RAISE = 0.32  # ... its foot this far above it, in data units (app/picture.py)
@@ -95,11 +100,12 @@ def _unit_labels_for(layout: Layout, width_px: float):
                 box = label.box(scale, n.x, n.y)
                 return (not plot.contains(box)) + sum(box.overlap(other) > 0 for other in fixed + placed) + sum(
                     _crosses(box, line, scale) for line in lines)
-            values = [(crossings(v), k, v) for k, v in enumerate(VALUES_BESIDE)]
-            deltas = [(crossings(d) if n.layer else 0, k, d) for k, d in enumerate(DELTAS_BESIDE)]  # inputs have no δ
+            values = [(crossings(v), k, v) for k, v in enumerate(VALUES_BESIDE + VALUES_ACROSS)]
+            deltas = [(crossings(d) if n.layer else 0, k, d) for k, d in enumerate(DELTAS_BESIDE + DELTAS_ACROSS)]  # inputs have no δ
             # the first of the least crossed: the usual places where they are clear
-            _, _, pair = min((cv + cd + (n.layer > 0 and v.box(scale, n.x, n.y).overlap(d.box(scale, n.x, n.y)) > 0),
-                              (kv, kd), (v, d)) for cv, kv, v in values for cd, kd, d in deltas)
+            _, _, _, pair = min((cv + cd + (n.layer > 0 and v.box(scale, n.x, n.y).overlap(d.box(scale, n.x, n.y)) > 0),
+                                 kv >= len(VALUES_BESIDE) or kd >= len(DELTAS_BESIDE), (kv, kd), (v, d))
+                                for cv, kv, v in values for cd, kd, d in deltas)
         chosen.append(pair)
         placed += [label.box(scale, n.x, n.y) for label in pair]
     return chosen

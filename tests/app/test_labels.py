@@ -11,7 +11,7 @@ from core import PRESETS
 
 
 NETWORKS = [*PRESETS, "2-4-4-1", "3-4-2", "4-8-8-8-2", "1-1-1-1-1-1-1-1"]  # issue 17's list
-WIDTHS = [float(labels.PLOT_WIDTH_PX), 360.0, 340.0]  # what windows from 1024 px get (their plots are wider), phones'
+WIDTHS = [float(labels.PLOT_WIDTH_PX), 400.0, 380.0, 360.0, 340.0, 240.0]  # what windows from 1024 px get (their plots are wider), phones'
 
 
 def state_of(network: str, width: float) -> LabState:
@@ -137,7 +137,7 @@ def test_a_crowded_layers_labels_go_under_and_over_its_units_clear_of_each_other
         if n.layer in labels.stacked_layers(lay):
             assert (value, delta) == (labels.VALUE_UNDER, labels.DELTA_OVER)
         else:
-            assert value in labels.VALUES_BESIDE and delta in labels.DELTAS_BESIDE
+            assert value in labels.VALUES_BESIDE + labels.VALUES_ACROSS and delta in labels.DELTAS_BESIDE + labels.DELTAS_ACROSS
     boxes = _unit_label_boxes(lay, scale)
     (x0, x1), (y0, y1) = labels.x_range(lay), labels.y_range(lay)
     for k, (kind, unit, box) in enumerate(boxes):
