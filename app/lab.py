@@ -55,7 +55,8 @@ LEGEND = f"""
   {chip(theme.POSITIVE, "blue")} when positive and
   {chip(theme.NEGATIVE, "vermillion")} when negative, thicker when larger.
 - Next to each unit: **h** (its weighted input) and **a = f(h)** (its output);
-  on its left, in {chip(theme.DELTA_TEXT, "purple")}, its error term **δ**.
+  on its left, in {chip(theme.DELTA_TEXT, "purple")}, its error term **δ**
+  (where edges are in the way, one of them may sit on the other side: the colour tells them apart).
   Where units of a layer are close, h and a go under the unit and δ over it.
 - A small square beside a unit is its bias **b**.
 - The current step is {chip(theme.FORWARD, "green")} in the forward pass and

@@ -26,7 +26,7 @@ from .plot_scale import (  # noqa: F401 (re-exported)
 from .unit_labels import (  # noqa: F401 (re-exported)
     DELTA_BESIDE, DELTA_OVER, DELTAS_ACROSS, DELTAS_BESIDE, VALUE_BESIDE, VALUE_UNDER, VALUES_ACROSS, VALUES_BESIDE,
     UnitLabel, _crosses,
-    unit_labels,
+    TARGET_CHAR_PX, targets_fit_on_one_line, unit_labels,
 )
 
 LABEL_CHARS = 13  # the widest line a label usually has: "Δ = -0.000511", "→ -0.294441"

@@ -231,14 +231,17 @@ def picture(
 
     targets = {k: [] for k in ("x", "y", "text")}
     out = [n for n in layout.nodes if n.role == "output"]
-    for n in out:
-        error = values.get(n.id, {}).get("error")
+    errors = [values.get(n.id, {}).get("error") for n in out]
+    one_line = [f"y = {plain(backward.target[n.unit])}" + ("" if error is None else f"   y − ŷ = {plain(error)}")
+                for n, error in zip(out, errors)]
+    short = bool(out) and (out[0].layer in stacked or not labels.targets_fit_on_one_line(layout, one_line, width_px))
+    for n, error, line in zip(out, errors, one_line):
         if n.layer in silent:
             text = ""
-        elif n.layer in stacked:  # two short lines, clear of the next output's
+        elif short:  # two short lines, clear of the next output's
             text = f"y={plain(backward.target[n.unit])}" + ("" if error is None else f"\ny−ŷ={plain(error)}")
         else:
-            text = f"y = {plain(backward.target[n.unit])}" + ("" if error is None else f"   y − ŷ = {plain(error)}")
+            text = line
         targets["x"].append(n.x)
         targets["y"].append(n.y + 0.32)
         targets["text"].append(text)

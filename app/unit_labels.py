@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from .layout import Layout
+from .layout import UNIT_SPACING, Layout
 from .plot_scale import (BIAS_SIZE_PX, LABEL_GAP_PX, NODE_SIZE_PX, PLOT_WIDTH_PX, UNIT_LABEL_PX, Box, Scale,
                          stacked_layers, x_range, y_range)
 
@@ -60,6 +60,17 @@ DELTAS_ACROSS = tuple(replace(DELTA_BESIDE, dx=_BESIDE, dy=dy, align="left") for
 EDGE_HALF_PX = 4.0  # half the thickest edge's line (7 px, app/picture.py), and a little more
 TARGET_LABEL_PX = (134.0, 15.0)  # "y = 1   y − ŷ = 0.488" over an output unit ...
 TARGET_RAISE = 0.32  # ... its foot this far above it, in data units (app/picture.py)
+TARGET_CHAR_PX = 6.4  # a character of it, bold 12 px
+
+
+def targets_fit_on_one_line(layout: Layout, texts: list[str], width_px: float = PLOT_WIDTH_PX) -> bool:
+    """Do the output units' targets, each on one line ("y = 0.01   y − ŷ = -0.741"), keep clear of
+    each other? On a 412-px phone the 2-2-2 preset's did not: there they go on two short lines."""
+    if len(texts) < 2:
+        return True
+    gap_px = UNIT_SPACING / Scale(layout, width_px).x
+    widest = max(len(text) for text in texts) * TARGET_CHAR_PX
+    return widest + LABEL_GAP_PX <= gap_px
 
 
 def unit_labels(layout: Layout, width_px: float = PLOT_WIDTH_PX) -> list[tuple[UnitLabel, UnitLabel]]:

@@ -236,3 +236,18 @@ def test_the_usual_places_are_kept_where_no_edge_runs_through_them():
     worked = layout([2, 1, 1])
     hidden = labels.unit_labels(worked)[2]
     assert hidden[0].dy > 0 and hidden[1] == labels.DELTA_BESIDE
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("network", NETWORKS)
+def test_neighbouring_output_units_targets_are_clear_of_each_other(network, width):
+    """On a 412-px phone the 2-2-2 preset's two targets, each on one line ("y = 0.01   y − ŷ =
+    -0.741"), ran into each other: where one line does not fit, each goes on two short ones."""
+    state = state_of(network, width)
+    scale = labels.Scale(state.layout, width)
+    for step in range(len(state.steps) + 1):
+        state.step = step
+        t = state.picture.targets
+        half_widths = [max(map(len, text.split("\n"))) * labels.TARGET_CHAR_PX / 2 for text in t["text"]]
+        for (x0, w0), (x1, w1) in zip(zip(t["x"], half_widths), list(zip(t["x"], half_widths))[1:]):
+            assert x0 + w0 * scale.x < x1 - w1 * scale.x, (step, t["text"])
