@@ -19,10 +19,10 @@ PLOT_WIDTH_PX = 560  # the widest plot labels are placed for: clear there, they 
 MIN_PLOT_WIDTH_PX = 240  # the narrowest: a 320 px phone's plot, less its margins
 WIDTH_STEP_PX = 20  # a width is taken down to a multiple of this, so that a resize by a few pixels places nothing again
 NARROWEST_STEPPED_PX = 340  # a plot under this (a phone under ~358 px wide) is placed for MIN_PLOT_WIDTH_PX
-# the phones' widths the static page bakes its steps for too (app/baked.py), so that what most
-# phones replay before Python has started is what Python then draws: 340 px, the plot of a 360-
-# or 375-px phone; 360 px, of a 390- or 393-px one
-BAKED_NARROW_WIDTHS_PX = (MIN_PLOT_WIDTH_PX, NARROWEST_STEPPED_PX, 360)
+# the phones' widths the static page bakes its steps for too (app/baked.py), so that what a phone
+# replays before Python has started is what Python then draws: 340 px, the plot of a 360- or
+# 375-px phone; 360, of a 390- or 393-px one; 380, of a 412- or 414-px one; 400, of a 428- or 430-px one
+BAKED_NARROW_WIDTHS_PX = (MIN_PLOT_WIDTH_PX, NARROWEST_STEPPED_PX, 360, 380, 400)
 NODE_SIZE_PX = 46
 BIAS_SIZE_PX = 13  # a bias's square
 CHAR_PX, LINE_PX, PAD_PX = 6.0, 13.0, 2.0

@@ -23,7 +23,7 @@ window.bpBaked = (function () {
   let docKeys = null
   const keysOf = (d) => (d === doc ? docKeys || (docKeys = keyed(d)) : keyed(d))
 
-  const walkOf = (preset, lesson) => (lesson ? me.data.lessons[lesson - 1] : me.data.presets[preset])  // a preset's, or a page's
+  const walkOf = (preset, lesson, data = me.data) => (lesson ? data.lessons[lesson - 1] : data.presets[preset])  // a preset's, or a page's
 
   // the replayed properties there, the labels placed for the plot's width: app/baked.py's state_at
   function stateAt(preset, step, lesson, out = replayed(me.data, preset, step, lesson)) {
@@ -34,7 +34,7 @@ window.bpBaked = (function () {
   function replayed(data, preset, step, lesson) {
     const out = {}
     for (const [key, props] of Object.entries(data.base)) out[key] = {...props}
-    const p = lesson ? data.lessons[lesson - 1] : data.presets[preset]
+    const p = walkOf(preset, lesson, data)
     for (const change of [p.enter, ...p.next.slice(0, step)]) {
       for (const [key, props] of Object.entries(change)) {
         for (let [prop, value] of Object.entries(props)) {

@@ -71,27 +71,35 @@ def _every_step_clear(page, network: str) -> int:
     return checked
 
 
-def test_a_phone_replays_labels_placed_for_its_plot_and_python_keeps_them_in_the_static_site(chromium, static_site):
+# a 390-px phone on the preset whose labels ran into each other there; a 412-px one (the most
+# common Android width) on the one whose hidden units' labels crossed edges until they could go
+# on the other side
+PHONES = [(390, 844, "xor_2_3_1"), (412, 915, "biases_2_2_2")]
+
+
+@pytest.mark.parametrize("width,height,preset", PHONES, ids=[f"{w}px-{p}" for w, _, p in PHONES])
+def test_a_phone_replays_labels_placed_for_its_plot_and_python_keeps_them_in_the_static_site(
+        chromium, static_site, width, height, preset):
     """A phone's plot is narrower than the usual walks are placed for. Before Python has started
     the page replays the walks baked for its width (app/baked.py's "narrow"), every label clear;
     Python, told the plot's drawn size (static/panel-compat.js's sendDrawnSizes), then draws the
     same, and places its own steps for that width too. Without either, the XOR preset's hidden
     units were covered by their neighbours' labels."""
-    context = chromium.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    context = chromium.new_context(viewport={"width": width, "height": height}, is_mobile=True, has_touch=True)
     page = context.new_page()
     page.watch = Watch(context, page)
     held = HeldPython(page)
     try:
-        held.open(f"{static_site[0]}?preset=xor_2_3_1&step=0")
+        held.open(f"{static_site[0]}?preset={preset}&step=0")
         wait_for(lambda: (label_boxes.read(page) or {}).get("width"), timeout=60)
         assert labels.placement_width(label_boxes.read(page)["width"]) < labels.PLOT_WIDTH_PX  # a phone's plot
-        assert _every_step_clear(page, "xor_2_3_1") > 0
+        assert _every_step_clear(page, preset) > 0
         assert page.evaluate("document.documentElement.dataset.bpState") == "loading"  # all of it before Python
         shown = page.evaluate(JS_READ, "preview")
         held.release()
         wait_for(lambda: page.evaluate(JS_READ, "live") == shown, timeout=60)  # the same, no jump
         page.locator(".step-first button").click()
-        assert _every_step_clear(page, "xor_2_3_1") > 0
+        assert _every_step_clear(page, preset) > 0
         page.watch.assert_clean()
     finally:
         context.close()
