@@ -131,6 +131,10 @@ class ShareView(StateView):
         finally:
             self._restoring = False
         self._shown = self._query()
+        asked, last = snap.get("step"), len(self.state.steps)
+        if "step" in query and isinstance(asked, int) and asked > last and self.state.step == last:
+            # shown at its last step, not refused: said, so that a class does not wonder where step 999 went
+            problems.append(f"'step' {asked} is past this network's last step, {last}, which is shown")
         if problems:
             self.state.message = "Part of this link could not be used; the rest is shown. " + " ".join(
                 p.rstrip(".") + "." for p in problems)

@@ -245,3 +245,21 @@ def test_what_the_page_side_says_is_read_totally():
     assert "31.5 MB" in lab.state.message and "not sent" in lab.state.message
     lab.share._heard(SimpleNamespace(new='{"n": 4, "search": "?preset=numpy_exercise&step=2"}'))
     assert (lab.state.preset, lab.state.step) == ("numpy_exercise", 2)
+
+
+@pytest.mark.parametrize("search", ["?step=999", "?preset=xor_2_3_1&step=10000", "?lesson=3&step=50"])
+def test_a_link_to_a_step_past_the_last_shows_the_last_and_says_so(search):
+    """A link's step is bounded by MAX_STEP, not by its network: past the network's last step the
+    page shows the last one, and says why, beside the diagram, rather than leaving it unexplained."""
+    lab = BackpropLab()
+    lab.share._open_link(search)
+    last = len(lab.state.steps)
+    asked = search.rsplit("=", 1)[1]
+    assert lab.state.step == last
+    assert f"'step' {asked} is past this network's last step, {last}, which is shown" in lab.state.message
+
+
+def test_a_link_to_the_last_step_says_nothing():
+    lab = BackpropLab()
+    lab.share._open_link("?step=10")
+    assert lab.state.step == 10 == len(lab.state.steps) and lab.state.message == ""
