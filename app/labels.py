@@ -24,9 +24,8 @@ from .plot_scale import (  # noqa: F401 (re-exported)
     x_range, y_range,
 )
 from .unit_labels import (  # noqa: F401 (re-exported)
-    DELTA_BESIDE, DELTA_OVER, DELTAS_ACROSS, DELTAS_BESIDE, VALUE_BESIDE, VALUE_UNDER, VALUES_ACROSS, VALUES_BESIDE,
-    UnitLabel, _crosses,
-    TARGET_CHAR_PX, targets_fit_on_one_line, unit_labels,
+    DELTA_BESIDE, DELTA_OVER, DELTAS_ACROSS, DELTAS_BESIDE, TARGET_CHAR_PX, TARGET_RAISE, VALUE_BESIDE, VALUE_UNDER,
+    VALUES_ACROSS, VALUES_BESIDE, UnitLabel, _crosses, targets_fit_on_one_line, unit_labels,
 )
 
 LABEL_CHARS = 13  # the widest line a label usually has: "Δ = -0.000511", "→ -0.294441"

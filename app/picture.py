@@ -44,7 +44,7 @@ def unit_name(sizes: list[int], layer: int, unit: int) -> str:
     return f"hidden unit {sub(unit)}" if len(sizes) == 3 else f"layer {layer} unit {sub(unit)}"
 
 
-LEARNER_BELOW_PX = 16  # a learner's δ (Practice) sits this far from the true δ, away from the unit
+LEARNER_BELOW_PX = 16  # a learner's δ (Practice) sits this far from the true δ, clear of the h, a
 HALO_NODE_PX = labels.NODE_SIZE_PX + 20  # a highlighted unit's halo, screen pixels across
 HALO_BIAS_PX = labels.BIAS_SIZE_PX + 14
 LABEL_FIELDS = ("dx", "dy", "align", "baseline", "size")  # of labels.UnitLabel, drawn from columns
@@ -150,7 +150,9 @@ def picture(
         nodes["delta_text"].append("" if delta is None or quiet else f"δ{eq}{plain(delta)}")
         mine = learner.get(n.id)
         nodes["learner_text"].append("" if mine is None or quiet else f"yours{eq}{plain(mine)}")
-        nodes["learner_dy"].append(delta_label.dy - LEARNER_BELOW_PX if delta_label.baseline == "middle" else delta_label.dy + LEARNER_BELOW_PX)
+        # under a δ beside its unit; over it where the h, a is on the same side (stacked, or one of them across)
+        below = delta_label.baseline == "middle" and delta_label.align != value_label.align
+        nodes["learner_dy"].append(delta_label.dy - LEARNER_BELOW_PX if below else delta_label.dy + LEARNER_BELOW_PX)
         nodes["h"].append(hover_text(h_value))
         nodes["a"].append(hover_text(a_value))
         nodes["delta"].append(hover_text(delta))
@@ -231,19 +233,19 @@ def picture(
 
     targets = {k: [] for k in ("x", "y", "text")}
     out = [n for n in layout.nodes if n.role == "output"]
-    errors = [values.get(n.id, {}).get("error") for n in out]
-    one_line = [f"y = {plain(backward.target[n.unit])}" + ("" if error is None else f"   y − ŷ = {plain(error)}")
-                for n, error in zip(out, errors)]
-    short = bool(out) and (out[0].layer in stacked or not labels.targets_fit_on_one_line(layout, one_line, width_px))
-    for n, error, line in zip(out, errors, one_line):
+    # one form for the whole walk: decided with every error shown, as at the walk's end
+    whole = [f"y = {plain(backward.target[n.unit])}   y − ŷ = {plain(backward.error[n.unit])}" for n in out]
+    short = bool(out) and (out[0].layer in stacked or not labels.targets_fit_on_one_line(layout, whole, width_px))
+    for n in out:
+        error = values.get(n.id, {}).get("error")
         if n.layer in silent:
             text = ""
         elif short:  # two short lines, clear of the next output's
             text = f"y={plain(backward.target[n.unit])}" + ("" if error is None else f"\ny−ŷ={plain(error)}")
         else:
-            text = line
+            text = f"y = {plain(backward.target[n.unit])}" + ("" if error is None else f"   y − ŷ = {plain(error)}")
         targets["x"].append(n.x)
-        targets["y"].append(n.y + 0.32)
+        targets["y"].append(n.y + labels.TARGET_RAISE)
         targets["text"].append(text)
     return Picture(nodes, edges, biases, arrows, targets, edge_labels, *_halo(layout, set(highlight)))
 

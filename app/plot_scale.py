@@ -30,7 +30,7 @@ UNIT_LABEL_PX = (84.0, 32.0)  # "h = -0.0601 / a = 0.387" beside a unit ...
 LABEL_GAP_PX = 4  # ... this far from its circle
 BIAS_LABEL_PX = (70.0, 30.0)  # "b = 0 / Δ = 0.0166" left of a bias's square
 SIDE_PX = (118.0, 118.0)  # left: a δ (or a bias) label beside the leftmost unit; right: its h, a
-MIN_MARGINS_PX = 80.0  # the two sides' least room, where the units need the plot: half a stacked label on the right, a bias's label on the left
+MIN_MARGINS_PX = 80.0  # the two sides' least room, where the units need the plot: half a stacked label on the right, the rest on the left
 MIN_GAP_PX = 70.0  # units of a wide layer stay this far apart: room for the labels stacked under them
 STACKED_LINE_PX = 57.0  # the widest stacked line, "δ=-0.000234" in bold 10 px, as chromium draws it
 STACKED_SIDE_PX = 40.0  # half a stacked label, and a little more, beside the outermost units
@@ -81,7 +81,7 @@ def _x_range(layout: Layout, width_px: float, stacked: bool) -> tuple[float, flo
 def _sides_px(margins: float, sides: tuple[float, float]) -> tuple[float, float]:
     """The side margins in pixels, shared as the sides ask; where there is less room than they
     ask (a 320-px phone's plot), the right side keeps at least half a stacked label (more than
-    half a unit) and the left the rest, for a bias's label."""
+    half a unit) and the left the rest."""
     right = min(sides[1], max(STACKED_LINE_PX / 2 + LABEL_GAP_PX, margins * sides[1] / sum(sides)))
     return margins - right, right
 

@@ -60,7 +60,7 @@ DELTAS_ACROSS = tuple(replace(DELTA_BESIDE, dx=_BESIDE, dy=dy, align="left") for
 EDGE_HALF_PX = 4.0  # half the thickest edge's line (7 px, app/picture.py), and a little more
 TARGET_LABEL_PX = (134.0, 15.0)  # "y = 1   y − ŷ = 0.488" over an output unit ...
 TARGET_RAISE = 0.32  # ... its foot this far above it, in data units (app/picture.py)
-TARGET_CHAR_PX = 6.4  # a character of it, bold 12 px
+TARGET_CHAR_PX = TARGET_LABEL_PX[0] / len("y = 1   y − ŷ = 0.488")  # a character of it, bold 12 px
 
 
 def targets_fit_on_one_line(layout: Layout, texts: list[str], width_px: float = PLOT_WIDTH_PX) -> bool:
@@ -76,8 +76,8 @@ def targets_fit_on_one_line(layout: Layout, texts: list[str], width_px: float = 
 def unit_labels(layout: Layout, width_px: float = PLOT_WIDTH_PX) -> list[tuple[UnitLabel, UnitLabel]]:
     """(h and a label, δ label) for each unit of layout.nodes, in order: under and over it in a
     stacked layer, else beside it, at the first of VALUES_BESIDE's and DELTAS_BESIDE's places
-    that crosses no edge, no unit, no bias, no target and no label placed before it (where none
-    does, those that cross least)."""
+    that crosses no edge, no unit, no bias, no target and no label placed before it; where none
+    does, those that cross least, VALUES_ACROSS's and DELTAS_ACROSS's only where they cross less."""
     key = (tuple((n.x, n.y, n.layer) for n in layout.nodes), tuple((b.x, b.y) for b in layout.biases), width_px)
     found = _unit_labels.get(key)
     if found is None:

@@ -242,12 +242,40 @@ def test_the_usual_places_are_kept_where_no_edge_runs_through_them():
 @pytest.mark.parametrize("network", NETWORKS)
 def test_neighbouring_output_units_targets_are_clear_of_each_other(network, width):
     """On a 412-px phone the 2-2-2 preset's two targets, each on one line ("y = 0.01   y − ŷ =
-    -0.741"), ran into each other: where one line does not fit, each goes on two short ones."""
+    -0.741"), ran into each other: where one line does not fit, each goes on two short ones, the
+    same form all through the walk (tests/ui/test_label_boxes.py measures them as drawn)."""
     state = state_of(network, width)
     scale = labels.Scale(state.layout, width)
+    forms = set()
     for step in range(len(state.steps) + 1):
         state.step = step
         t = state.picture.targets
+        forms |= {text.startswith("y=") for text in t["text"] if text}
         half_widths = [max(map(len, text.split("\n"))) * labels.TARGET_CHAR_PX / 2 for text in t["text"]]
-        for (x0, w0), (x1, w1) in zip(zip(t["x"], half_widths), list(zip(t["x"], half_widths))[1:]):
+        pairs = list(zip(t["x"], half_widths))
+        for (x0, w0), (x1, w1) in zip(pairs, pairs[1:]):
             assert x0 + w0 * scale.x < x1 - w1 * scale.x, (step, t["text"])
+    assert len(forms) <= 1, "the targets changed form during the walk"
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("network", NETWORKS)
+def test_a_learners_delta_is_clear_of_its_units_own_labels(network, width):
+    """On the Practice tab a learner's δ is drawn beside the true one: under it, or over it where
+    the unit's h, a is on the same side (a δ or an h, a placed across), never on the h, a."""
+    state = state_of(network, width)
+    lay, scale = state.layout, labels.Scale(state.layout, width)
+    state.practice_deltas = {n.id: -0.000456 for n in lay.nodes if n.layer > 0}  # the widest a δ is written
+    state.step = len(state.steps)
+    nodes, stacked, checked = state.picture.nodes, labels.stacked_layers(lay, width), 0
+    for k, (n, (value, delta)) in enumerate(zip(lay.nodes, labels.unit_labels(lay, width))):
+        if not nodes["learner_text"][k] or n.layer in stacked:  # stacked: tests/ui/test_practice.py draws them
+            continue
+        w = len(nodes["learner_text"][k]) * labels.CHAR_PX + labels.PAD_PX
+        mine = labels.UnitLabel(delta.dx, nodes["learner_dy"][k], delta.align, "middle", "12px", w, labels.LINE_PX)
+        box = mine.box(scale, n.x, n.y)
+        for kind, other in (("unit", scale.box(n.x, n.y, labels.NODE_SIZE_PX, labels.NODE_SIZE_PX)),
+                            ("h, a", value.box(scale, n.x, n.y)), ("δ", delta.box(scale, n.x, n.y))):
+            assert box.overlap(other) == 0, (n.id, kind)
+        checked += 1
+    assert checked or stacked  # a network whose every layer is stacked is drawn in the browser test

@@ -84,7 +84,8 @@ def test_a_phone_replays_labels_placed_for_its_plot_and_python_keeps_them_in_the
     the page replays the walks baked for its width (app/baked.py's "narrow"), every label clear;
     Python, told the plot's drawn size (static/panel-compat.js's sendDrawnSizes), then draws the
     same, and places its own steps for that width too. Without either, the XOR preset's hidden
-    units were covered by their neighbours' labels."""
+    units were covered by their neighbours' labels on a 390-px phone. A 412-px phone's plot is
+    placed for 380 px, where the 2-2-2 preset's targets, each on one line, ran into each other."""
     context = chromium.new_context(viewport={"width": width, "height": height}, is_mobile=True, has_touch=True)
     page = context.new_page()
     page.watch = Watch(context, page)
