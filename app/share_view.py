@@ -112,6 +112,7 @@ class ShareView(StateView):
         if whole and "training" not in snap:
             snap["training"] = share.training_defaults()
         self._restoring = True
+        applied = False
         try:
             if guide["predict"] is not None or whole:
                 self.state.predict = bool(guide["predict"])
@@ -126,13 +127,14 @@ class ShareView(StateView):
                 share.apply(self.state, self.training, snap)
             self.hidden_on_load = snap["hide"]
             self.hide = list(snap["hide"])
+            applied = True
         except InputError as error:
             problems = [str(error)]
         finally:
             self._restoring = False
         self._shown = self._query()
         asked, last = snap.get("step"), len(self.state.steps)
-        if "step" in query and isinstance(asked, int) and asked > last and self.state.step == last:
+        if applied and "step" in query and isinstance(asked, int) and asked > last and self.state.step == last:
             # shown at its last step, not refused: said, so that a class does not wonder where step 999 went
             problems.append(f"'step' {asked} is past this network's last step, {last}, which is shown")
         if problems:
