@@ -102,24 +102,79 @@ def _unit_labels_for(layout: Layout, width_px: float):
     fixed += [scale.box(n.x, n.y + TARGET_RAISE, *TARGET_LABEL_PX, dy_px=TARGET_LABEL_PX[1] / 2)
               for n in layout.nodes if n.layer == top]
     lines = [((e.x0, e.y0), (e.x1, e.y1)) for e in layout.edges]
-    chosen, placed = [], []
+
+    def crossings(box: Box) -> int:  # the plot's edge, a unit, a bias, a target, an edge's line
+        return (not plot.contains(box)) + sum(box.overlap(other) > 0 for other in fixed) + sum(
+            _crosses(box, line, scale) for line in lines)
+
+    # each unit's pairs (h and a label, δ label) in order of preference, with what they cross
+    # that no other unit's labels change: (cost, across, (kv, kd), pair, boxes, its δ drawn)
+    options = []
     for n in layout.nodes:
-        if n.layer in stacked:
+        if n.layer in stacked:  # no choice: under and over the unit
             pair = (VALUE_UNDER, DELTA_OVER)
-        else:
-            def crossings(label):
-                box = label.box(scale, n.x, n.y)
-                return (not plot.contains(box)) + sum(box.overlap(other) > 0 for other in fixed + placed) + sum(
-                    _crosses(box, line, scale) for line in lines)
-            values = [(crossings(v), k, v) for k, v in enumerate(VALUES_BESIDE + VALUES_ACROSS)]
-            deltas = [(crossings(d) if n.layer else 0, k, d) for k, d in enumerate(DELTAS_BESIDE + DELTAS_ACROSS)]  # inputs have no δ
-            # the first of the least crossed: the usual places where they are clear
-            _, _, _, pair = min((cv + cd + (n.layer > 0 and v.box(scale, n.x, n.y).overlap(d.box(scale, n.x, n.y)) > 0),
-                                 kv >= len(VALUES_BESIDE) or kd >= len(DELTAS_BESIDE), (kv, kd), (v, d))
-                                for cv, kv, v in values for cd, kd, d in deltas)
+            options.append([(0, False, (0, 0), pair, tuple(label.box(scale, n.x, n.y) for label in pair), True)])
+            continue
+        values = [(crossings(v.box(scale, n.x, n.y)), k, v) for k, v in enumerate(VALUES_BESIDE + VALUES_ACROSS)]
+        deltas = [(crossings(d.box(scale, n.x, n.y)) if n.layer else 0, k, d)  # an input's δ is not drawn
+                  for k, d in enumerate(DELTAS_BESIDE + DELTAS_ACROSS)]
+        options.append(sorted(
+            (cv + cd + (n.layer > 0 and v.box(scale, n.x, n.y).overlap(d.box(scale, n.x, n.y)) > 0),
+             kv >= len(VALUES_BESIDE) or kd >= len(DELTAS_BESIDE), (kv, kd), (v, d),
+             (v.box(scale, n.x, n.y), d.box(scale, n.x, n.y)), n.layer > 0)
+            for cv, kv, v in values for cd, kd, d in deltas))
+    return _clear(options) or _greedy(options)
+
+
+def _covers(boxes: tuple[Box, Box], delta_drawn: bool, placed: list[Box]) -> int:
+    """How many of the labels placed before a unit's pair covers (its δ only where it is drawn)."""
+    value, delta = boxes
+    return sum(value.overlap(o) > 0 for o in placed) + (delta_drawn and sum(delta.overlap(o) > 0 for o in placed))
+
+
+def _greedy(options: list[list]) -> list[tuple]:
+    """Unit by unit, the first of the pairs that cross least, the labels placed before included:
+    the usual places where they are clear."""
+    chosen, placed = [], []
+    for unit in options:
+        stacked = len(unit) == 1
+        _, _, _, pair, boxes = min((cost + (not stacked and _covers(boxes, drawn, placed)), across, ks, pair, boxes)
+                                   for cost, across, ks, pair, boxes, drawn in unit)
         chosen.append(pair)
-        placed += [label.box(scale, n.x, n.y) for label in pair]
+        placed += boxes
     return chosen
+
+
+def _clear(options: list[list], budget: int = 5_000) -> list[tuple] | None:
+    """A pair for every unit that crosses nothing and covers no label placed before it, each
+    unit's first such pair given the ones before it (so, where the greedy choice is clear, the
+    same); depth-first, None if there is none within the budget. The greedy choice can block a
+    later unit: at 560 px XOR's first hidden unit took an h, a that left its neighbour's δ no
+    clear place, where another of its own places was clear for both."""
+    chosen: list = []
+    placed: list[Box] = []
+    tried = 0
+
+    def go(i: int) -> bool:
+        nonlocal tried
+        if i == len(options):
+            return True
+        stacked = len(options[i]) == 1
+        for cost, _, _, pair, boxes, drawn in options[i]:
+            if not stacked and (cost or _covers(boxes, drawn, placed)):
+                continue
+            tried += 1
+            if tried > budget:
+                return False
+            chosen.append(pair)
+            placed.extend(boxes)
+            if go(i + 1):
+                return True
+            chosen.pop()
+            del placed[-2:]
+        return False
+
+    return chosen if go(0) else None
 
 
 def _crosses(box: Box, line, scale: Scale) -> bool:

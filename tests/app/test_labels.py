@@ -279,3 +279,20 @@ def test_a_learners_delta_is_clear_of_its_units_own_labels(network, width):
             assert box.overlap(other) == 0, (n.id, kind)
         checked += 1
     assert checked or stacked  # a network whose every layer is stacked is drawn in the browser test
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("network", NETWORKS)
+def test_a_units_labels_beside_it_cover_no_other_units_labels(network, width):
+    """At 560 px (a 1280-px projector's plot) XOR's first hidden unit took the first clear place
+    for its h, a, which left its neighbour's δ none: that δ was drawn on the h, a. The places are
+    now searched for together."""
+    lay = state_of(network, width).layout
+    scale, stacked = labels.Scale(lay, width), labels.stacked_layers(lay, width)
+    boxes = [(n.id, kind, label.box(scale, n.x, n.y))
+             for n, pair in zip(lay.nodes, labels.unit_labels(lay, width)) if n.layer not in stacked
+             for kind, label in zip(("h, a", "δ"), pair[:2 if n.layer else 1])]  # an input has no δ
+    for k, (unit, kind, box) in enumerate(boxes):
+        for other_unit, other_kind, other in boxes[k + 1:]:
+            if unit != other_unit:
+                assert box.overlap(other) == 0, (unit, kind, other_unit, other_kind)
