@@ -2,8 +2,10 @@
 no unit and no other label, or under and over it in a crowded layer (app/plot_scale.py
 decides which layers are).
 
-A few places are tried beside each unit, in order of preference, and the first that crosses
-nothing is taken (where none does, one that crosses least). Pure functions of the layout and the plot's width, cached per layout.
+A few places are tried beside each unit, in order of preference (on the unit's other side
+last), and each unit takes the first that crosses nothing and covers no other unit's labels,
+searched for over all the units together; where there is none, unit by unit, one that crosses
+least. Pure functions of the layout and the plot's width, cached per layout.
 """
 from __future__ import annotations
 
