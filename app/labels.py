@@ -18,7 +18,7 @@ from __future__ import annotations
 from .layout import Edge, Layout
 from .plot_scale import (  # noqa: F401 (re-exported)
     BIAS_FONT_PX, BIAS_LABEL_OFFSET_PX, BIAS_LABEL_PX, BIAS_SIZE_PX, BIAS_WIDEST, CHAR_PX, LAYER_PX, LINE_PX,
-    MIN_PLOT_WIDTH_PX, NODE_SIZE_PX, PAD_PX, BAKED_NARROW_WIDTHS_PX, PLOT_HEIGHT_PX, PLOT_WIDTH_PX, STACKED_LAYER_PX, Box,
+    BAKED_NARROW_WIDTHS_PX, MIN_PLOT_WIDTH_PX, NODE_SIZE_PX, PAD_PX, PLOT_HEIGHT_PX, PLOT_WIDTH_PX, STACKED_LAYER_PX, Box,
     Scale, crowded,
     placement_width, plot_height, silent_layers, stacked_bias_label_box, stacked_bias_label_fits, stacked_layers,
     x_range, y_range,

@@ -117,14 +117,14 @@ def _unit_labels_for(layout: Layout, width_px: float):
             pair = (VALUE_UNDER, DELTA_OVER)
             options.append([(0, False, (0, 0), pair, tuple(label.box(scale, n.x, n.y) for label in pair), True)])
             continue
-        values = [(crossings(v.box(scale, n.x, n.y)), k, v) for k, v in enumerate(VALUES_BESIDE + VALUES_ACROSS)]
-        deltas = [(crossings(d.box(scale, n.x, n.y)) if n.layer else 0, k, d)  # an input's δ is not drawn
-                  for k, d in enumerate(DELTAS_BESIDE + DELTAS_ACROSS)]
+        values = [(crossings(box), k, v, box) for k, v in enumerate(VALUES_BESIDE + VALUES_ACROSS)
+                  for box in [v.box(scale, n.x, n.y)]]
+        deltas = [(crossings(box) if n.layer else 0, k, d, box)  # an input's δ is not drawn
+                  for k, d in enumerate(DELTAS_BESIDE + DELTAS_ACROSS) for box in [d.box(scale, n.x, n.y)]]
         options.append(sorted(
-            (cv + cd + (n.layer > 0 and v.box(scale, n.x, n.y).overlap(d.box(scale, n.x, n.y)) > 0),
-             kv >= len(VALUES_BESIDE) or kd >= len(DELTAS_BESIDE), (kv, kd), (v, d),
-             (v.box(scale, n.x, n.y), d.box(scale, n.x, n.y)), n.layer > 0)
-            for cv, kv, v in values for cd, kd, d in deltas))
+            (cv + cd + (n.layer > 0 and vbox.overlap(dbox) > 0),
+             kv >= len(VALUES_BESIDE) or kd >= len(DELTAS_BESIDE), (kv, kd), (v, d), (vbox, dbox), n.layer > 0)
+            for cv, kv, v, vbox in values for cd, kd, d, dbox in deltas))
     return _clear(options) or _greedy(options)
 
 
