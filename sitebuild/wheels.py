@@ -12,14 +12,17 @@ import sys
 import zipfile
 from pathlib import Path
 
+from sitebuild import lazy_imports
 from sitebuild.fetch import pip_download, pip_download_compiled, pyodide_lock_files
 from sitebuild.paths import CACHE, SCRATCH, BuildError, log, normalize, run, sha256_of
 from sitebuild.pins import (PANDAS_PLACEHOLDER, PANDAS_PLACEHOLDER_VERSION, PYODIDE_BUILD, PYPI_WHEELS,
                             RECIPE, REPACK_PURE, STRIP_FROM_WHEELS)
 
 
-def rewrite_wheel(src: Path, dest: Path, drop: list[str], new_tag: str | None = None) -> Path:
-    """Copy a wheel without the members matching `drop`; fix RECORD (and tag)."""
+def rewrite_wheel(src: Path, dest: Path, drop: list[str], new_tag: str | None = None,
+                  edit=None) -> Path:
+    """Copy a wheel without the members matching `drop`, its members named in `edit`
+    (path -> function of the path and its text) edited; fix RECORD (and tag)."""
     patterns = [re.compile(p) for p in drop]
     parts = src.name[:-4].split("-")
     if src.name == "src.whl":
@@ -38,6 +41,8 @@ def rewrite_wheel(src: Path, dest: Path, drop: list[str], new_tag: str | None = 
             if info.filename == record_name:
                 continue
             data = zin.read(info.filename)
+            if edit and info.filename in edit:
+                data = edit[info.filename](info.filename, data.decode()).encode()
             if new_tag and info.filename.endswith(".dist-info/WHEEL"):
                 data = re.sub(rb"(?m)^Tag: .*$", f"Tag: {new_tag}".encode(), data)
                 data = data.replace(b"Root-Is-Purelib: false", b"Root-Is-Purelib: true")
@@ -106,13 +111,15 @@ def processed(src: Path, recipe: str, make) -> Path:
     return result
 
 
-def ship_wheel(src: Path, drop: list[str], new_tag: str | None, compile_: bool) -> Path:
-    """Strip, retag and byte-compile one wheel (cached)."""
+def ship_wheel(src: Path, drop: list[str], new_tag: str | None, compile_: bool, edit=None) -> Path:
+    """Strip, edit, retag and byte-compile one wheel (cached)."""
     def make(src: Path, work: Path) -> Path:
-        whl = rewrite_wheel(src, work, drop, new_tag) if (drop or new_tag) else shutil.copy2(src, work / src.name)
+        whl = (rewrite_wheel(src, work, drop, new_tag, edit) if (drop or new_tag or edit)
+               else shutil.copy2(src, work / src.name))
         whl = Path(whl)
         return py_compile(whl) if compile_ else whl
-    return processed(src, f"{drop}{new_tag}{compile_}", make)
+    edits = sha256_of(Path(lazy_imports.__file__)) if edit else ""
+    return processed(src, f"{drop}{new_tag}{compile_}{edits}", make)
 
 
 def pyodide_package_files(lock: dict, wanted: list[str], compile_: bool) -> dict[str, Path]:
@@ -130,7 +137,8 @@ def pypi_wheel_files(compile_: bool) -> dict[str, Path]:
             files[name] = ship_wheel(src, drop, "py3-none-any", compile_)
         else:
             src = pip_download(name, version, CACHE / "pypi", pyodide_platform=True)
-            files[name] = ship_wheel(src, STRIP_FROM_WHEELS.get(name, []), None, compile_)
+            edit = {path: lazy_imports.lazy for path in lazy_imports.LAZY} if name == "panel" else None
+            files[name] = ship_wheel(src, STRIP_FROM_WHEELS.get(name, []), None, compile_, edit)
     return files
 
 
