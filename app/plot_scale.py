@@ -19,10 +19,14 @@ PLOT_WIDTH_PX = 560  # the widest plot labels are placed for: clear there, they 
 MIN_PLOT_WIDTH_PX = 240  # the narrowest: a 320 px phone's plot, less its margins
 WIDTH_STEP_PX = 20  # a width is taken down to a multiple of this, so that a resize by a few pixels places nothing again
 NARROWEST_STEPPED_PX = 340  # a plot under this (a phone under ~358 px wide) is placed for MIN_PLOT_WIDTH_PX
-# the phones' widths the static page bakes its steps for too (app/baked.py), so that what a phone
-# replays before Python has started is what Python then draws: 340 px, the plot of a 360- or
-# 375-px phone; 360, of a 390- or 393-px one; 380, of a 412- or 414-px one; 400, of a 428- or 430-px one
-BAKED_NARROW_WIDTHS_PX = (MIN_PLOT_WIDTH_PX, NARROWEST_STEPPED_PX, 360, 380, 400)
+# the widths under PLOT_WIDTH_PX the static page bakes its steps for too (app/baked.py), so that
+# what a phone or a tablet replays before Python has started is what Python then draws. A phone
+# held upright: 340 px, the plot of a 360- or 375-px phone; 360, of a 390- or 393-px one; 380, of
+# a 412- or 414-px one; 400, of a 428- or 430-px one. A window of 821 to 889 px, where the sidebar
+# is beside the diagram (app/page.css): 480, one under 830 px; 500, an 834-px tablet upright (an
+# 11-inch iPad Pro) or an 844-px phone on its side; 520, an 851- or 852-px phone on its side; 540,
+# a window of 870-889 px.
+BAKED_NARROW_WIDTHS_PX = (MIN_PLOT_WIDTH_PX, NARROWEST_STEPPED_PX, 360, 380, 400, 480, 500, 520, 540)
 NODE_SIZE_PX = 46
 BIAS_SIZE_PX = 13  # a bias's square
 CHAR_PX, LINE_PX, PAD_PX = 6.0, 13.0, 2.0
@@ -31,6 +35,7 @@ LABEL_GAP_PX = 4  # ... this far from its circle
 BIAS_LABEL_PX = (70.0, 30.0)  # "b = 0 / Δ = 0.0166" left of a bias's square
 SIDE_PX = (118.0, 118.0)  # left: a δ (or a bias) label beside the leftmost unit; right: its h, a
 MIN_MARGINS_PX = 80.0  # the two sides' least room, where the units need the plot: half a stacked label on the right, the rest on the left
+STEP_ASIDE_PX = 20.0  # an h, a label's first step aside from an edge (app/unit_labels.py's VALUES_BESIDE)
 MIN_GAP_PX = 70.0  # units of a wide layer stay this far apart: room for the labels stacked under them
 STACKED_LINE_PX = 57.0  # the widest stacked line, "δ=-0.000234" in bold 10 px, as chromium draws it
 STACKED_SIDE_PX = 40.0  # half a stacked label, and a little more, beside the outermost units
@@ -87,12 +92,16 @@ def _sides_px(margins: float, sides: tuple[float, float]) -> tuple[float, float]
 
 
 def crowded(sizes: list[int], width_px: float = PLOT_WIDTH_PX) -> bool:
-    """Are neighbouring units closer than a unit and its h, a label beside it? (Layer sizes only.)"""
+    """Are neighbouring units closer than a unit and its h, a label beside it, and, in a layer with
+    a middle unit, room for that label to step aside from an edge? (Layer sizes only.) A layer of
+    two has an outer side clear of its edges; XOR's middle hidden unit, edges leaving it on every
+    side, had no clear place beside it on plots of 520-540 px without that room."""
     widest = max(sizes)
     if widest < 2:
         return False
     _, per_unit = _scale((widest - 1) * UNIT_SPACING, width_px, SIDE_PX)
-    return UNIT_SPACING * per_unit < NODE_SIZE_PX + LABEL_GAP_PX + UNIT_LABEL_PX[0]
+    room = STEP_ASIDE_PX if widest > 2 else 0.0
+    return UNIT_SPACING * per_unit < NODE_SIZE_PX + LABEL_GAP_PX + UNIT_LABEL_PX[0] + room
 
 
 def _scale(span: float, width_px: float, sides: tuple[float, float]) -> tuple[float, float]:

@@ -70,8 +70,10 @@ def test_the_baked_state_is_what_the_page_shows_when_its_own_buttons_are_pressed
                 assert_shown(shown, want, p["waiting"], (name, step))
 
 
-# the plot of a 430-px phone, a 412-px one's, a 390-px one's, a 360-px one's, a 320-px one's
-@pytest.mark.parametrize("drawn", [412, 394, 372, 342, 300])
+# the plot of a 430-px phone, a 412-px one's, a 390-px one's, a 360-px one's, a 320-px one's;
+# with the sidebar beside it, of an 875-px window, an 852-px phone on its side, an 834-px tablet
+# upright, an 824-px window
+@pytest.mark.parametrize("drawn", [412, 394, 372, 342, 300, 545, 522, 504, 494])
 def test_on_a_phone_the_baked_state_is_what_the_page_shows_with_its_labels_placed_for_its_plot(bake, drawn):
     """The walks baked for a narrow plot: the page told its plot's drawn width (as the static
     page tells Python once it is live), then each preset stepped with its own buttons."""

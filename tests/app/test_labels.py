@@ -11,7 +11,7 @@ from core import PRESETS
 
 
 NETWORKS = [*PRESETS, "2-4-4-1", "3-4-2", "4-8-8-8-2", "1-1-1-1-1-1-1-1"]  # issue 17's list
-WIDTHS = [float(labels.PLOT_WIDTH_PX), 400.0, 380.0, 360.0, 340.0, 240.0]  # what windows from 1024 px get (their plots are wider), phones'
+WIDTHS = [float(labels.PLOT_WIDTH_PX), 540.0, 520.0, 500.0, 480.0, 400.0, 380.0, 360.0, 340.0, 240.0]  # what windows from 1024 px get (their plots are wider), those of 821-889 px (sidebar beside), phones'
 
 
 def state_of(network: str, width: float) -> LabState:
