@@ -20,7 +20,7 @@ from .test_static_site import Watch, chromium, static_site  # noqa: F401 (fixtur
 pytestmark = pytest.mark.ui
 
 UNIT_COLUMNS = ("value_text", "delta_text", "value_dx", "value_dy", "delta_dy")
-WINDOWS = [(1024, 768, False), (1600, 900, False), (390, 844, True), (412, 915, True), (1280, 720, False)]  # (width, height, a touch screen)
+WINDOWS = [(1024, 768, False), (1600, 900, False), (390, 844, True), (412, 915, True), (1280, 720, False), (844, 390, True)]  # (width, height, a touch screen)
 
 
 def _drawn(page) -> dict:
