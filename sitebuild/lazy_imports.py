@@ -4,8 +4,9 @@
 (Pyodide, this machine). Some of that goes to parts this simulator never shows: the chat
 components, the terminal and debugger, speech, the panes for VTK, ECharts, Deck.gl and other
 libraries the site does not ship. The build rewrites their imports in three of the panel
-wheel's `__init__.py` files into a module `__getattr__` (PEP 562): `pn.chat`, `pn.widgets.Terminal` and the rest still work, imported the first time
-they are asked for. `panel serve` runs Panel as installed. Figures: docs/static-build.md.
+wheel's `__init__.py` files into a module `__getattr__` (PEP 562): `pn.chat`,
+`pn.widgets.Terminal` and the rest still work, imported the first time they are asked for.
+`panel serve` runs Panel as installed. Figures: docs/static-build.md.
 
 A Panel whose lines differ stops the build, so an upgrade never ships a half-edited package.
 Panel 1.7.5 imports all of itself at once; deferring is the site's choice, not a Panel fix.
@@ -53,7 +54,7 @@ def lazy(path: str, source: str) -> str:
     names: dict[str, str] = {}
     modules: list[str] = []
     for module in LAZY[path]:
-        # `from .tables import DataFrame, Tabulator  # noqa`, or `from . import chat  # ...`
+        # `from .terminal import Terminal  # noqa`, or `from . import chat  # ...`
         own = re.compile(rf"^from {re.escape(module)} import ([\w, ]+?)\s*#[^\n]*\n", re.M)
         sub = re.compile(rf"^from \. import {re.escape(module[1:])}\s*#[^\n]*\n", re.M)
         found = own.search(source)

@@ -49,6 +49,9 @@ def rewrite_wheel(src: Path, dest: Path, drop: list[str], new_tag: str | None = 
             zout.writestr(info.filename, data)
             digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
             records.append(f"{info.filename},sha256={digest},{len(data)}")
+        missing = set(edit or ()) - set(zin.namelist())
+        if missing:
+            raise BuildError(f"{src.name} has no {', '.join(sorted(missing))} to edit")
         records.append(f"{record_name},,")
         zout.writestr(record_name, "\n".join(records) + "\n")
     return out

@@ -118,3 +118,29 @@ def test_a_panel_without_the_expected_imports_stops_the_build(path):
     from sitebuild.paths import BuildError
     with pytest.raises(BuildError, match="no single-line import"):
         lazy(path, '"""A Panel whose __init__ is not the pinned one."""\n')
+
+
+def test_the_wheel_is_rewritten_with_its_edited_files_and_refused_without_them(tmp_path):
+    """sitebuild/wheels.py's rewrite_wheel: an edited member is written, and listed in RECORD, as
+    edited; a wheel without a member to edit stops the build rather than shipping Panel whole."""
+    import base64
+    import hashlib
+    import zipfile
+
+    from sitebuild.paths import BuildError
+    from sitebuild.wheels import rewrite_wheel
+
+    src = tmp_path / "src" / "panel-1.7.5-py3-none-any.whl"
+    src.parent.mkdir()
+    with zipfile.ZipFile(src, "w") as whl:
+        whl.writestr("panel/__init__.py", "x = 1\n")
+        whl.writestr("panel-1.7.5.dist-info/METADATA", "Name: panel\n")
+        whl.writestr("panel-1.7.5.dist-info/RECORD", "")
+    out = rewrite_wheel(src, tmp_path, [], edit={"panel/__init__.py": lambda path, text: text + "y = 2\n"})
+    with zipfile.ZipFile(out) as whl:
+        assert whl.read("panel/__init__.py") == b"x = 1\ny = 2\n"
+        digest = base64.urlsafe_b64encode(hashlib.sha256(b"x = 1\ny = 2\n").digest()).rstrip(b"=").decode()
+        assert f"panel/__init__.py,sha256={digest},12" in whl.read("panel-1.7.5.dist-info/RECORD").decode()
+    with pytest.raises(BuildError, match="no panel/pane/__init__.py to edit"):
+        (tmp_path / "again").mkdir()
+        rewrite_wheel(src, tmp_path / "again", [], edit={"panel/pane/__init__.py": lambda path, text: text})
