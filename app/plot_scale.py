@@ -92,15 +92,16 @@ def _sides_px(margins: float, sides: tuple[float, float]) -> tuple[float, float]
 
 
 def crowded(sizes: list[int], width_px: float = PLOT_WIDTH_PX) -> bool:
-    """Are neighbouring units closer than a unit and its h, a label beside it, and, in a layer with
-    a middle unit, room for that label to step aside from an edge? (Layer sizes only.) A layer of
-    two has an outer side clear of its edges; XOR's middle hidden unit, edges leaving it on every
-    side, had no clear place beside it on plots of 520-540 px without that room."""
+    """Are neighbouring units closer than a unit and its h, a label beside it, and, where a hidden
+    layer has a middle unit, room for that label to step aside from an edge? (Layer sizes only.)
+    A hidden unit's edges leave it below and above; in a layer of two each unit has an outer side
+    clear of them, and an input or output unit's edges leave on one side only. XOR's middle hidden
+    unit had no clear place beside it on plots of 520-540 px without that room."""
     widest = max(sizes)
     if widest < 2:
         return False
     _, per_unit = _scale((widest - 1) * UNIT_SPACING, width_px, SIDE_PX)
-    room = STEP_ASIDE_PX if widest > 2 else 0.0
+    room = STEP_ASIDE_PX if any(k > 2 for k in sizes[1:-1]) else 0.0
     return UNIT_SPACING * per_unit < NODE_SIZE_PX + LABEL_GAP_PX + UNIT_LABEL_PX[0] + room
 
 

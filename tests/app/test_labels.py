@@ -296,3 +296,14 @@ def test_a_units_labels_beside_it_cover_no_other_units_labels(network, width):
         for other_unit, other_kind, other in boxes[k + 1:]:
             if unit != other_unit:
                 assert box.overlap(other) == 0, (unit, kind, other_unit, other_kind)
+
+
+@pytest.mark.parametrize("width", [540.0, 520.0])
+def test_only_a_hidden_layers_middle_unit_asks_for_room_to_step_aside(width):
+    """XOR's (2-3-1) middle hidden unit has edges leaving it below and above: at 520-540 px no place
+    beside it was clear, so its layers are stacked there. The NumPy exercise's (3-2-1) middle unit
+    is an input, its edges leaving upward only: its labels stay beside the units, as the Practice
+    tab's diagram (its learner's δ written "yours = ...") expects."""
+    assert labels.crowded([2, 3, 1], width)
+    assert not labels.crowded([3, 2, 1], width)
+    assert not labels.crowded([2, 2, 2], width)
