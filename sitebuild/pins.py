@@ -95,6 +95,12 @@ STRIP_FROM_WHEELS = {
     "panel": [r"^panel/dist/(?!.*\.css$)", r"^panel/tests/", r"^panel/dist/bundled/(?!theme/)",
               r"\.ts$", r"\.less$", r"^panel/package-lock\.json$", r"^panel/\.eslintrc\.js$",
               r"^panel/tsconfig\.json$"],
+    # Pyodide's own NumPy wheel: its type stubs, C headers, Cython declarations and static
+    # libraries serve code built against NumPy, and five extension modules serve only NumPy's
+    # own test suite (nothing else imports them). loadPackage unpacked them (131 files, 1.5 MB)
+    # and compiled the five at every start; the site's lock names the stripped wheel.
+    "numpy": [r"\.(pyi|h|pxd|c|a)$",
+              r"^numpy/_core/_(umath_tests|rational_tests|operand_flag_tests|struct_ufunc_tests|simd)\."],
 }
 
 PYODIDE_BUILD = "pyodide-build==0.39.2"

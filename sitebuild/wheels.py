@@ -126,8 +126,9 @@ def ship_wheel(src: Path, drop: list[str], new_tag: str | None, compile_: bool, 
 
 
 def pyodide_package_files(lock: dict, wanted: list[str], compile_: bool) -> dict[str, Path]:
-    """Pyodide-built packages (checked against the official lock), byte-compiled."""
-    return {name: ship_wheel(path, [], None, compile_) for name, path in pyodide_lock_files(lock, wanted).items()}
+    """Pyodide-built packages (checked against the official lock), stripped and byte-compiled."""
+    return {name: ship_wheel(path, STRIP_FROM_WHEELS.get(name, []), None, compile_)
+            for name, path in pyodide_lock_files(lock, wanted).items()}
 
 
 def pypi_wheel_files(compile_: bool) -> dict[str, Path]:

@@ -314,6 +314,32 @@ def test_a_missing_numpy_wheel_stops_start_up_with_a_clear_message(site_page, st
     assert "numpy could not be loaded" in message and "publishing build/site/ again" in message, message
 
 
+def test_numpy_ships_without_its_build_and_test_files_and_keeps_what_a_learner_uses(static_site):
+    """The site's NumPy wheel has none of what only code built against NumPy, or NumPy's own
+    tests, would read (sitebuild/pins.py: Pyodide's loadPackage unpacks every file and compiles
+    every extension module of a wheel at each start); fft, linalg and random stay
+    (tests/ui/test_practice.py runs a learner's code with them in the site)."""
+    import hashlib
+    import json
+    import zipfile
+
+    from sitebuild.pins import STRIP_FROM_WHEELS
+
+    folder = ROOT / "build" / "site" / "pyodide"
+    [wheel] = folder.glob("numpy-*.whl")
+    names = zipfile.ZipFile(wheel).namelist()
+    dropped = [re.compile(p) for p in STRIP_FROM_WHEELS["numpy"]]
+    assert [n for n in names if n.endswith(".pyi")] == []
+    assert not [n for n in names if any(p.search(n) for p in dropped)]
+    for kept in ("numpy/_core/_multiarray_umath", "numpy/_core/_multiarray_tests", "numpy/fft/_pocketfft_umath",
+                 "numpy/linalg/_umath_linalg", "numpy/linalg/lapack_lite", "numpy/random/_generator"):
+        assert any(n.startswith(kept + ".") and n.endswith(".so") for n in names), kept
+    # the site's lock names the stripped wheel, so Pyodide's sha256 check accepts it
+    lock = json.loads((folder / "pyodide-lock.json").read_text())["packages"]["numpy"]
+    assert lock["file_name"] == wheel.name
+    assert lock["sha256"] == hashlib.sha256(wheel.read_bytes()).hexdigest()
+
+
 def _run_with_placeholders(tmp_path, placeholders: dict[str, str], check: str) -> None:
     """Run `check` in a fresh Python where each module name imports its placeholder from static/."""
     for module, source in placeholders.items():
