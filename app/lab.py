@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import html
 from functools import partial
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl
 
 import panel as pn
@@ -16,7 +17,6 @@ from .words import DiagramWords
 from .controls import SampleControls, WeightControls
 from .network_controls import NetworkControls
 from .diagram import PROJECTOR, NetworkDiagram
-from .insight_views import GradientCheckView, VanishingView
 from .lesson import Lesson
 from .lesson_predict import Predictor
 from .lesson_view import LessonPanel
@@ -26,8 +26,11 @@ from .stepper import Stepper
 from .share_view import ShareView
 from .tabs import TABS
 from .training import TrainingState
-from .training_view import TrainingView
 from .views import StateView
+
+if TYPE_CHECKING:  # the tabs' views are imported when their tab is first opened (app/tabs.py)
+    from .insight_views import GradientCheckView, VanishingView
+    from .training_view import TrainingView
 
 TAGLINE = (
     "Backprop Lab: drag a weight and watch every number downstream change, then step through "
