@@ -104,6 +104,24 @@ function bpHandlers() {
 }
 
 // 4. Called where Panel's worker would install its requirements with micropip.
+// First, in Python: CPython 3.12's zipimporter.invalidate_caches() reads its archive's whole
+// directory again at once (python/cpython#103200; 3.13 defers that to the next import). Pyodide's
+// standard library is one zip behind 16 zipimporters, and importlib.invalidate_caches(), which
+// loadPackage calls after installing and this worker after writing the bundle, made each of them
+// read it again: 50-90 ms of the start each time. That zip never changes, so its importers keep
+// what they read; any other zip, and every directory, is invalidated as before.
+const BP_STDLIB_ZIP_KEPT = `
+def _keep_stdlib_zip():
+    import sys, zipimport
+    stdlib_zip = next((p for p in sys.path if p.endswith(".zip")), None)
+    invalidate = zipimport.zipimporter.invalidate_caches
+    def invalidate_caches(self):
+        if self.archive != stdlib_zip:
+            invalidate(self)
+    zipimport.zipimporter.invalidate_caches = invalidate_caches
+_keep_stdlib_zip()
+del _keep_stdlib_zip
+`
 async function bpInstallPackages() {
   // The pure-Python packages from the bundle
   // (bpInstallBundle above), and one loadPackage call for the Pyodide-built ones
@@ -111,6 +129,7 @@ async function bpInstallPackages() {
   // sha256; no micropip, no package index, no request off the site.
   self.postMessage({type: 'status', msg: 'Loading packages (NumPy, Bokeh, Panel, the simulator)', step: 2})
   try {
+    self.pyodide.runPython(BP_STDLIB_ZIP_KEPT)
     const wanted = BP_SITE.packages
     const failed = []
     const binary = self.pyodide.loadPackage(wanted, {

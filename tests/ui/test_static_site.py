@@ -340,6 +340,34 @@ def test_numpy_ships_without_its_build_and_test_files_and_keeps_what_a_learner_u
     assert lock["sha256"] == hashlib.sha256(wheel.read_bytes()).hexdigest()
 
 
+def test_the_worker_keeps_the_standard_librarys_zip_read_when_import_caches_are_invalidated(tmp_path):
+    """static/worker.js's BP_STDLIB_ZIP_KEPT: importlib.invalidate_caches() (loadPackage's, the
+    worker's) no longer makes the importers of the standard library's zip, the first zip on
+    sys.path, read its directory again; another zip's importers still do, and both still import."""
+    import zipfile
+
+    snippet = re.search(r"const BP_STDLIB_ZIP_KEPT = `(.*?)`", (ROOT / "static" / "worker.js").read_text(), re.S)[1]
+    for name in ("stdlib", "other"):
+        with zipfile.ZipFile(tmp_path / f"{name}.zip", "w") as z:
+            z.writestr(f"{name}_pkg/__init__.py", f"WHO = {name!r}\n")
+            z.writestr(f"{name}_pkg/sub.py", "")
+    check = f"""
+import importlib, sys, zipimport
+sys.path[:0] = [{str(tmp_path / 'stdlib.zip')!r}, {str(tmp_path / 'other.zip')!r}]
+import stdlib_pkg.sub, other_pkg.sub  # an importer for each zip and each of their packages
+exec({snippet!r})
+read = []
+original = zipimport._read_directory
+zipimport._read_directory = lambda archive: read.append(archive) or original(archive)
+importlib.invalidate_caches()
+assert read and all(a.endswith('other.zip') for a in read), read
+assert (stdlib_pkg.WHO, other_pkg.WHO) == ('stdlib', 'other')
+print('ok')
+"""
+    out = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True, cwd=tmp_path)
+    assert out.stdout.strip() == "ok", out.stderr
+
+
 def _run_with_placeholders(tmp_path, placeholders: dict[str, str], check: str) -> None:
     """Run `check` in a fresh Python where each module name imports its placeholder from static/."""
     for module, source in placeholders.items():
