@@ -12,7 +12,7 @@ import sys
 import zipfile
 from pathlib import Path
 
-from sitebuild import lazy_imports
+from sitebuild import bokeh_signatures, lazy_imports
 from sitebuild.fetch import pip_download, pip_download_compiled, pyodide_lock_files
 from sitebuild.paths import CACHE, SCRATCH, BuildError, log, normalize, run, sha256_of
 from sitebuild.pins import (PANDAS_PLACEHOLDER, PANDAS_PLACEHOLDER_VERSION, PYODIDE_BUILD, PYPI_WHEELS,
@@ -121,7 +121,7 @@ def ship_wheel(src: Path, drop: list[str], new_tag: str | None, compile_: bool, 
                else shutil.copy2(src, work / src.name))
         whl = Path(whl)
         return py_compile(whl) if compile_ else whl
-    edits = sha256_of(Path(lazy_imports.__file__)) if edit else ""
+    edits = "".join(sorted({sha256_of(Path(sys.modules[f.__module__].__file__)) for f in edit.values()})) if edit else ""
     return processed(src, f"{drop}{new_tag}{compile_}{edits}", make)
 
 
@@ -129,6 +129,13 @@ def pyodide_package_files(lock: dict, wanted: list[str], compile_: bool) -> dict
     """Pyodide-built packages (checked against the official lock), stripped and byte-compiled."""
     return {name: ship_wheel(path, STRIP_FROM_WHEELS.get(name, []), None, compile_)
             for name, path in pyodide_lock_files(lock, wanted).items()}
+
+
+# package -> its files the build edits (path in the wheel -> function of the path and its text)
+EDITS = {
+    "panel": {path: lazy_imports.lazy for path in lazy_imports.LAZY},
+    "bokeh": {bokeh_signatures.MODEL: bokeh_signatures.without_signatures},
+}
 
 
 def pypi_wheel_files(compile_: bool) -> dict[str, Path]:
@@ -141,7 +148,7 @@ def pypi_wheel_files(compile_: bool) -> dict[str, Path]:
             files[name] = ship_wheel(src, drop, "py3-none-any", compile_)
         else:
             src = pip_download(name, version, CACHE / "pypi", pyodide_platform=True)
-            edit = {path: lazy_imports.lazy for path in lazy_imports.LAZY} if name == "panel" else None
+            edit = EDITS.get(name)
             files[name] = ship_wheel(src, STRIP_FROM_WHEELS.get(name, []), None, compile_, edit)
     return files
 

@@ -1,7 +1,8 @@
-"""The static site's Panel defers its unused parts (sitebuild/lazy_imports.py). Here the
-installed Panel is imported with those three `__init__.py` files rewritten as the build rewrites
-them, in a fresh interpreter: the deferred parts are not imported with Panel, each still
-answers when asked for, and the simulator's page is the same document either way."""
+"""The static site's Panel defers its unused parts (sitebuild/lazy_imports.py), and its Bokeh
+defines its models without editor signatures (sitebuild/bokeh_signatures.py). Here the installed
+Panel and Bokeh are imported with those files rewritten as the build rewrites them, in a fresh
+interpreter: the deferred parts are not imported with Panel, each still answers when asked for,
+Bokeh's models have no signatures, and the simulator's page is the same document either way."""
 from __future__ import annotations
 
 import json
@@ -12,27 +13,33 @@ from pathlib import Path
 
 import pytest
 
+from sitebuild.bokeh_signatures import MODEL, without_signatures
 from sitebuild.lazy_imports import LAZY, lazy
 
 ROOT = Path(__file__).resolve().parents[2]
 
-# Imports the installed Panel with LAZY's files rewritten by `lazy` (the pyc cache bypassed).
+# Imports the installed Panel and Bokeh with the files the build edits rewritten as it rewrites
+# them: LAZY's by `lazy`, Bokeh's model.py by `without_signatures` (the pyc cache bypassed).
 HOOK = r'''
 import importlib.machinery, importlib.util, sys
+from sitebuild.bokeh_signatures import MODEL, without_signatures
 from sitebuild.lazy_imports import LAZY, lazy
+
+EDITS = {**{path: lazy for path in LAZY}, MODEL: without_signatures}
 
 class Loader(importlib.machinery.SourceFileLoader):
     def path_stats(self, path):
         raise OSError("no cached bytecode: the source is rewritten")
     def get_data(self, path):
         data = super().get_data(path)
-        return lazy(self.wheel_path, data.decode()).encode() if path.endswith(".py") else data
+        return EDITS[self.wheel_path](self.wheel_path, data.decode()).encode() if path.endswith(".py") else data
 
 class Finder:
     @classmethod
     def find_spec(cls, name, path=None, target=None):
-        wheel_path = name.replace(".", "/") + "/__init__.py"
-        if wheel_path not in LAZY:
+        stem = name.replace(".", "/")
+        wheel_path = next((p for p in (stem + "/__init__.py", stem + ".py") if p in EDITS), None)
+        if wheel_path is None:
             return None
         spec = importlib.machinery.PathFinder.find_spec(name, path)
         spec.loader = Loader(name, spec.origin)
@@ -65,6 +72,12 @@ try:
     pn.widgets.NoSuchWidget
 except AttributeError as e:
     print(json.dumps({"missing": str(e)}))
+'''
+
+SIGNATURES = r'''
+import inspect
+from bokeh.models import Button, ColumnDataSource
+print(json.dumps({"parameters": [list(inspect.signature(m.__init__).parameters) for m in (Button, ColumnDataSource)]}))
 '''
 
 DOCUMENT = r'''
@@ -105,7 +118,19 @@ def normalised(doc: dict) -> tuple[str, set[str]]:
     return text, {d["name"] for d in doc.get("defs", [])}
 
 
-def test_the_page_is_the_same_document_with_the_deferred_panel():
+def test_bokehs_models_are_defined_without_editor_signatures():
+    installed, site = run("eager", SIGNATURES)["parameters"], run("lazy", SIGNATURES)["parameters"]
+    assert "label" in installed[0] and "data" in installed[1]  # Bokeh as installed: every property
+    assert site == [["self", "args", "kwargs"], ["self", "args", "kwargs"]]
+
+
+def test_a_bokeh_that_builds_its_signatures_otherwise_stops_the_build():
+    from sitebuild.paths import BuildError
+    with pytest.raises(BuildError, match="a Bokeh other than the pinned one"):
+        without_signatures(MODEL, "class Model:\n    pass\n")
+
+
+def test_the_page_is_the_same_document_with_the_sites_panel_and_bokeh():
     eager, deferred = (normalised(run(mode, DOCUMENT)["doc"]) for mode in ("eager", "lazy"))
     assert deferred[0] == eager[0]
     # only the data models of parts not imported are not defined (Panel's debugger's and
