@@ -18,14 +18,15 @@ from sitebuild.lazy_imports import LAZY, lazy
 
 ROOT = Path(__file__).resolve().parents[2]
 
-# Imports the installed Panel and Bokeh with the files the build edits rewritten as it rewrites
-# them: LAZY's by `lazy`, Bokeh's model.py by `without_signatures` (the pyc cache bypassed).
+# Imports the installed Panel and Bokeh with every file the build edits (sitebuild/wheels.py's
+# EDITS: LAZY's by `lazy`, Bokeh's model.py by `without_signatures`) rewritten as it rewrites
+# them (the pyc cache bypassed).
 HOOK = r'''
 import importlib.machinery, importlib.util, sys
-from sitebuild.bokeh_signatures import MODEL, without_signatures
-from sitebuild.lazy_imports import LAZY, lazy
+from sitebuild.lazy_imports import LAZY
+from sitebuild.wheels import EDITS as BY_PACKAGE
 
-EDITS = {**{path: lazy for path in LAZY}, MODEL: without_signatures}
+EDITS = {path: edit for files in BY_PACKAGE.values() for path, edit in files.items()}
 
 class Loader(importlib.machinery.SourceFileLoader):
     def path_stats(self, path):
